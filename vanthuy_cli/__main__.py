@@ -1,0 +1,6 @@
+"""Allow ``python -m vanthuy_cli``."""
+
+from vanthuy_cli.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""The ``par`` command line: parse options, call one library function, render the result.
+
+Heavy libraries (pydantic, PyYAML, rich, Jinja, docx) are imported inside the commands that need
+them, so ``par --help``, shell completion and light commands start fast. Every ``ParError`` is
+turned into a message and an exit code in ``main`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from vanthuy_cli import __version__
+from vanthuy_cli.catalog import Translator, resolve_lang
+from vanthuy_cli.errors import EXIT_PROBLEMS, ParError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="par",
+    help=(
+        "par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã.\n\n"
+        "Kế hoạch và các phụ lục là tệp YAML trong thư mục plans/. "
+        "Ví dụ: par validate · par status · par overdue · par report 2024-Q3"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def _parse_date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    from vanthuy_cli.model import parse_date  # noqa: PLC0415
+
+    try:
+        return parse_date(value)
+    except Exception:  # noqa: BLE001 - pydantic's error type; the message is ours
+        raise typer.BadParameter(Translator(resolve_lang())("error.bad_date", value=value))
+
+
+PlansOpt = Annotated[
+    Optional[Path],
+    typer.Option("--plans", "-p", envvar="PAR_PLANS", file_okay=False,
+                 help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha)."),
+]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", metavar="NGÀY",
+                 help="Ngày xét, ví dụ 2024-09-30 hoặc 30/9/2024 (mặc định: hôm nay)."),
+]
+LangOpt = Annotated[
+    Optional[str],
+    typer.Option("--lang", envvar="PAR_LANG", metavar="vi|en",
+                 help="Ngôn ngữ hiển thị: vi (mặc định) hoặc en."),
+]
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+_STATE: dict[str, str] = {}
+
+
+def _translator(lang: str | None) -> Translator:
+    """The command's translator; remembered so that ``main`` reports errors in the same language."""
+    _STATE["lang"] = resolve_lang(lang)
+    return Translator(_STATE["lang"])
+
+
+def _today() -> date:
+    """Today in Vietnam (UTC+7, no daylight saving), whatever the machine's time zone."""
+    from datetime import datetime, timedelta, timezone  # noqa: PLC0415
+
+    return datetime.now(timezone(timedelta(hours=7))).date()
+
+
+def _as_of(value: str | None) -> date:
+    parsed = _parse_date_option(value)
+    return parsed if parsed is not None else _today()
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console  # noqa: PLC0415
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+# --------------------------------------------------------------------------------- commands
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[ĐƯỜNG_DẪN]...",
+        help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.")] = None,
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")] = False,
+    rules: Annotated[bool, typer.Option(
+        "--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
+
+    Mỗi vấn đề in một dòng ĐƯỜNG_DẪN:DÒNG:CỘT: MÃ-QUY-TẮC mức: nội dung. Mã thoát: 0 không có
+    lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 dùng sai lệnh.
+
+    Ví dụ: par validate · par validate --format json · par validate plans/ke-hoach.yaml
+    """
+    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
+    from vanthuy_cli.workspace import check_paths  # noqa: PLC0415
+
+    t = _translator(lang)
+    if rules:
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(box=None, show_header=False, pad_edge=False)
+        for rule_id, severity, text in rf.rules_table(t):
+            table.add_row(rule_id, severity, text)
+        console = _console()
+        console.print(t("validate.rules_header"))
+        console.print(table)
+        return
+    result = check_paths(list(paths or []), plans, today=_as_of(as_of))
+    if output is OutputFormat.json:
+        typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
+    elif output is OutputFormat.github:
+        if result.findings:
+            typer.echo(rf.as_github(result.findings, t))
+        typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
+    else:
+        _print_findings(result.findings, t)
+        _console().print(rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True)
+    errors = sum(1 for f in result.findings if f.is_error)
+    if errors or (strict and result.findings):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(
+        metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục.")] = "phu-luc",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Ghi vào tệp thay vì in ra.")] = None,
+) -> None:
+    """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
+
+    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json
+    """
+    from vanthuy_cli.fileio import write_text_atomic  # noqa: PLC0415
+    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text  # noqa: PLC0415
+
+    if kind not in SCHEMA_FILES:
+        raise typer.BadParameter(f"{kind!r}: ke-hoach | phu-luc", param_hint="KIND")
+    text = json_schema_text(kind)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"par {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version_callback, is_eager=True,
+        help="In phiên bản rồi thoát.")] = False,
+) -> None:
+    """par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã."""
+
+
+# ------------------------------------------------------------------------------ rendering
+
+
+def _print_findings(findings: list, t: Translator, *, stderr: bool = False) -> None:  # type: ignore[type-arg]
+    from rich.text import Text  # noqa: PLC0415
+
+    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
+
+    console = _console(stderr)
+    for (where, rule, severity, text), f in zip(rf.as_text(findings, t), findings):
+        style = "red" if f.is_error else "yellow"
+        line = Text.assemble((where, "bold"), ": ", (rule, style), " ", (f"{severity}:", style),
+                             " ", text)
+        console.print(line, soft_wrap=True)  # one finding per line, for editors and CI logs
+
+
+def _report_error(exc: ParError, t: Translator) -> None:
+    from rich.text import Text  # noqa: PLC0415
+
+    console = _console(stderr=True)
+    findings = exc.params.get("findings")
+    if findings:
+        _print_findings([f for f in findings], t, stderr=True)
+    params = {k: v for k, v in exc.params.items() if k != "findings"}
+    text = t(exc.key, **params)
+    if params.get("suggestions"):
+        text += " " + t("task.hint.suggestions", suggestions=params["suggestions"])
+    console.print(Text.assemble((f"{t('error.prefix')}: ", "bold red"), text), overflow="fold")
+
+
+def main() -> None:
+    """Entry point of the ``par`` console script and ``python -m vanthuy_cli``."""
+    if not sys.stdout.isatty() and (sys.stdout.encoding or "").lower() not in ("utf-8", "utf8"):
+        # A Windows pipe defaults to the ANSI code page, which cannot encode Vietnamese.
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    try:
+        app()
+    except ParError as exc:
+        _report_error(exc, Translator(_STATE.get("lang") or resolve_lang()))
+        sys.exit(exc.exit_code)

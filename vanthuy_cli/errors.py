@@ -1,0 +1,58 @@
+"""The one exception family of par, and the exit codes the CLI turns them into.
+
+Problems *inside* plan files are not exceptions: they are findings (see ``findings.py``) so that
+validation can report all of them at once. Exceptions are for things that stop a command: no plan
+folder, an unknown task id, a template that fails, a git repository that cannot be read.
+
+Every error carries a message key from the catalogue (``catalog.py``) and its parameters, so the
+library never decides the language; ``cli.py`` translates it in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Exit codes, documented in README.md ("Exit codes").
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # problems found in the plans (or overdue items with ``--fail``), or a failed command
+EXIT_USAGE = 2  # wrong command-line usage (unknown option, bad --as-of, unknown period name…)
+
+
+class ParError(Exception):
+    """Base of every error par raises on purpose; the CLI shows it without a traceback."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:  # readable in logs and test failures, untranslated
+        return f"{self.key} {self.params}" if self.params else self.key
+
+
+class UsageError(ParError):
+    """The command line itself is wrong (a bad date, an unknown period name, a bad option value)."""
+
+    exit_code = EXIT_USAGE
+
+
+class PlanNotFound(ParError):
+    """No plans folder was found, or the plan files have errors that stop the command."""
+
+
+class UnknownTask(ParError):
+    """A task id given on the command line is not in the plan."""
+
+
+class TemplateError(ParError):
+    """A report template is missing, cannot be parsed, or fails while rendering."""
+
+
+class OutputError(ParError):
+    """An output file cannot be written (exists without --force, folder missing, no permission)."""
+
+
+class GitError(ParError):
+    """Git is missing, the folder is not a repository, or a revision does not exist."""

@@ -1,0 +1,35 @@
+"""Atomic writes: a file is either the old one or the complete new one, never half written.
+
+Reports and schemas are written to a temporary file in the same folder and moved into place with
+``os.replace``, which is atomic on POSIX and on Windows (same volume).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically; ``FileExistsError`` if it exists and not overwrite."""
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise FileExistsError(str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not overwrite and path.exists():  # someone created it meanwhile: keep theirs
+            raise FileExistsError(str(path))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """UTF-8 text, LF line endings on every platform (the files are meant for git)."""
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)

@@ -1,0 +1,284 @@
+"""The plan's schema: what a plan file and an appendix file may contain.
+
+Keys in the YAML are Vietnamese without diacritics (``chu_tri``, ``thoi_han``…), so a clerk can
+read and type them; attributes in Python are English (``lead``, ``deadline``…) for the next
+developer. Each field's ``alias`` is the YAML key and only the alias is accepted. Every model
+forbids unknown keys, so a misspelt key is an error rather than silently ignored data.
+
+Field-by-field documentation with examples: ``docs/dinh-dang.md``. ``par schema`` exports these
+models as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+# ------------------------------------------------------------------------------------ value types
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(value: Any) -> date:
+    """Accept ``2024-09-30`` (ISO) and ``30/9/2024`` (as Vietnamese documents write dates)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        match = _ISO.match(text)
+        if match:
+            y, m, d = (int(g) for g in match.groups())
+        else:
+            match = _VN.match(text)
+            if not match:
+                raise PydanticCustomError("vn_date", "not a date: {value}", {"value": text})
+            d, m, y = (int(g) for g in match.groups())
+        try:
+            return date(y, m, d)
+        except ValueError:
+            raise PydanticCustomError("vn_date_range", "no such day: {value}", {"value": text})
+    raise PydanticCustomError("vn_date", "not a date: {value}", {"value": repr(value)})
+
+
+VnDate = Annotated[
+    date,
+    BeforeValidator(parse_date),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$",
+        "description": "Ngày: 2024-09-30 hoặc 30/9/2024",
+    }),
+]
+
+#: Short ids used in the roster and in ``chu_tri``/``phoi_hop``: lower-case, digits, hyphens.
+RosterId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["vp-tk"])]
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Status(StrEnum):
+    """What a progress entry says about the task (``trang_thai``)."""
+
+    NOT_STARTED = "chua_thuc_hien"
+    IN_PROGRESS = "dang_thuc_hien"
+    DONE = "hoan_thanh"
+    PAUSED = "tam_dung"
+    CANCELLED = "huy_bo"
+
+
+class ReportFrequency(StrEnum):
+    """How often the commune reports upward (``bao_cao.ky``)."""
+
+    MONTH = "thang"
+    QUARTER = "quy"
+    HALF = "6_thang"
+    YEAR = "nam"
+
+
+_COMPARISONS = {">=": ">=", "toi_thieu": ">=", "≥": ">=", "<=": "<=", "toi_da": "<=",
+                "≤": "<=", "=": "=", "bang": "="}
+
+
+def _comparison(value: Any) -> Any:
+    # ">=" must be quoted in YAML (">" starts a folded block), so words are accepted too.
+    return _COMPARISONS.get(value.strip(), value) if isinstance(value, str) else value
+
+
+Comparison = Annotated[
+    Literal[">=", "<=", "="],
+    BeforeValidator(_comparison),
+    WithJsonSchema({"enum": sorted(_COMPARISONS), "description":
+                    "So sánh với chỉ tiêu: toi_thieu (>=), toi_da (<=), bang (=)"}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        validate_by_alias=True,
+        validate_by_name=False,
+        serialize_by_alias=True,
+    )
+
+
+# ------------------------------------------------------------------------------------------ plan
+
+
+class Signer(_Model):
+    """The signature block: ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` / name."""
+
+    authority: str | None = Field(None, alias="quyen_han", examples=["KT. CHỦ TỊCH"],
+                                  description="Thẩm quyền ký (để trống nếu Chủ tịch ký trực tiếp)")
+    position: Text = Field(alias="chuc_vu", examples=["PHÓ CHỦ TỊCH"], description="Chức vụ")
+    name: Text = Field(alias="ho_ten", examples=["Lưu Văn Hữu"], description="Họ và tên người ký")
+
+
+class BasisDocument(_Model):
+    """A document the plan implements (``can_cu``)."""
+
+    number: Text = Field(alias="so_hieu", examples=["194/KH-UBND"], description="Số, ký hiệu")
+    issued: VnDate = Field(alias="ngay", description="Ngày ban hành")
+    issuer: Text = Field(alias="co_quan", examples=["UBND huyện Bắc Sơn"],
+                         description="Cơ quan ban hành")
+    subject: str | None = Field(None, alias="trich_yeu", description="Trích yếu")
+
+
+class NumberedParagraph(_Model):
+    """A numbered item such as ``1.1`` of Mục đích."""
+
+    number: Text = Field(alias="so", examples=["1.1"], description="Số thứ tự như trong văn bản")
+    text: Text = Field(alias="noi_dung", description="Nội dung (được dùng *nghiêng*, **đậm**)")
+
+
+class Section(_Model):
+    """A heading of section II with its paragraphs."""
+
+    number: Text = Field(alias="so", examples=["1"])
+    title: Text = Field(alias="tieu_de", examples=["Chỉ số cải cách hành chính (PAR INDEX)"])
+    paragraphs: list[Text] = Field(default_factory=list, alias="noi_dung",
+                                   description="Các đoạn (gạch đầu dòng) dưới tiêu đề")
+
+
+class AppendixRef(_Model):
+    """Where an appendix lives (``phu_luc``)."""
+
+    number: Text = Field(alias="so", examples=["I"], description="Số phụ lục (I, II…)")
+    file: Text = Field(alias="tep", examples=["phu-luc-I-par-index.yaml"],
+                       description="Tên tệp phụ lục, trong cùng thư mục plans/")
+
+
+class RosterEntry(_Model):
+    """An official or unit that can lead or support tasks (``nhan_su``)."""
+
+    id: RosterId = Field(alias="ma", description="Mã ngắn dùng trong chu_tri/phoi_hop")
+    title: Text = Field(alias="ten", examples=["Công chức Văn phòng - Thống kê"],
+                        description="Chức danh hoặc tên bộ phận")
+    person: str | None = Field(None, alias="ho_ten", description="Người đảm nhiệm (nếu có)")
+
+
+class ReportSettings(_Model):
+    """How periodic reports are made (``bao_cao``); defaults follow Nghị định 09/2019/NĐ-CP."""
+
+    frequency: ReportFrequency = Field(ReportFrequency.QUARTER, alias="ky",
+                                       description="Kỳ báo cáo thường lệ: thang, quy, 6_thang, nam")
+    cutoff_day: int = Field(14, ge=1, le=28, alias="ngay_chot_so_lieu",
+                            description="Ngày chốt số liệu (mặc định 14)")
+    submit_day: int = Field(20, ge=1, le=28, alias="ngay_nop",
+                            description="Hạn nộp báo cáo trong tháng cuối kỳ (mặc định 20)")
+    calendar: bool = Field(False, alias="theo_lich",
+                           description="true: kỳ số liệu theo tháng/quý dương lịch")
+    number_suffix: Text = Field("BC-UBND", alias="ky_hieu", description="Ký hiệu số báo cáo")
+    addressees: list[Text] = Field(default_factory=list, alias="kinh_gui",
+                                   examples=[["UBND huyện Bắc Sơn", "Phòng Nội vụ huyện"]])
+    recipients: list[Text] = Field(default_factory=list, alias="noi_nhan",
+                                   description="Nơi nhận báo cáo (mỗi dòng một nơi)")
+    signer: Signer | None = Field(None, alias="nguoi_ky",
+                                  description="Người ký báo cáo (mặc định: người ký kế hoạch)")
+
+
+class Plan(_Model):
+    """The plan document itself (``loai: ke_hoach``)."""
+
+    kind: Literal["ke_hoach"] = Field(alias="loai")
+    number: Text = Field(alias="so_hieu", examples=["64/KH-UBND"])
+    issued: VnDate = Field(alias="ngay_ban_hanh")
+    place: Text = Field(alias="dia_danh", examples=["Vạn Thủy"])
+    parent_body: str | None = Field(None, alias="co_quan_chu_quan", examples=["UBND huyện Bắc Sơn"],
+                                    description="Cơ quan chủ quản (để trống nếu không có)")
+    issuer: Text = Field(alias="co_quan_ban_hanh", examples=["UBND xã Vạn Thủy"])
+    doc_type: Text = Field("Kế hoạch", alias="loai_van_ban")
+    subject: Text = Field(alias="trich_yeu")
+    year: int = Field(alias="nam", ge=2000, le=2100, description="Năm của kế hoạch")
+    theme: str | None = Field(None, alias="chu_de_nam", description="Chủ đề công tác năm")
+    basis: list[BasisDocument] = Field(default_factory=list, alias="can_cu")
+    preamble: list[Text] = Field(default_factory=list, alias="mo_dau")
+    purposes: list[NumberedParagraph] = Field(default_factory=list, alias="muc_dich")
+    requirements: list[NumberedParagraph] = Field(default_factory=list, alias="yeu_cau")
+    tasks_sections: list[Section] = Field(default_factory=list, alias="nhiem_vu_giai_phap")
+    implementation: list[Text] = Field(default_factory=list, alias="to_chuc_thuc_hien")
+    closing: str | None = Field(None, alias="ket_thuc")
+    recipients: list[Text] = Field(default_factory=list, alias="noi_nhan")
+    signer: Signer = Field(alias="nguoi_ky")
+    appendices: list[AppendixRef] = Field(default_factory=list, alias="phu_luc")
+    roster: list[RosterEntry] = Field(default_factory=list, alias="nhan_su")
+    reporting: ReportSettings = Field(default_factory=ReportSettings, alias="bao_cao")
+    due_soon_days: int = Field(7, ge=0, le=90, alias="sap_den_han_ngay",
+                               description="Số ngày trước hạn được coi là sắp đến hạn")
+    note: str | None = Field(None, alias="ghi_chu")
+
+
+# ------------------------------------------------------------------------------------- appendix
+
+
+class Target(_Model):
+    """A numeric target (chỉ tiêu): metric, comparison, value, unit."""
+
+    metric: Text = Field(alias="ten", examples=["Tỷ lệ hồ sơ giải quyết đúng hạn"])
+    comparison: Comparison = Field(">=", alias="so_sanh")
+    value: float = Field(alias="gia_tri", examples=[100])
+    unit: str | None = Field(None, alias="don_vi", examples=["%"])
+
+
+class ProgressEntry(_Model):
+    """One dated line of a task's progress log (``tien_do``); the log is append-only."""
+
+    date: VnDate = Field(alias="ngay")
+    status: Status = Field(alias="trang_thai")
+    note: str | None = Field(None, alias="ghi_chu")
+    percent: float | None = Field(None, ge=0, le=100, alias="phan_tram")
+    value: float | None = Field(None, alias="gia_tri", description="Giá trị đo được của chỉ tiêu")
+    evidence: str | None = Field(None, alias="minh_chung",
+                                 examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"])
+    period: str | None = Field(None, alias="ky", examples=["2024-Q3"],
+                               description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)")
+
+
+class Task(_Model):
+    """One task of an appendix."""
+
+    id: Text = Field(alias="ma", examples=["I.3.2"], description="Mã như trong phụ lục")
+    text: Text = Field(alias="noi_dung")
+    criterion: str | None = Field(None, alias="tieu_chi", examples=["3.2.1"],
+                                  description="Tiêu chí / tiêu chí thành phần liên quan")
+    lead: RosterId = Field(alias="chu_tri", description="Mã người/bộ phận chủ trì (nhan_su)")
+    support: list[RosterId] = Field(default_factory=list, alias="phoi_hop")
+    output: str | None = Field(None, alias="ket_qua", description="Sản phẩm, kết quả dự kiến")
+    target: Target | None = Field(None, alias="chi_tieu")
+    deadline: Text = Field(alias="thoi_han", examples=["Quý III/2024", "Thường xuyên"])
+    start: VnDate | None = Field(None, alias="bat_dau",
+                                 description="Bắt đầu tính các lượt định kỳ từ ngày này")
+    progress: list[ProgressEntry] = Field(default_factory=list, alias="tien_do")
+    note: str | None = Field(None, alias="ghi_chu")
+
+
+class Group(_Model):
+    """A PAR field (lĩnh vực) or SIPAS factor (yếu tố) grouping tasks."""
+
+    number: Text = Field(alias="so", examples=["3"])
+    title: Text = Field(alias="ten", examples=["Cải cách thủ tục hành chính"])
+    tasks: list[Task] = Field(default_factory=list, alias="nhiem_vu")
+
+
+class Appendix(_Model):
+    """An appendix of tasks (``loai: phu_luc``)."""
+
+    kind: Literal["phu_luc"] = Field(alias="loai")
+    number: Text = Field(alias="so", examples=["I"])
+    title: Text = Field(alias="tieu_de")
+    index: str | None = Field(None, alias="chi_so", examples=["PAR INDEX", "SIPAS"])
+    sample: bool = Field(False, alias="du_lieu_mau",
+                         description="true khi nội dung là mẫu, chưa phải phụ lục chính thức")
+    note: str | None = Field(None, alias="ghi_chu")
+    groups: list[Group] = Field(default_factory=list, alias="nhom")
+
+
+#: The model for each value of ``loai``.
+KINDS: dict[str, type[_Model]] = {"ke_hoach": Plan, "phu_luc": Appendix}

@@ -1,0 +1,88 @@
+"""Findings as text (coloured on a terminal), JSON, or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vanthuy_cli.catalog import Translator
+from vanthuy_cli.findings import RULES, Finding, Severity, count
+
+
+def message(f: Finding, t: Translator) -> str:
+    """The finding's sentence in ``t``'s language, with its hint appended.
+
+    Parameters named ``<name>_key`` hold catalogue keys (a type word, say) and are translated
+    before being passed to the template as ``<name>``.
+    """
+    params: dict[str, Any] = {}
+    for name, value in f.params.items():
+        if name.endswith("_key"):
+            params[name[:-4]] = t(value) if value else ""
+        elif name != "hint":
+            params[name] = value
+    text = t(f.message, **params)
+    hint = f.params.get("hint")
+    if hint:
+        text = f"{text} {t(hint, **params)}"
+    return text
+
+
+def location(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.col}" if f.line else f.path
+
+
+def summary(findings: list[Finding], files: int, tasks: int, t: Translator) -> str:
+    errors, warnings = count(findings)
+    if not findings:
+        return t("validate.summary_clean", files=files, tasks=tasks)
+    return t("validate.summary", files=files, tasks=tasks, errors=errors, warnings=warnings)
+
+
+def as_text(findings: list[Finding], t: Translator) -> list[tuple[str, str, str, str]]:
+    """(location, rule, severity word, message) per finding, for the text renderer."""
+    return [(location(f), f.rule, t(f"severity.{f.severity}"), message(f, t)) for f in findings]
+
+
+def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> str:
+    errors, warnings = count(findings)
+    data = {
+        "files": files,
+        "tasks": tasks,
+        "errors": errors,
+        "warnings": warnings,
+        "findings": [
+            {"path": f.path, "line": f.line, "column": f.col, "rule": f.rule,
+             "severity": str(f.severity), "message": message(f, t)}
+            for f in findings
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def as_github(findings: list[Finding], t: Translator) -> str:
+    """``::error file=…,line=…,col=…,title=RULE::message``, one line per finding."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        props = [f"file={_escape_prop(f.path)}"]
+        if f.line:
+            props += [f"line={f.line}", f"col={f.col}"]
+        props.append(f"title={_escape_prop(f.rule)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(message(f, t))}")
+    return "\n".join(lines)
+
+
+def rules_table(t: Translator) -> list[tuple[str, str, str]]:
+    """(id, severity word, explanation) for every rule, errors first."""
+    ordered = sorted(RULES.values(), key=lambda r: (r.severity is not Severity.ERROR, r.id))
+    return [(r.id, t(f"severity.{r.severity}"), t(f"rule.{r.id}")) for r in ordered]
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping: %, CR and LF in data; also : and , in properties.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,68 @@
+"""Vietnamese text helpers: NFC normalisation, accent-insensitive folding, number formatting."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+# "Đ/đ" is a letter of its own, not "D" plus a combining mark, so NFD leaves it alone: it must be
+# mapped by hand or "dang" would never find "Đảng".
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in NFC (composed) form; cheap when it already is."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip Vietnamese diacritics, for matching typed without accents.
+
+    >>> fold("Thủ tục ĐẢNG")
+    'thu tuc dang'
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def matches(query: str, *haystacks: str) -> bool:
+    """True when every word of ``query`` occurs (accent- and case-insensitively) in the haystacks."""
+    words = fold(query).split()
+    text = " ".join(fold(h) for h in haystacks if h)
+    return all(word in text for word in words)
+
+
+def vn_date(d: date | None) -> str:
+    """dd/mm/yyyy, the way Vietnamese documents write a date."""
+    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def vn_number(value: float | int, decimals: int = 1) -> str:
+    """Vietnamese number style: "." groups thousands, "," is the decimal mark (1.234,5)."""
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def number(value: float | int, lang: str, decimals: int = 1) -> str:
+    """A number in the style of ``lang``: Vietnamese by default, plain English otherwise."""
+    if lang == "vi":
+        return vn_number(value, decimals)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def roman(n: int) -> str:
+    """Roman numerals for quarters and appendix numbers (1–3999)."""
+    parts = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, letters in parts:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
