@@ -22,6 +22,8 @@ from vanthuy_cli.errors import EXIT_PROBLEMS, ParError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from vanthuy_cli.workspace import Workspace
+
 app = typer.Typer(
     name="par",
     help=(
@@ -97,7 +99,8 @@ def _as_of(value: str | None) -> date:
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console  # noqa: PLC0415
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # markup=False: plan text such as "[vp-tk]" must print as written, never as rich markup.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 # --------------------------------------------------------------------------------- commands
@@ -176,6 +179,170 @@ def schema(
         typer.echo(text, nl=False)
     else:
         write_text_atomic(output, text)
+
+
+def _load(plans: Path | None) -> Workspace:
+    """The plan to show; stops with the findings if the files have errors."""
+    from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir  # noqa: PLC0415
+
+    return require_clean(load_workspace(resolve_plans_dir(plans)))
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (cho script).")]
+LeadOpt = Annotated[Optional[str], typer.Option(
+    "--lead", "-l", help="Lọc theo người chủ trì: mã (vp-tk) hoặc chữ trong chức danh.")]
+AppendixOpt = Annotated[Optional[str], typer.Option(
+    "--appendix", "-a", help="Lọc theo phụ lục: I hoặc II.")]
+GroupOpt = Annotated[Optional[str], typer.Option(
+    "--group", "-g", help="Lọc theo lĩnh vực/yếu tố: số (3, I.3) hoặc chữ trong tên.")]
+
+
+@app.command()
+def status(
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Bảng tổng hợp tình hình thực hiện kế hoạch (the dashboard).
+
+    Số việc theo tình trạng, tiến độ từng phụ lục và lĩnh vực, việc quá hạn, việc đến hạn trong
+    14 ngày tới, khối lượng theo người chủ trì, kỳ báo cáo tiếp theo.
+
+    Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
+    """
+    from vanthuy_cli import render_views as rv  # noqa: PLC0415
+    from vanthuy_cli.views import dashboard  # noqa: PLC0415
+
+    t = _translator(lang)
+    ws = _load(plans)
+    dash = dashboard(ws, _as_of(as_of))
+    if as_json:
+        typer.echo(rv.dumps(rv.dashboard_json(dash)))
+        return
+    rv.dashboard(_console(), dash, t, ws.plan.doc_type)  # type: ignore[union-attr]
+
+
+@app.command()
+def overdue(
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    lead: LeadOpt = None,
+    appendix: AppendixOpt = None,
+    group: GroupOpt = None,
+    fail: Annotated[bool, typer.Option(
+        "--fail", help="Thoát với mã 1 khi có việc quá hạn (cho hook pre-push hoặc CI).")] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Liệt kê mọi việc quá hạn: số ngày trễ, người chủ trì, ghi chú gần nhất.
+
+    Việc định kỳ được tính từng kỳ (ví dụ I.1.3 (2024-Q2)). Việc trễ nhất đứng đầu.
+
+    Ví dụ: par overdue · par overdue --lead vp-tk · par overdue --appendix II --fail
+    """
+    from vanthuy_cli import render_views as rv  # noqa: PLC0415
+    from vanthuy_cli.classify import Cls  # noqa: PLC0415
+    from vanthuy_cli.views import Filter, overdue as overdue_items, select  # noqa: PLC0415
+
+    t = _translator(lang)
+    ws = _load(plans)
+    day = _as_of(as_of)
+    flt = Filter(classes=frozenset({Cls.OVERDUE}), lead=lead, appendix=appendix, group=group,
+                 people=ws.roster)
+    items = overdue_items(select(ws, day, flt))
+    if as_json:
+        typer.echo(rv.dumps([rv.item_json(i) for i in items]))
+    else:
+        console = _console()
+        if items:
+            rv.item_table(console, items, t, late=True)
+            console.print(t("overdue.count", count=len(items), as_of=t.value(day)))
+        else:
+            console.print(t("overdue.none", as_of=t.value(day)))
+    if fail and items:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("list")
+def list_items(
+    text: Annotated[Optional[str], typer.Argument(
+        metavar="[TỪ_KHÓA]", help="Tìm trong nội dung, không cần dấu: \"thu tuc\" tìm được "
+        "\"thủ tục\".")] = None,
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    cls: Annotated[Optional[list[str]], typer.Option(
+        "--class", "-c", metavar="TÌNH_TRẠNG",
+        help="Lọc theo tình trạng (lặp lại được): overdue, due_soon, not_started, in_progress, "
+        "undetermined, no_deadline, paused, done_late, done_on_time, cancelled.")] = None,
+    lead: LeadOpt = None,
+    appendix: AppendixOpt = None,
+    group: GroupOpt = None,
+    due_before: Annotated[Optional[str], typer.Option(
+        "--due-before", metavar="NGÀY", help="Chỉ việc có hạn trước ngày này.")] = None,
+    due_after: Annotated[Optional[str], typer.Option(
+        "--due-after", metavar="NGÀY", help="Chỉ việc có hạn sau ngày này.")] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Liệt kê các việc, có lọc theo tình trạng, người chủ trì, lĩnh vực, hạn và từ khóa.
+
+    Ví dụ: par list "mot cua" · par list --class overdue --class due_soon · par list --lead tp-ht
+    """
+    from vanthuy_cli import render_views as rv  # noqa: PLC0415
+    from vanthuy_cli.classify import Cls  # noqa: PLC0415
+    from vanthuy_cli.views import Filter, select  # noqa: PLC0415
+
+    t = _translator(lang)
+    classes = set()
+    for name in cls or []:
+        try:
+            classes.add(Cls(name.strip().lower().replace("-", "_")))
+        except ValueError:
+            raise typer.BadParameter(
+                f"{name!r}: " + ", ".join(c.value for c in Cls), param_hint="--class")
+    ws = _load(plans)
+    flt = Filter(classes=frozenset(classes), lead=lead, appendix=appendix, group=group,
+                 due_before=_parse_date_option(due_before), due_after=_parse_date_option(due_after),
+                 text=text, people=ws.roster)
+    items = select(ws, _as_of(as_of), flt)
+    if as_json:
+        typer.echo(rv.dumps([rv.item_json(i) for i in items]))
+        return
+    console = _console()
+    if not items:
+        console.print(t("list.none"))
+        return
+    rv.item_table(console, items, t, late=False)
+    console.print(t("list.count", count=len(items)))
+
+
+@app.command()
+def show(
+    task_id: Annotated[str, typer.Argument(metavar="MÃ", help="Mã nhiệm vụ, ví dụ I.3.2.")],
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Toàn bộ thông tin một nhiệm vụ và dòng thời gian tiến độ của nó.
+
+    Ví dụ: par show I.1.3 · par show ii.2.1 --as-of 2024-09-30
+    """
+    from vanthuy_cli import render_views as rv  # noqa: PLC0415
+    from vanthuy_cli.views import record  # noqa: PLC0415
+
+    t = _translator(lang)
+    ws = _load(plans)
+    rec = record(ws, task_id, _as_of(as_of))
+    if as_json:
+        typer.echo(rv.dumps(rv.record_json(rec)))
+        return
+    rv.task_record(_console(), rec, t)
+
+
+# ------------------------------------------------------------- history commands — BEGIN
+# ------------------------------------------------------------- history commands — END
 
 
 def _version_callback(value: bool) -> None:

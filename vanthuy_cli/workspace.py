@@ -17,12 +17,15 @@ from vanthuy_cli import checks
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import PlanNotFound, UnknownTask
 from vanthuy_cli.findings import Finding, finding
-from vanthuy_cli.model import Appendix, Group, Plan, RosterEntry, Task
-from vanthuy_cli.periods import ReportingRules
+from vanthuy_cli.model import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
+from vanthuy_cli.periods import PeriodKind, ReportingRules
 from vanthuy_cli.schema import validate
 from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc, read_file
 
 PLANS_DIRNAME = "plans"
+_FREQUENCY_KIND = {ReportFrequency.MONTH: PeriodKind.MONTH, ReportFrequency.QUARTER:
+                   PeriodKind.QUARTER, ReportFrequency.HALF: PeriodKind.HALF,
+                   ReportFrequency.YEAR: PeriodKind.YEAR}
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -79,6 +82,12 @@ class Workspace:
         if settings is None:
             return ReportingRules()
         return ReportingRules(settings.cutoff_day, settings.submit_day, settings.calendar)
+
+    @property
+    def report_kind(self) -> PeriodKind:
+        """The kind of period the plan reports on (``bao_cao.ky``), quarters by default."""
+        frequency = self.plan.reporting.frequency if self.plan else ReportFrequency.QUARTER
+        return _FREQUENCY_KIND[frequency]
 
     def pos(self, file: str, path: NodePath, *, key: bool = False) -> Pos | None:
         doc = self.docs.get(file)

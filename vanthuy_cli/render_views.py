@@ -1,0 +1,377 @@
+"""Render the views (``views.py``) for the terminal with rich, or as JSON for scripts.
+
+Output fits 80 columns; colour only on a terminal (rich honours NO_COLOR and pipes). The task
+text is cut to one line in the dashboard and wrapped in full in ``list``, ``overdue`` and ``show``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vanthuy_cli.catalog import Translator
+from vanthuy_cli.classify import Cls, Item
+from vanthuy_cli.deadlines import DeadlineKind
+from vanthuy_cli.periods import Period, PeriodKind
+from vanthuy_cli.textutil import number, roman
+from vanthuy_cli.views import Dashboard, Progress, TaskRecord
+
+STYLE = {
+    Cls.OVERDUE: "bold red", Cls.DUE_SOON: "yellow", Cls.NOT_STARTED: "magenta",
+    Cls.IN_PROGRESS: "cyan", Cls.UNDETERMINED: "blue", Cls.NO_DEADLINE: "blue",
+    Cls.PAUSED: "dim", Cls.DONE_LATE: "green", Cls.DONE_ON_TIME: "bold green",
+    Cls.CANCELLED: "dim",
+}
+DASHBOARD_ROWS = 8  # overdue/upcoming rows shown by ``status``; ``overdue`` shows all
+BAR = 16
+
+
+def period_label(period: Period, t: Translator) -> str:
+    """"Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
+    if period.kind is PeriodKind.MONTH:
+        return t("period.month", month=period.index, year=period.year,
+                 month_name=t.month_name(period.index))
+    if period.kind is PeriodKind.QUARTER:
+        return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
+    if period.kind is PeriodKind.HALF:
+        return t(f"period.half.{period.index}", year=period.year)
+    return t("period.year", year=period.year)
+
+
+def deadline_meaning(item: Item, t: Translator) -> str:
+    """What par understood the written deadline to mean, e.g. "hạn 30/09/2024"."""
+    deadline = item.deadline
+    if deadline is None:
+        return ""
+    if deadline.kind is DeadlineKind.RECURRING:
+        return t("deadline.meaning.recurring", every=t(f"every.{deadline.every}"))
+    if deadline.kind is DeadlineKind.DATE:
+        return t("deadline.meaning.date", due=deadline.due)
+    return t(f"deadline.meaning.{deadline.kind}")
+
+
+def cls_text(cls: Cls, t: Translator) -> Text:
+    return Text(t(f"cls.{cls}"), style=STYLE[cls])
+
+
+def _date(d: date | None, t: Translator) -> str:
+    return t("due.none") if d is None else str(t.value(d))
+
+
+def _bar(progress: Progress, t: Translator) -> Text:
+    filled = round(progress.ratio * BAR)
+    bar = Text("█" * filled, style="green")
+    bar.append("░" * (BAR - filled), style="dim")
+    percent = number(round(progress.ratio * 100), t.lang)
+    bar.append(f" {progress.done}/{progress.total} {percent:>3}%")
+    return bar
+
+
+# ------------------------------------------------------------------------------ par status
+
+
+def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
+    head = Text(t("dash.title", doc_type=doc_type.upper(), number=dash.plan_number,
+                  issued=dash.plan_issued, issuer=dash.issuer), style="bold")
+    console.print(head)
+    console.print(dash.subject)
+    line = Text(t("dash.as_of", as_of=dash.as_of))
+    if dash.sample:
+        line.append(" · ")
+        line.append(t("dash.sample"), style="yellow")
+    console.print(line)
+    if dash.year_over:
+        key = "dash.year_over" if dash.unfinished else "dash.year_over_clean"
+        console.print(Text(t(key, year=dash.year, count=dash.unfinished), style="bold yellow"))
+    console.print()
+
+    key = "dash.counts_recurring" if dash.recurring_tasks else "dash.counts"
+    console.print(Text(t(key, items=dash.items, tasks=dash.tasks, recurring=dash.recurring_tasks),
+                       style="bold"))
+    nonzero = [(cls, n) for cls, n in dash.counts.items() if n]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(min_width=26)
+    grid.add_column(justify="right", min_width=3)
+    grid.add_column(min_width=26)
+    grid.add_column(justify="right", min_width=3)
+    half = (len(nonzero) + 1) // 2
+    for left, right in zip(nonzero[:half], nonzero[half:] + [None] * (half * 2 - len(nonzero))):
+        row: list[Any] = ["  " + t(f"cls.{left[0]}"), Text(str(left[1]), style=STYLE[left[0]])]
+        row += (["  " + t(f"cls.{right[0]}"), Text(str(right[1]), style=STYLE[right[0]])]
+                if right else ["", ""])
+        grid.add_row(*row)
+    console.print(grid)
+    console.print()
+
+    console.print(Text(t("dash.progress"), style="bold"))
+    bars = Table.grid(padding=(0, 1))
+    bars.add_column(no_wrap=True, overflow="ellipsis", max_width=40, min_width=20)
+    bars.add_column(no_wrap=True)
+    for appendix in dash.progress:
+        bars.add_row(Text(t("dash.appendix", label=appendix.label), style="bold"),
+                     _bar(appendix, t))
+        for group in appendix.children:
+            bars.add_row("  " + group.label, _bar(group, t))
+    console.print(bars)
+    console.print()
+
+    _item_section(console, t, dash.overdue, title=t("dash.overdue", count=len(dash.overdue)),
+                  empty=t("dash.overdue_none"), late=True)
+    _item_section(console, t, dash.upcoming,
+                  title=t("dash.upcoming", days=14, count=len(dash.upcoming)),
+                  empty=t("dash.upcoming_none", days=14), late=False)
+    if dash.stale:
+        ids = ", ".join(item.ref.id for item in dash.stale)
+        console.print(Text(t("dash.stale", count=len(dash.stale), ids=ids), style="yellow"))
+        console.print()
+
+    console.print(Text(t("dash.workload"), style="bold"))
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+    table.add_column(t("col.lead"), no_wrap=True, overflow="ellipsis", max_width=44)
+    for key in ("col.total", "col.done", "col.overdue", "col.open"):
+        table.add_column(t(key), justify="right")
+    for w in dash.workload:
+        table.add_row(f"  {w.title}", str(w.total), str(w.done),
+                      Text(str(w.overdue), style="bold red" if w.overdue else ""), str(w.open))
+    console.print(table)
+    console.print()
+
+    report = dash.next_report
+    days = report.days_left
+    when = (t("dash.due_today") if days == 0 else t("dash.due_in", days=days) if days > 0
+            else t("dash.due_past", days=-days))
+    text = Text(t("dash.next_report", period=period_label(report.period, t),
+                  start=report.window[0], end=report.window[1], due=report.submission))
+    text.append(f" ({when})", style="bold" if days <= 7 else "")
+    console.print(text)
+    if dash.warnings:
+        console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
+
+
+def _item_section(console: Console, t: Translator, items: tuple[Item, ...], *, title: str,
+                  empty: str, late: bool) -> None:
+    if not items:
+        console.print(Text(empty, style="green" if late else ""))
+        console.print()
+        return
+    console.print(Text(title, style="bold red" if late else "bold"))
+    shown = items[:DASHBOARD_ROWS]
+    rows = [(f"  {i.key}", i.ref.task.text, _date(i.due, t),
+             t("days", days=i.days_late if late else i.days_left), i.ref.task.lead) for i in shown]
+    # Fixed columns keep their width; only the task text gives way (cut with "…").
+    widths = [max(len(r[n]) for r in rows) for n in range(5)]
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
+    table.add_column(t("col.id"), no_wrap=True, min_width=widths[0])
+    widths[4] = min(max(widths[4], len(t("col.lead"))), 12)
+    rest = widths[0] + widths[2] + max(widths[3], len(t("col.left"))) + widths[4] + 4
+    table.add_column(t("col.task"), no_wrap=True, overflow="ellipsis",
+                     width=max(12, console.width - rest))
+    table.add_column(t("col.due"), no_wrap=True, min_width=widths[2])
+    table.add_column(t("col.late") if late else t("col.left"), justify="right", no_wrap=True,
+                     min_width=widths[3])
+    table.add_column(t("col.lead"), no_wrap=True, width=widths[4], overflow="ellipsis")
+    for key, text, due, days, lead in rows:
+        table.add_row(key, text, due, Text(days, style="red" if late else ""), lead)
+    console.print(table)
+    if len(items) > DASHBOARD_ROWS:
+        console.print(Text("  " + t("dash.more", count=len(items) - DASHBOARD_ROWS), style="dim"))
+    console.print()
+
+
+# ---------------------------------------------------------------------- par list / overdue
+
+
+def item_table(console: Console, items: list[Item], t: Translator, *, late: bool) -> None:
+    """The full list: every item with its text wrapped, class, due date, lead and last note."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, show_lines=False)
+    table.add_column(t("col.id"), no_wrap=True)
+    table.add_column(t("col.task"), ratio=3)
+    table.add_column(t("col.due"), no_wrap=True)
+    if late:
+        table.add_column(t("col.late"), justify="right", no_wrap=True)
+    else:
+        table.add_column(t("col.class"), ratio=1)
+    table.add_column(t("col.lead"), no_wrap=True)
+    for item in items:
+        text = Text(item.ref.task.text)
+        if item.last_note:
+            text.append(f"\n↳ {item.last_note}", style="dim")
+        last_col = (Text(t("days", days=item.days_late), style="red") if late
+                    else cls_text(item.cls, t))
+        table.add_row(item.key, text, _date(item.due, t), last_col, item.ref.task.lead)
+    console.print(table)
+
+
+# -------------------------------------------------------------------------------- par show
+
+
+def task_record(console: Console, rec: TaskRecord, t: Translator) -> None:
+    ref, task = rec.ref, rec.ref.task
+    console.print(Text(f"{task.id}  {task.text}", style="bold"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    appendix = ref.appendix
+    facts.add_row(t("show.appendix"), f"{appendix.number}. {appendix.title}")
+    facts.add_row(t("show.group"), f"{ref.group.number}. {ref.group.title}")
+    if task.criterion:
+        facts.add_row(t("show.criterion"), task.criterion)
+    facts.add_row(t("show.lead"), _person(task.lead, rec.lead))
+    if rec.support:
+        facts.add_row(t("show.support"), "; ".join(_person(i, e) for i, e in rec.support))
+    if task.output:
+        facts.add_row(t("show.output"), task.output)
+    if task.target:
+        facts.add_row(t("show.target"), _target_text(rec, t))
+    meaning = deadline_meaning(rec.items[0], t) if rec.items else ""
+    facts.add_row(t("show.deadline"), f"{task.deadline}" + (f" ({meaning})" if meaning else ""))
+    if rec.items and rec.items[0].occurrence is None:
+        item = rec.items[0]
+        status = cls_text(item.cls, t)
+        if item.completed:
+            status.append(" · " + t("show.completed", date=item.completed))
+        if item.days_late:
+            status.append(" · " + t("show.late_by", days=item.days_late))
+        facts.add_row(t("show.class"), status)
+    if task.note:
+        facts.add_row(t("show.note"), task.note)
+    console.print(facts)
+
+    if rec.items and rec.items[0].occurrence is not None:
+        console.print()
+        console.print(Text(t("show.occurrences"), style="bold"))
+        occ = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+        for key in ("col.period", "col.due", "col.class"):
+            occ.add_column(t(key), no_wrap=True)
+        for item in rec.items:
+            status = cls_text(item.cls, t)
+            if item.days_late:
+                status.append(f" ({t('show.late_by', days=item.days_late)})")
+            occ.add_row(period_label(item.occurrence, t), _date(item.due, t), status)  # type: ignore[arg-type]
+        console.print(occ)
+    elif not rec.items:
+        console.print(Text(t("show.no_occurrence"), style="dim"))
+
+    console.print()
+    console.print(Text(t("show.timeline"), style="bold"))
+    entries = [e for e in task.progress if e.date <= rec.as_of]
+    if not entries:
+        console.print(Text(t("show.no_progress"), style="dim"))
+        return
+    timeline = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+    timeline.add_column(t("col.date"), no_wrap=True)
+    timeline.add_column(t("col.status"), no_wrap=True)
+    timeline.add_column(t("col.note"), ratio=1)
+    for e in entries:
+        note = Text(e.note or "")
+        extras = []
+        if e.period:
+            extras.append(e.period)
+        if e.percent is not None:
+            extras.append(f"{number(e.percent, t.lang)}%")
+        if e.value is not None:
+            extras.append(f"{t('show.measured')}: {number(e.value, t.lang)}")
+        if extras:
+            note.append(("  " if note else "") + " · ".join(extras), style="dim")
+        if e.evidence:
+            note.append(("\n" if note else "") + f"{t('col.evidence')}: {e.evidence}",
+                        style="italic")
+        timeline.add_row(str(t.value(e.date)), t(f"status.entry.{e.status}"), note)
+    console.print(timeline)
+
+
+def _person(person_id: str, entry: Any) -> str:
+    if entry is None:
+        return person_id
+    return f"{entry.title}" + (f" ({entry.person})" if entry.person else "") + f" [{person_id}]"
+
+
+def _target_text(rec: TaskRecord, t: Translator) -> Text:
+    target = rec.ref.task.target
+    assert target is not None
+    unit = target.unit or ""
+    text = Text(f"{target.metric} {target.comparison} {number(target.value, t.lang)}{unit}")
+    measured = next((i.measured for i in reversed(rec.items) if i.measured is not None), None)
+    if measured is not None:
+        met = target_met(target.comparison, measured, target.value)
+        text.append(f" · {t('show.measured')}: {number(measured, t.lang)}{unit} ")
+        text.append(t("show.target_met") if met else t("show.target_not_met"),
+                    style="green" if met else "red")
+    return text
+
+
+def target_met(comparison: str, measured: float, value: float) -> bool:
+    return {">=": measured >= value, "<=": measured <= value, "=": measured == value}[comparison]
+
+
+# ------------------------------------------------------------------------------------ JSON
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    task = item.ref.task
+    return {
+        "id": task.id,
+        "occurrence": item.occurrence.name if item.occurrence else None,
+        "text": task.text,
+        "appendix": item.ref.appendix.number,
+        "group": item.ref.group.number,
+        "lead": task.lead,
+        "deadline": task.deadline,
+        "due": item.due,
+        "class": str(item.cls),
+        "completed": item.completed,
+        "days_late": item.days_late,
+        "days_left": item.days_left,
+        "percent": item.percent,
+        "stale": item.stale,
+        "last_note": item.last_note or None,
+        "evidence": item.evidence or None,
+    }
+
+
+def dashboard_json(dash: Dashboard) -> dict[str, Any]:
+    return {
+        "as_of": dash.as_of,
+        "plan": {"number": dash.plan_number, "issued": dash.plan_issued, "issuer": dash.issuer,
+                 "subject": dash.subject, "year": dash.year, "sample": dash.sample},
+        "year_over": dash.year_over,
+        "tasks": dash.tasks,
+        "items": dash.items,
+        "unfinished": dash.unfinished,
+        "counts": {str(cls): n for cls, n in dash.counts.items()},
+        "progress": [{"appendix": p.label, "done": p.done, "total": p.total,
+                      "groups": [{"group": g.label, "done": g.done, "total": g.total}
+                                 for g in p.children]} for p in dash.progress],
+        "overdue": [item_json(i) for i in dash.overdue],
+        "upcoming": [item_json(i) for i in dash.upcoming],
+        "stale": [item_json(i) for i in dash.stale],
+        "workload": [w.__dict__ for w in dash.workload],
+        "next_report": {"period": dash.next_report.period.name,
+                        "window": list(dash.next_report.window),
+                        "submission": dash.next_report.submission,
+                        "days_left": dash.next_report.days_left},
+        "warnings": dash.warnings,
+    }
+
+
+def record_json(rec: TaskRecord) -> dict[str, Any]:
+    task = rec.ref.task
+    data = task.model_dump(mode="json", by_alias=True)
+    data["items"] = [item_json(i) for i in rec.items]
+    return data
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
