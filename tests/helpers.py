@@ -89,3 +89,31 @@ def write_plans(root: Path, *, plan: str | None = None, appendix: str | None = N
         else:
             path.write_bytes(content.encode("utf-8"))
     return plans
+
+
+def appendix_with(tasks: list[dict], *, number: str = "I") -> str:
+    """An appendix text holding ``tasks`` (dicts with YAML keys) in one group."""
+    import yaml  # noqa: PLC0415
+
+    data = {"loai": "phu_luc", "so": number, "tieu_de": "Phụ lục thử", "nhom": [
+        {"so": "1", "ten": "Nhóm thử", "nhiem_vu": tasks}]}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def task(id: str = "I.1.1", deadline: str = "30/9/2024", progress: list[dict] | None = None,
+         **extra: object) -> dict:
+    """A task dict with sensible defaults; ``progress`` entries use YAML keys."""
+    data: dict = {"ma": id, "noi_dung": f"Nhiệm vụ {id}", "chu_tri": "vp-tk",
+                  "thoi_han": deadline}
+    if progress:
+        data["tien_do"] = progress
+    data.update(extra)
+    return data
+
+
+def done(day: str, evidence: str = "Báo cáo số 1/BC-UBND", **extra: object) -> dict:
+    return {"ngay": day, "trang_thai": "hoan_thanh", "minh_chung": evidence, **extra}
+
+
+def entry(day: str, status: str = "dang_thuc_hien", **extra: object) -> dict:
+    return {"ngay": day, "trang_thai": status, **extra}

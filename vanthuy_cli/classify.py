@@ -20,7 +20,12 @@ Rules, in the order they apply to one item (a task, or one occurrence of a recur
 A recurring task has one item per occurrence whose period has begun by ``as_of``. An entry belongs
 to the occurrence its ``ky`` names, or else to the calendar period of its date. A ``tam_dung`` or
 ``huy_bo`` entry without ``ky`` applies to every later occurrence that has no entry of its own.
-A continuous task is *stale* when it has no entry in the current reporting window.
+A continuous task is *stale* when a whole reporting period went by without news: no entry since
+the start of the previous period's data window (early in a window nothing is missing yet). A
+report judges it on its own window instead.
+
+Completion ratios leave out cancelled items and continuous tasks not marked done: neither can
+ever be "done" in the ordinary sense, and counting them would keep a field below 100 % forever.
 """
 
 from __future__ import annotations
@@ -57,6 +62,11 @@ class Cls(StrEnum):
     @property
     def done(self) -> bool:
         return self in (Cls.DONE_ON_TIME, Cls.DONE_LATE)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item counts in a completion ratio (see the module docstring)."""
+        return self not in (Cls.CANCELLED, Cls.NO_DEADLINE)
 
 
 #: The order a report lists classes in: done first, as Government reports count them.
@@ -123,13 +133,14 @@ class Item:
 def classify(ws: Workspace, as_of: date, *, window: tuple[date, date] | None = None) -> list[Item]:
     """Every item of the plan as of ``as_of``, in appendix and task order.
 
-    ``window`` is the reporting window used to judge whether a continuous task is stale; by
-    default the window of the plan's usual reporting period that contains ``as_of``.
+    ``window`` is the span in which a continuous task must have an entry not to be stale; by
+    default from the start of the previous reporting period's window to ``as_of``.
     """
     plan = ws.plan
     assert plan is not None
     if window is None:
-        window = ws.rules.window(ws.rules.period_for(as_of, ws.report_kind))
+        current = ws.rules.period_for(as_of, ws.report_kind)
+        window = (ws.rules.window(current.previous())[0], as_of)
     items: list[Item] = []
     for ref in ws.tasks:
         deadline = ws.deadlines.get(ref.id)

@@ -17,8 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from vanthuy_cli.errors import UsageError
+from vanthuy_cli.textutil import roman
+
+if TYPE_CHECKING:
+    from vanthuy_cli.catalog import Translator
 
 
 class PeriodKind(StrEnum):
@@ -180,3 +185,15 @@ class ReportingRules:
         while self.submission(period) < day:
             period = period.next()
         return period
+
+
+def label(period: Period, t: Translator) -> str:
+    """"Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
+    if period.kind is PeriodKind.MONTH:
+        return t("period.month", month=period.index, year=period.year,
+                 month_name=t.month_name(period.index))
+    if period.kind is PeriodKind.QUARTER:
+        return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
+    if period.kind is PeriodKind.HALF:
+        return t(f"period.half.{period.index}", year=period.year)
+    return t("period.year", year=period.year)

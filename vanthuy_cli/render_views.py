@@ -17,9 +17,9 @@ from rich.text import Text
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item
 from vanthuy_cli.deadlines import DeadlineKind
-from vanthuy_cli.periods import Period, PeriodKind
-from vanthuy_cli.textutil import number, roman
-from vanthuy_cli.views import Dashboard, Progress, TaskRecord
+from vanthuy_cli.periods import label as period_label
+from vanthuy_cli.textutil import number
+from vanthuy_cli.views import Dashboard, NextReport, Progress, TaskRecord
 
 STYLE = {
     Cls.OVERDUE: "bold red", Cls.DUE_SOON: "yellow", Cls.NOT_STARTED: "magenta",
@@ -29,18 +29,6 @@ STYLE = {
 }
 DASHBOARD_ROWS = 8  # overdue/upcoming rows shown by ``status``; ``overdue`` shows all
 BAR = 16
-
-
-def period_label(period: Period, t: Translator) -> str:
-    """"Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
-    if period.kind is PeriodKind.MONTH:
-        return t("period.month", month=period.index, year=period.year,
-                 month_name=t.month_name(period.index))
-    if period.kind is PeriodKind.QUARTER:
-        return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
-    if period.kind is PeriodKind.HALF:
-        return t(f"period.half.{period.index}", year=period.year)
-    return t("period.year", year=period.year)
 
 
 def deadline_meaning(item: Item, t: Translator) -> str:
@@ -141,14 +129,22 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(table)
     console.print()
 
+    if dash.next_report is None:
+        last = dash.last_report
+        console.print(t("dash.reports_over", year=dash.year, period=period_label(last.period, t),
+                        due=last.submission))
+        if dash.warnings:
+            console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
+        return
     report = dash.next_report
     days = report.days_left
     when = (t("dash.due_today") if days == 0 else t("dash.due_in", days=days) if days > 0
             else t("dash.due_past", days=-days))
     text = Text(t("dash.next_report", period=period_label(report.period, t),
-                  start=report.window[0], end=report.window[1], due=report.submission))
+                  due=report.submission))
     text.append(f" ({when})", style="bold" if days <= 7 else "")
     console.print(text)
+    console.print(t("dash.next_report_window", start=report.window[0], end=report.window[1]))
     if dash.warnings:
         console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
 
@@ -161,8 +157,8 @@ def _item_section(console: Console, t: Translator, items: tuple[Item, ...], *, t
         return
     console.print(Text(title, style="bold red" if late else "bold"))
     shown = items[:DASHBOARD_ROWS]
-    rows = [(f"  {i.key}", i.ref.task.text, _date(i.due, t),
-             t("days", days=i.days_late if late else i.days_left), i.ref.task.lead) for i in shown]
+    rows = [(f"  {i.key}", i.ref.task.text, _date(i.due, t), _days(i, t, late), i.ref.task.lead)
+            for i in shown]
     # Fixed columns keep their width; only the task text gives way (cut with "…").
     widths = [max(len(r[n]) for r in rows) for n in range(5)]
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
@@ -181,6 +177,11 @@ def _item_section(console: Console, t: Translator, items: tuple[Item, ...], *, t
     if len(items) > DASHBOARD_ROWS:
         console.print(Text("  " + t("dash.more", count=len(items) - DASHBOARD_ROWS), style="dim"))
     console.print()
+
+
+def _days(item: Item, t: Translator, late: bool) -> str:
+    days = item.days_late if late else item.days_left
+    return t("days.today") if days == 0 and not late else t("days", days=days)
 
 
 # ---------------------------------------------------------------------- par list / overdue
@@ -351,12 +352,17 @@ def dashboard_json(dash: Dashboard) -> dict[str, Any]:
         "upcoming": [item_json(i) for i in dash.upcoming],
         "stale": [item_json(i) for i in dash.stale],
         "workload": [w.__dict__ for w in dash.workload],
-        "next_report": {"period": dash.next_report.period.name,
-                        "window": list(dash.next_report.window),
-                        "submission": dash.next_report.submission,
-                        "days_left": dash.next_report.days_left},
+        "next_report": _report_json(dash.next_report),
+        "last_report": _report_json(dash.last_report),
         "warnings": dash.warnings,
     }
+
+
+def _report_json(report: NextReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {"period": report.period.name, "window": list(report.window),
+            "submission": report.submission, "days_left": report.days_left}
 
 
 def record_json(rec: TaskRecord) -> dict[str, Any]:

@@ -69,7 +69,8 @@ class Dashboard:
     upcoming: tuple[Item, ...]
     stale: tuple[Item, ...]
     workload: tuple[Workload, ...]
-    next_report: NextReport
+    next_report: NextReport | None  # None once the plan's reporting is over
+    last_report: NextReport
     warnings: int = 0
     unfinished: int = 0
 
@@ -82,7 +83,9 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
     counts = Counter(item.cls for item in items)
     kind = ws.report_kind
     period = ws.rules.next_report(as_of, kind)
-    submission = ws.rules.submission(period)
+    final = ws.rules.period_for(date(plan.year, 12, 31), kind)  # the plan's last report period
+    if final.start.year == plan.year + 1:  # 31/12 is already in next year's Q1 data window
+        final = final.previous()
     open_items = [i for i in items if not i.cls.done and i.cls is not Cls.CANCELLED]
     return Dashboard(
         as_of=as_of,
@@ -102,11 +105,16 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
         upcoming=tuple(upcoming(items, as_of)),
         stale=tuple(i for i in items if i.stale),
         workload=tuple(_workload(ws, items)),
-        next_report=NextReport(period, ws.rules.window(period), submission,
-                               (submission - as_of).days),
+        next_report=_report(ws, period, as_of) if period <= final else None,
+        last_report=_report(ws, final, as_of),
         warnings=sum(1 for f in ws.findings if not f.is_error),
         unfinished=len(open_items),
     )
+
+
+def _report(ws: Workspace, period: Period, as_of: date) -> NextReport:
+    submission = ws.rules.submission(period)
+    return NextReport(period, ws.rules.window(period), submission, (submission - as_of).days)
 
 
 def overdue(items: list[Item]) -> list[Item]:
@@ -138,7 +146,7 @@ def _progress(ws: Workspace, items: list[Item]) -> list[Progress]:
 
 
 def _count(label: str, items: list[Item]) -> Progress:
-    counted = [i for i in items if i.cls is not Cls.CANCELLED]
+    counted = [i for i in items if i.cls.counted]
     return Progress(label, sum(1 for i in counted if i.cls.done), len(counted))
 
 
@@ -150,13 +158,17 @@ def _workload(ws: Workspace, items: list[Item]) -> list[Workload]:
     rows = []
     for lead, mine in by_lead.items():
         entry = roster.get(lead)
+        live = [i for i in mine if i.cls is not Cls.CANCELLED]  # cancelled work is no load
+        if not live:
+            continue
+        done = sum(1 for i in live if i.cls.done)
         rows.append(Workload(
             lead=lead,
             title=entry.title if entry else lead,
-            total=len(mine),
-            done=sum(1 for i in mine if i.cls.done),
-            overdue=sum(1 for i in mine if i.cls is Cls.OVERDUE),
-            open=sum(1 for i in mine if not i.cls.done and i.cls is not Cls.CANCELLED),
+            total=len(live),
+            done=done,
+            overdue=sum(1 for i in live if i.cls is Cls.OVERDUE),
+            open=len(live) - done,
         ))
     return sorted(rows, key=lambda w: (-w.overdue, -w.open, w.lead))
 
