@@ -63,7 +63,7 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class Status(StrEnum):
-    """What a progress entry says about the task (``trang_thai``)."""
+    """Trạng thái ghi ở dòng tiến độ (the status a progress entry reports)."""
 
     NOT_STARTED = "chua_thuc_hien"
     IN_PROGRESS = "dang_thuc_hien"
@@ -73,7 +73,7 @@ class Status(StrEnum):
 
 
 class ReportFrequency(StrEnum):
-    """How often the commune reports upward (``bao_cao.ky``)."""
+    """Kỳ báo cáo thường lệ (how often the commune reports)."""
 
     MONTH = "thang"
     QUARTER = "quy"
@@ -113,7 +113,7 @@ class _Model(BaseModel):
 
 
 class Signer(_Model):
-    """The signature block: ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` / name."""
+    """Người ký (signature block): KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / họ tên."""
 
     authority: str | None = Field(None, alias="quyen_han", examples=["KT. CHỦ TỊCH"],
                                   description="Thẩm quyền ký (để trống nếu Chủ tịch ký trực tiếp)")
@@ -122,7 +122,7 @@ class Signer(_Model):
 
 
 class BasisDocument(_Model):
-    """A document the plan implements (``can_cu``)."""
+    """Văn bản làm căn cứ (a document the plan implements)."""
 
     number: Text = Field(alias="so_hieu", examples=["194/KH-UBND"], description="Số, ký hiệu")
     issued: VnDate = Field(alias="ngay", description="Ngày ban hành")
@@ -132,14 +132,14 @@ class BasisDocument(_Model):
 
 
 class NumberedParagraph(_Model):
-    """A numbered item such as ``1.1`` of Mục đích."""
+    """Một mục có số thứ tự, như 1.1 của Mục đích (a numbered paragraph)."""
 
     number: Text = Field(alias="so", examples=["1.1"], description="Số thứ tự như trong văn bản")
     text: Text = Field(alias="noi_dung", description="Nội dung (được dùng *nghiêng*, **đậm**)")
 
 
 class Section(_Model):
-    """A heading of section II with its paragraphs."""
+    """Một tiêu đề của mục II và các đoạn dưới nó (a heading of section II)."""
 
     number: Text = Field(alias="so", examples=["1"])
     title: Text = Field(alias="tieu_de", examples=["Chỉ số cải cách hành chính (PAR INDEX)"])
@@ -148,7 +148,7 @@ class Section(_Model):
 
 
 class AppendixRef(_Model):
-    """Where an appendix lives (``phu_luc``)."""
+    """Phụ lục kèm theo và tệp chứa nó (where an appendix lives)."""
 
     number: Text = Field(alias="so", examples=["I"], description="Số phụ lục (I, II…)")
     file: Text = Field(alias="tep", examples=["phu-luc-I-par-index.yaml"],
@@ -156,7 +156,7 @@ class AppendixRef(_Model):
 
 
 class RosterEntry(_Model):
-    """An official or unit that can lead or support tasks (``nhan_su``)."""
+    """Người hoặc bộ phận chủ trì/phối hợp (an official or unit in the roster)."""
 
     id: RosterId = Field(alias="ma", description="Mã ngắn dùng trong chu_tri/phoi_hop")
     title: Text = Field(alias="ten", examples=["Công chức Văn phòng - Thống kê"],
@@ -165,7 +165,7 @@ class RosterEntry(_Model):
 
 
 class ReportSettings(_Model):
-    """How periodic reports are made (``bao_cao``); defaults follow Nghị định 09/2019/NĐ-CP."""
+    """Cài đặt báo cáo định kỳ; mặc định theo Nghị định 09/2019/NĐ-CP (report settings)."""
 
     frequency: ReportFrequency = Field(ReportFrequency.QUARTER, alias="ky",
                                        description="Kỳ báo cáo thường lệ: thang, quy, 6_thang, nam")
@@ -185,7 +185,7 @@ class ReportSettings(_Model):
 
 
 class Plan(_Model):
-    """The plan document itself (``loai: ke_hoach``)."""
+    """Tệp kế hoạch (loai: ke_hoach): văn bản kế hoạch, nhân sự, cài đặt (the plan file)."""
 
     kind: Literal["ke_hoach"] = Field(alias="loai")
     number: Text = Field(alias="so_hieu", examples=["64/KH-UBND"])
@@ -219,7 +219,7 @@ class Plan(_Model):
 
 
 class Target(_Model):
-    """A numeric target (chỉ tiêu): metric, comparison, value, unit."""
+    """Chỉ tiêu định lượng: tên, so sánh, giá trị, đơn vị (a numeric target)."""
 
     metric: Text = Field(alias="ten", examples=["Tỷ lệ hồ sơ giải quyết đúng hạn"])
     comparison: Comparison = Field(">=", alias="so_sanh")
@@ -228,7 +228,7 @@ class Target(_Model):
 
 
 class ProgressEntry(_Model):
-    """One dated line of a task's progress log (``tien_do``); the log is append-only."""
+    """Một dòng tiến độ có ngày; chỉ ghi thêm, không sửa dòng cũ (a progress entry)."""
 
     date: VnDate = Field(alias="ngay")
     status: Status = Field(alias="trang_thai")
@@ -242,7 +242,7 @@ class ProgressEntry(_Model):
 
 
 class Task(_Model):
-    """One task of an appendix."""
+    """Một nhiệm vụ của phụ lục (a task)."""
 
     id: Text = Field(alias="ma", examples=["I.3.2"], description="Mã như trong phụ lục")
     text: Text = Field(alias="noi_dung")
@@ -260,7 +260,7 @@ class Task(_Model):
 
 
 class Group(_Model):
-    """A PAR field (lĩnh vực) or SIPAS factor (yếu tố) grouping tasks."""
+    """Lĩnh vực PAR INDEX hoặc yếu tố SIPAS, nhóm các nhiệm vụ (a group of tasks)."""
 
     number: Text = Field(alias="so", examples=["3"])
     title: Text = Field(alias="ten", examples=["Cải cách thủ tục hành chính"])
@@ -268,7 +268,7 @@ class Group(_Model):
 
 
 class Appendix(_Model):
-    """An appendix of tasks (``loai: phu_luc``)."""
+    """Tệp phụ lục nhiệm vụ (loai: phu_luc) (an appendix of tasks)."""
 
     kind: Literal["phu_luc"] = Field(alias="loai")
     number: Text = Field(alias="so", examples=["I"])

@@ -143,6 +143,29 @@ def json_schema(name: str) -> dict[str, Any]:
     out.update(schema)
     if definitions:
         out["definitions"] = definitions
+    return _for_editors(out)
+
+
+def _for_editors(node: Any, *, in_properties: bool = False) -> Any:
+    """Adjust pydantic's schema to what an editor should say while the clerk types.
+
+    * par reads every plain scalar as text, so ``so: 1`` is as good as ``so: "1"``; editors read
+      YAML 1.2 and would call ``1`` a number: free-text fields accept numbers too.
+    * pydantic's automatic titles ("Tieu De") are noise in hover text; descriptions stay.
+    """
+    if isinstance(node, list):
+        return [_for_editors(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if in_properties:  # keys here are YAML key names, not schema keywords
+        return {k: _for_editors(v) for k, v in node.items()}
+    out = {}
+    for key, value in node.items():
+        if key == "title" and isinstance(value, str):
+            continue
+        out[key] = _for_editors(value, in_properties=key in ("properties", "definitions"))
+    if out.get("type") == "string" and not {"pattern", "const", "enum", "format"} & out.keys():
+        out["type"] = ["string", "number"]
     return out
 
 
