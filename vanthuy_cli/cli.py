@@ -341,8 +341,95 @@ def show(
     rv.task_record(_console(), rec, t)
 
 
+class DocFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Argument(
+        metavar="KỲ", help="Kỳ báo cáo: 2024-Q3 (quý), 2024-H1 (6 tháng), 2024 (năm), 2024-09 "
+        "(tháng).")],
+    fmt: Annotated[DocFormat, typer.Option(
+        "--format", "-f", help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md.")
+    ] = DocFormat.docx,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
+        "'-' in Markdown ra màn hình).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="NGÀY", help="Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ).")
+    ] = None,
+    signed: Annotated[Optional[str], typer.Option(
+        "--date", metavar="NGÀY", help="Ngày ghi trên báo cáo (mặc định: ngày lấy số liệu).")
+    ] = None,
+    template: Annotated[Optional[Path], typer.Option(
+        "--template", "-t", dir_okay=False,
+        help="Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
+        "nếu không có thì dùng mẫu có sẵn).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Ghi đè tệp đã có.")] = False,
+    plans: PlansOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
+
+    Phần IV (đề xuất, kiến nghị) lấy từ tệp reports/<kỳ>.notes.md nếu có.
+
+    Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
+    """
+    from vanthuy_cli.periods import label, parse_period  # noqa: PLC0415
+    from vanthuy_cli.reporting import make_report  # noqa: PLC0415
+
+    t = _translator(lang)
+    wanted = parse_period(period)
+    ws = _load(plans)
+    written = make_report(
+        ws, wanted, fmt=fmt.value, output=output,
+        as_of=_parse_date_option(as_of), signed=_parse_date_option(signed),
+        template=template, force=force)
+    if written is None:  # Markdown to standard output
+        return
+    _console(stderr=True).print(t("report.written", period=label(wanted, t),
+                                  path=_display(written)))
+
+
+@app.command("plan")
+def plan_document(
+    fmt: Annotated[DocFormat, typer.Option(
+        "--format", "-f", help="md (mặc định, in ra màn hình) hoặc docx.")] = DocFormat.md,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định "
+        "reports/ke-hoach.docx).")] = None,
+    template: Annotated[Optional[Path], typer.Option(
+        "--template", "-t", dir_okay=False, help="Mẫu riêng (mặc định templates/plan.md.j2 "
+        "hoặc templates/plan.docx).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+    plans: PlansOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """In lại văn bản kế hoạch cùng các phụ lục (dạng bảng) từ tệp YAML.
+
+    Ví dụ: par plan · par plan --format docx · par plan -f md -o ke-hoach.md
+    """
+    from vanthuy_cli.reporting import make_plan_document  # noqa: PLC0415
+
+    t = _translator(lang)
+    ws = _load(plans)
+    written = make_plan_document(ws, fmt=fmt.value, output=output, template=template,
+                                 force=force)
+    if written is not None:
+        _console(stderr=True).print(t("plan.written", path=_display(written)))
+
+
 # ------------------------------------------------------------- history commands — BEGIN
 # ------------------------------------------------------------- history commands — END
+
+
+def _display(path: Path) -> str:
+    from vanthuy_cli.workspace import display_name  # noqa: PLC0415
+
+    return display_name(path)
 
 
 def _version_callback(value: bool) -> None:

@@ -1,0 +1,81 @@
+"""The context of the plan document itself (``par plan``): the KH text and its appendices.
+
+The YAML is the single source of the plan; this turns it back into the document, in the order
+and wording of the original. Keys are documented in docs/mau-bao-cao.md ("Văn bản kế hoạch").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vanthuy_cli.report import date_line
+from vanthuy_cli.textutil import vn_number
+from vanthuy_cli.workspace import Workspace
+
+
+def build_plan_context(ws: Workspace) -> dict[str, Any]:
+    plan = ws.plan
+    assert plan is not None
+    roster = ws.roster
+    issued = plan.issued
+    reference = (f"Kèm theo Kế hoạch số {plan.number} ngày {issued.day}/{issued.month}/"
+                 f"{issued.year} của {plan.issuer}")
+    appendices = []
+    for appendix, _file in ws.appendices:
+        groups = []
+        number = 0
+        for group in appendix.groups:
+            tasks = []
+            for task in group.tasks:
+                number += 1
+                target = task.target
+                tasks.append({
+                    "no": number,
+                    "id": task.id,
+                    "text": task.text,
+                    "criterion": task.criterion or "",
+                    "lead": task.lead,
+                    "lead_title": roster[task.lead].title if task.lead in roster else task.lead,
+                    "support": ", ".join(roster[s].title if s in roster else s
+                                         for s in task.support),
+                    "output": task.output or "",
+                    "target_text": (f"{target.metric} {_symbol(target.comparison)} "
+                                    f"{vn_number(target.value)}{target.unit or ''}")
+                    if target else "",
+                    "deadline": task.deadline,
+                })
+            groups.append({"number": group.number, "title": group.title, "tasks": tasks})
+        appendices.append({"number": appendix.number, "title": appendix.title,
+                           "index": appendix.index or "", "sample": appendix.sample,
+                           "note": appendix.note or "", "reference": reference,
+                           "groups": groups})
+    return {
+        "doc": {
+            "parent_body": plan.parent_body or "",
+            "issuer": plan.issuer,
+            "number": plan.number,
+            "date": issued,
+            "date_line": date_line(plan.place, issued),
+            "type": plan.doc_type,
+            "subject": plan.subject,
+            "recipients": list(plan.recipients),
+            "signer": {"authority": plan.signer.authority or "", "position": plan.signer.position,
+                       "name": plan.signer.name},
+        },
+        "plan": {"number": plan.number, "issued": issued, "year": plan.year,
+                 "theme": plan.theme or "", "note": plan.note or ""},
+        "basis": [{"number": b.number, "issued": b.issued, "issuer": b.issuer,
+                   "subject": b.subject or ""} for b in plan.basis],
+        "preamble": list(plan.preamble),
+        "purposes": [{"number": p.number, "text": p.text} for p in plan.purposes],
+        "requirements": [{"number": p.number, "text": p.text} for p in plan.requirements],
+        "sections": [{"number": s.number, "title": s.title, "paragraphs": list(s.paragraphs)}
+                     for s in plan.tasks_sections],
+        "implementation": list(plan.implementation),
+        "closing": plan.closing or "",
+        "appendices": appendices,
+    }
+
+
+def _symbol(comparison: str) -> str:
+    return {">=": "≥", "<=": "≤", "=": "="}[comparison]

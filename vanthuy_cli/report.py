@@ -1,0 +1,261 @@
+"""The context of a period report: one object, documented in docs/mau-bao-cao.md, that feeds both
+the Markdown template (``report.md.j2``) and the DOCX template (``report.docx``).
+
+Everything is computed here from ``classify`` (so the report agrees with ``par status``); the
+templates only arrange it. Values are plain dicts, lists, strings, numbers and dates so a clerk's
+own template can use them without knowing Python. Dates are ``datetime.date`` (format them with the
+``vn_date`` filter); ``*_text`` fields are ready-made Vietnamese phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vanthuy_cli.catalog import Translator
+from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
+from vanthuy_cli.deadlines import DeadlineKind
+from vanthuy_cli.model import Signer
+from vanthuy_cli.periods import Period, PeriodKind, label as period_label
+from vanthuy_cli.textutil import vn_number
+from vanthuy_cli.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    period: Period
+    as_of: date  # the day the data are taken at (default: end of the period's data window)
+    signed: date  # the date printed on the report (default: as_of)
+    notes: str | None  # the clerk's proposals for section IV, from reports/<period>.notes.md
+    changes: list[dict[str, Any]] | None  # plan changes in the window (None: not a git repo)
+
+
+def default_as_of(ws: Workspace, period: Period) -> date:
+    """The end of the period's data window: the report covers exactly its window."""
+    return ws.rules.window(period)[1]
+
+
+def notes_path(project: Path, period: Period) -> Path:
+    """``reports/2024-Q3.notes.md``: where the clerk writes proposals for section IV."""
+    return project / "reports" / f"{period.name}.notes.md"
+
+
+def default_output(project: Path, period: Period, fmt: str) -> Path:
+    """``reports/2024-Q3-bao-cao.docx``: names sort by period."""
+    return project / "reports" / f"{period.name}-bao-cao.{fmt}"
+
+
+def date_line(place: str, day: date) -> str:
+    """"Vạn Thủy, ngày 05 tháng 01 năm 2025": days below 10 and months 1–2 take a leading zero
+    (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
+    """Everything a report template may use; see docs/mau-bao-cao.md for each key."""
+    plan = ws.plan
+    assert plan is not None
+    t = Translator("vi")  # reports are official Vietnamese documents whatever --lang says
+    period = request.period
+    as_of = request.as_of
+    window = ws.rules.window(period)
+    items = classify(ws, as_of, window=(window[0], as_of))
+    in_period = [i for i in items if _belongs(i, period)]
+    counts = {cls: sum(1 for i in in_period if i.cls is cls) for cls in REPORT_ORDER}
+    roster = ws.roster
+    nxt = period.next()
+    next_items = _due_next(items, as_of, nxt)
+    signer: Signer = plan.reporting.signer or plan.signer
+    number = 0
+
+    def row(item: Item) -> dict[str, Any]:
+        nonlocal number
+        number += 1
+        return _row(item, number, window[0], as_of, roster, t)
+
+    appendices = []
+    for appendix, _file in ws.appendices:
+        groups = []
+        for group in appendix.groups:
+            number = 0
+            rows = [row(i) for i in in_period if i.ref.group is group]
+            groups.append({"number": group.number, "title": group.title, "rows": rows,
+                           **_tally(rows)})
+        mine = [r for g in groups for r in g["rows"]]
+        appendices.append({"number": appendix.number, "title": appendix.title,
+                           "index": appendix.index or "", "sample": appendix.sample,
+                           "note": appendix.note or "", "groups": groups, **_tally(mine)})
+
+    number = 0
+    shortcomings = [row(i) for i in sorted(
+        (i for i in items if i.cls is Cls.OVERDUE
+         or (i.cls is Cls.DONE_LATE and i.completed and window[0] <= i.completed <= as_of)
+         or i.cls is Cls.PAUSED),
+        key=lambda i: (i.cls.rank, -(i.days_late or 0), i.key))]
+    number = 0
+    next_rows = [row(i) for i in next_items]
+    number = 0
+    stale = [row(i) for i in items if i.stale]
+    total = len(in_period)
+    done = counts[Cls.DONE_ON_TIME] + counts[Cls.DONE_LATE]
+    counted = sum(1 for i in in_period if i.cls.counted)
+
+    return {
+        "doc": {
+            "parent_body": plan.parent_body or "",
+            "issuer": plan.issuer,
+            "number_suffix": plan.reporting.number_suffix,
+            "place": plan.place,
+            "date": request.signed,
+            "date_line": date_line(plan.place, request.signed),
+            "type": "Báo cáo",
+            "subject": _subject(plan.subject, period, t),
+            "addressees": list(plan.reporting.addressees),
+            "recipients": list(plan.reporting.recipients),
+            "signer": {"authority": signer.authority or "", "position": signer.position,
+                       "name": signer.name},
+        },
+        "plan": {"number": plan.number, "issued": plan.issued, "issuer": plan.issuer,
+                 "subject": plan.subject, "year": plan.year, "theme": plan.theme or "",
+                 "sample": any(a.sample for a, _ in ws.appendices),
+                 "reference": (f"Kế hoạch số {plan.number} ngày {_short(plan.issued)} của "
+                               f"{plan.issuer}"),
+                 "short_reference": f"Kế hoạch số {plan.number}"},
+        "period": {"name": period.name, "label": period_label(period, t),
+                   "phrase": _phrase(period, t),
+                   "start": period.start, "end": period.end,
+                   "window_start": window[0], "window_end": window[1],
+                   "submission": ws.rules.submission(period),
+                   "next_name": nxt.name, "next_label": period_label(nxt, t)},
+        "as_of": as_of,
+        "summary": {
+            "total": total, "tasks": len({i.ref.id for i in in_period}),
+            "done": done, "counted": counted,
+            "percent_done": _percent(done, counted),
+            "counts": [{"class": str(cls), "label": t(f"cls.{cls}"), "count": n}
+                       for cls, n in counts.items() if n],
+        },
+        "appendices": appendices,
+        "shortcomings": shortcomings,
+        "next_tasks": next_rows,
+        "stale": stale,
+        "proposals": _paragraphs(request.notes),
+        "changes": request.changes,
+    }
+
+
+def _phrase(period: Period, t: Translator) -> str:
+    """The label inside a sentence: "quý III năm 2024" (a lower-case first letter only)."""
+    text = period_label(period, t)
+    return text[:1].lower() + text[1:]
+
+
+def _subject(plan_subject: str, period: Period, t: Translator) -> str:
+    """"Kết quả thực hiện Kế hoạch nâng cao … năm 2024 (quý III năm 2024)"; a year report needs
+    no suffix because the plan's subject already names its year."""
+    subject = f"Kết quả thực hiện Kế hoạch {plan_subject[:1].lower()}{plan_subject[1:]}"
+    if period.kind is PeriodKind.YEAR:
+        return subject
+    return f"{subject} ({_phrase(period, t)})"
+
+
+def _belongs(item: Item, period: Period) -> bool:
+    """Which items a period's results table lists: every task, and for a recurring task the
+    occurrences that fall in the period (earlier missed ones appear under shortcomings)."""
+    if item.occurrence is None:
+        return True
+    occ = item.occurrence
+    return occ.start <= period.end and occ.end >= period.start
+
+
+def _due_next(items: list[Item], as_of: date, nxt: Period) -> list[Item]:
+    """Section III: what falls due by the end of the next period and is not done yet, plus the
+    next period's occurrences of recurring tasks (they have not begun, so ``items`` lacks them)."""
+    out = [i for i in items if i.due is not None and as_of < i.due <= nxt.end
+           and not i.cls.done and i.cls not in (Cls.CANCELLED, Cls.PAUSED)]
+    seen = {(i.ref.id, i.occurrence) for i in out}
+    for item in items:
+        deadline = item.deadline
+        if (item.occurrence is None or deadline is None
+                or deadline.kind is not DeadlineKind.RECURRING):
+            continue
+        for occ in deadline.occurrences(nxt.start, nxt.end):
+            key = (item.ref.id, occ.period)
+            if key not in seen and as_of < occ.due:
+                seen.add(key)
+                out.append(Item(item.ref, Cls.NOT_STARTED, deadline, occ.due, occ.period, (),
+                                None, None, (occ.due - as_of).days))
+    return sorted(out, key=lambda i: (i.due or date.max, i.key))
+
+
+def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, Any],
+         t: Translator) -> dict[str, Any]:
+    task = item.ref.task
+    lead = roster.get(task.lead)
+    done_here = [e for e in item.entries if start <= e.date <= as_of]
+    work = [{"date": e.date, "status": t(f"status.entry.{e.status}"), "note": e.note or "",
+             "evidence": e.evidence or "", "percent": e.percent, "value": e.value}
+            for e in done_here]
+    target = task.target
+    return {
+        "no": number,
+        "id": task.id,
+        "key": item.key,
+        "occurrence": period_label(item.occurrence, t) if item.occurrence else "",
+        "text": task.text,
+        "group": item.ref.group.title,
+        "appendix": item.ref.appendix.number,
+        "lead": task.lead,
+        "lead_title": lead.title if lead else task.lead,
+        "support": [roster[s].title if s in roster else s for s in task.support],
+        "output": task.output or "",
+        "target_text": (f"{target.metric} {_comparison(target.comparison)} "
+                        f"{vn_number(target.value)}{target.unit or ''}") if target else "",
+        "deadline": task.deadline,
+        "due": item.due,
+        "class": str(item.cls),
+        "class_label": t(f"cls.{item.cls}"),
+        "completed": item.completed,
+        "days_late": item.days_late,
+        "work": work,
+        "work_text": "; ".join(_work_text(w) for w in work),
+        "evidence": item.evidence,
+        "reason": item.last_note,
+        "percent": item.percent,
+    }
+
+
+def _work_text(work: dict[str, Any]) -> str:
+    text = f"{_short(work['date'])}: {work['note'] or work['status']}"
+    return f"{text} ({work['evidence']})" if work["evidence"] else text
+
+
+def _comparison(symbol: str) -> str:
+    return {">=": "≥", "<=": "≤", "=": "="}[symbol]
+
+
+def _short(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _tally(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    done = sum(1 for r in rows if Cls(r["class"]).done)
+    counted = sum(1 for r in rows if Cls(r["class"]).counted)
+    return {"done": done, "counted": counted, "percent_done": _percent(done, counted)}
+
+
+def _percent(done: int, total: int) -> str:
+    """"66,7" — a percentage in Vietnamese style, one decimal, no trailing ",0"."""
+    return vn_number(round(100 * done / total, 1)) if total else "0"
+
+
+def _paragraphs(notes: str | None) -> list[str]:
+    """The notes file split into paragraphs at blank lines; lines inside a paragraph joined."""
+    if not notes:
+        return []
+    blocks = [" ".join(line.strip() for line in block.splitlines() if line.strip())
+              for block in notes.replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b]

@@ -1,0 +1,125 @@
+"""Make a report file: gather the period's inputs, build the context, render, write atomically.
+
+The glue between ``report.py`` (what a report says), ``templating.py`` (how it is laid out) and the
+file system; kept apart from both so each can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vanthuy_cli.errors import OutputError
+from vanthuy_cli.fileio import write_bytes_atomic
+from vanthuy_cli.periods import Period
+from vanthuy_cli.report import (
+    ReportRequest,
+    build_context,
+    default_as_of,
+    default_output,
+    notes_path,
+)
+from vanthuy_cli.templating import find_template, render_docx, render_markdown
+from vanthuy_cli.workspace import Workspace, display_name
+
+TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
+PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
+
+
+def report_context(ws: Workspace, period: Period, *, as_of: date | None = None,
+                   signed: date | None = None) -> dict[str, Any]:
+    """The context ``par report`` would render, with notes and plan changes gathered."""
+    project = ws.root.parent
+    day = as_of or default_as_of(ws, period)
+    request = ReportRequest(period=period, as_of=day, signed=signed or day,
+                            notes=read_notes(notes_path(project, period)),
+                            changes=plan_changes(ws, period, day))
+    return build_context(ws, request)
+
+
+def make_report(ws: Workspace, period: Period, *, fmt: str, output: Path | None,
+                as_of: date | None, signed: date | None, template: Path | None,
+                force: bool) -> Path | None:
+    """Render the report for ``period`` and write it; returns the path (None for stdout)."""
+    project = ws.root.parent
+    context = report_context(ws, period, as_of=as_of, signed=signed)
+    source = find_template(TEMPLATE_NAMES[fmt], project, template)
+    if fmt == "md":
+        data = render_markdown(source, context).encode("utf-8")
+    else:
+        data = render_docx(source, context)
+    return _deliver(data, fmt, output, default_output(project, period, fmt), force)
+
+
+def make_plan_document(ws: Workspace, *, fmt: str, output: Path | None, template: Path | None,
+                       force: bool) -> Path | None:
+    """Render the plan itself; Markdown goes to stdout unless ``output`` names a file."""
+    from vanthuy_cli.plan_doc import build_plan_context  # noqa: PLC0415
+
+    project = ws.root.parent
+    context = build_plan_context(ws)
+    source = find_template(PLAN_TEMPLATE_NAMES[fmt], project, template)
+    data = (render_markdown(source, context).encode("utf-8") if fmt == "md"
+            else render_docx(source, context))
+    return _deliver(data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force,
+                    md_to_stdout=True)
+
+
+def _deliver(data: bytes, fmt: str, output: Path | None, default: Path, force: bool, *,
+             md_to_stdout: bool = False) -> Path | None:
+    """Write to ``output`` (or ``default``). ``-o -`` prints Markdown; so does no ``-o`` at all
+    when ``md_to_stdout`` (the plan is read on screen more often than filed)."""
+    to_stdout = (output is not None and str(output) == "-") or (
+        output is None and fmt == "md" and md_to_stdout)
+    if to_stdout:
+        if fmt != "md":
+            raise OutputError("output.stdout_md")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return None
+    target = output or default
+    write_output(target, data, force=force)
+    return target
+
+
+def write_output(target: Path, data: bytes, *, force: bool) -> None:
+    """Write atomically, refusing to replace an existing file unless ``force``."""
+    if target.exists() and not force:
+        raise OutputError("output.exists", path=display_name(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(target, data, overwrite=force)
+    except FileExistsError:
+        raise OutputError("output.exists", path=display_name(target)) from None
+    except OSError as exc:
+        raise OutputError("output.unwritable", path=display_name(target),
+                          reason=exc.strerror or str(exc)) from None
+
+
+def read_notes(path: Path) -> str | None:
+    """The clerk's proposals for section IV, or None when the file does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError("notes.unreadable", path=str(path), reason=exc.strerror or str(exc))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OutputError("notes.encoding", path=str(path)) from None
+
+
+def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, Any]] | None:
+    """Changes to the plan committed in the period's data window; None outside a git repo."""
+    try:
+        from vanthuy_cli import history  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - history arrives with its own change
+        return None
+    start, _end = ws.rules.window(period)
+    changes = history.changes_in_window(ws.root, start, as_of)
+    if changes is None:
+        return None
+    return [history.change_summary(change) for change in changes]

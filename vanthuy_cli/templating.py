@@ -1,0 +1,159 @@
+"""Render report and plan templates: Markdown with Jinja2, DOCX with docxtpl.
+
+Templates belong to the clerk: ``templates/`` beside ``plans/`` wins, the package's built-in copy
+is the fallback so ``par report`` works from any folder. Jinja runs in a ``SandboxedEnvironment``
+(a template is a document, not a program) with ``StrictUndefined`` (a misspelt variable is an error,
+not a blank in a signed report). DOCX output is autoescaped so "&", "<" or quotes in a task cannot
+corrupt the XML. Every failure becomes a ``TemplateError`` naming the template and, when Jinja
+knows it, the line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError
+from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from vanthuy_cli.errors import TemplateError
+from vanthuy_cli.textutil import vn_number
+
+BUILTIN = Path(__file__).with_name("templates")
+_EMPHASIS = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def find_template(name: str, project: Path | None, explicit: Path | None = None) -> Path:
+    """``--template`` if given, else ``<project>/templates/<name>``, else the built-in copy."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise TemplateError("template.not_found", path=str(explicit))
+        return explicit
+    if project is not None:
+        mine = project / "templates" / name
+        if mine.is_file():
+            return mine
+    return BUILTIN / name
+
+
+def vn_date(value: date | None) -> str:
+    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def md_escape(value: Any) -> str:
+    """Text safe inside Markdown (table cells included): specials escaped, no line breaks."""
+    text = "" if value is None else str(value)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", "").replace("\n", " ")
+
+
+def _filters() -> dict[str, Any]:
+    return {"vn_date": vn_date, "vn_number": lambda v: vn_number(v) if v is not None else "",
+            "md": md_escape}
+
+
+def _environment(folder: Path, *, autoescape: bool) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder), encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(_filters())
+    return env
+
+
+def render_markdown(template: Path, context: dict[str, Any]) -> str:
+    """Render a Jinja2 text template; ``TemplateError`` with file and line on any failure."""
+    env = _environment(template.parent, autoescape=False)
+    env.filters["rich"] = lambda text: text  # Markdown already means *italic* and **bold**
+    try:
+        return env.get_template(template.name).render(context)
+    except TemplateNotFound:
+        raise TemplateError("template.not_found", path=str(template)) from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError("template.syntax", path=str(template), line=exc.lineno,
+                            detail=exc.message or str(exc)) from None
+    except UnicodeDecodeError:
+        raise TemplateError("template.encoding", path=str(template)) from None
+    except JinjaError as exc:
+        raise TemplateError("template.render", path=str(template),
+                            line=_template_line(exc, template), detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - a filter failing on a value, say 1/0 in a template
+        raise TemplateError("template.render", path=str(template),
+                            line=_template_line(exc, template), detail=_describe(exc)) from None
+
+
+def render_docx(template: Path, context: dict[str, Any]) -> bytes:
+    """Render a docxtpl template to DOCX bytes; ``TemplateError`` on any failure."""
+    from docxtpl import DocxTemplate, RichText  # noqa: PLC0415 - heavy; only reports need it
+
+    env = _environment(template.parent, autoescape=True)
+    env.filters["rich"] = _rich_text(RichText)
+    try:
+        document = DocxTemplate(str(template))
+        document.render(context, jinja_env=env, autoescape=True)
+        out = io.BytesIO()
+        document.save(out)
+    except TemplateSyntaxError as exc:
+        raise TemplateError("template.syntax_docx", path=str(template),
+                            near=_near(exc), detail=exc.message or str(exc)) from None
+    except JinjaError as exc:
+        raise TemplateError("template.render_docx", path=str(template), detail=str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word file, broken XML…
+        raise TemplateError("template.docx_invalid", path=str(template),
+                            detail=_describe(exc)) from None
+    return out.getvalue()
+
+
+def _rich_text(rich_text_class: type) -> Any:
+    """``{{r text|rich }}`` in a DOCX template: *italic* and **bold** become real formatting."""
+
+    def convert(text: str) -> Any:
+        rt = rich_text_class()
+        for part in _EMPHASIS.split(text or ""):
+            if not part:
+                continue
+            if part.startswith("**") and part.endswith("**") and len(part) > 4:
+                rt.add(part[2:-2], bold=True)
+            elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+                rt.add(part[1:-1], italic=True)
+            else:
+                rt.add(part)
+        return rt
+
+    return convert
+
+
+def _template_line(exc: BaseException, template: Path) -> int | str:
+    """The template line Jinja was executing, from the traceback it rewrites for templates."""
+    line: int | str = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and Path(frame.filename).name == template.name:
+            line = frame.lineno or "?"
+    return line
+
+
+def _near(exc: TemplateSyntaxError) -> str:
+    """The Jinja tag near a DOCX syntax error (the line number refers to XML the clerk never sees)."""
+    source = exc.source or ""
+    lines = source.splitlines()
+    if exc.lineno and 0 < exc.lineno <= len(lines):
+        text = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
+        tags = re.findall(r"\{[{%].{0,60}?[}%]\}|\{[{%].{0,60}", text)
+        if tags:
+            return tags[-1]
+        return text.strip()[:80]
+    return ""
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
