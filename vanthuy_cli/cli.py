@@ -14,17 +14,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from vanthuy_cli import __version__
 from vanthuy_cli.catalog import Translator, resolve_lang
 from vanthuy_cli.errors import EXIT_PROBLEMS, ParError
 
 if TYPE_CHECKING:
+    import click
     from rich.console import Console
 
     from vanthuy_cli.workspace import Workspace
 
+
+class _ParGroup(TyperGroup):
+    """The one place where a ``ParError`` becomes a message on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ParError as exc:
+            _report_error(exc, Translator(_STATE.get("lang") or resolve_lang()))
+            ctx.exit(exc.exit_code)
+
+
 app = typer.Typer(
+    cls=_ParGroup,
     name="par",
     help=(
         "par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã.\n\n"
@@ -483,8 +498,4 @@ def main() -> None:
         # A Windows pipe defaults to the ANSI code page, which cannot encode Vietnamese.
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    try:
-        app()
-    except ParError as exc:
-        _report_error(exc, Translator(_STATE.get("lang") or resolve_lang()))
-        sys.exit(exc.exit_code)
+    app()
