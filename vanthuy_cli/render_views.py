@@ -189,7 +189,7 @@ def _days(item: Item, t: Translator, late: bool) -> str:
 
 def item_table(console: Console, items: list[Item], t: Translator, *, late: bool) -> None:
     """The full list: every item with its text wrapped, class, due date, lead and last note."""
-    table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False, show_lines=False)
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column(t("col.id"), no_wrap=True)
     table.add_column(t("col.task"), ratio=3)
     table.add_column(t("col.due"), no_wrap=True)

@@ -1,0 +1,29 @@
+"""Shared fixtures: a CLI runner with deterministic output (80 columns, no colour, Vietnamese)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from vanthuy_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_PLANS = ROOT / "plans"
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``run("status", "--as-of", "2024-09-30")`` → the CLI's result, as a user would see it."""
+    for name in ("PAR_LANG", "PAR_PLANS", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    runner = CliRunner()
+
+    def invoke(*args: str, **kw: object) -> Result:
+        return runner.invoke(app, list(args), **kw)
+
+    return invoke
