@@ -1,0 +1,118 @@
+"""Promises the project makes beyond single commands: documentation, catalogue, schema, packaging."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import subprocess
+import sys
+
+import pytest
+import typer
+import yaml
+
+from tests.conftest import ROOT, SHIPPED_PLANS
+from vanthuy_cli.catalog import EN, VI
+from vanthuy_cli.cli import app
+from vanthuy_cli.findings import RULES
+from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text
+
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+#: Ways of writing a period that differ by language ("Quý III" vs "Q3", "Tháng 9" vs "September").
+_LANGUAGE_SPECIFIC = {"month", "month_name", "roman", "index"}
+
+
+def test_catalogue_languages_match() -> None:
+    assert set(VI) == set(EN)
+    mismatched = [k for k in VI
+                  if _fields(VI[k]) - _LANGUAGE_SPECIFIC != _fields(EN[k]) - _LANGUAGE_SPECIFIC]
+    assert mismatched == []
+
+
+def test_every_rule_is_explained_in_both_languages() -> None:
+    for rule in RULES:
+        assert f"rule.{rule}" in VI and f"rule.{rule}" in EN
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(command: str) -> None:
+    info = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == command)
+    doc = info.callback.__doc__ or ""
+    assert "Ví dụ:" in doc, f"par {command} has no example in its help"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"par {command}" in readme
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
+def test_committed_schema_matches_the_model(name: str) -> None:
+    committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema_text(name), (
+        f"schemas/{name}.schema.json is stale: run par schema {name} -o schemas/{name}.schema.json")
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """Roughly what an editor's YAML 1.2 plugin sees: no timestamps, no yes/no booleans."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp",
+                                                    "tag:yaml.org,2002:bool")]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+@pytest.mark.parametrize("path", sorted(SHIPPED_PLANS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_files_carry_the_modeline_and_satisfy_the_schema(path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"# yaml-language-server: \$schema=\.\./schemas/([\w-]+)\.schema\.json\n", text)
+    assert match, f"{path.name} lacks the yaml-language-server modeline"
+    schema = json.loads((ROOT / "schemas" / f"{match[1]}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.Draft7Validator(schema).validate(yaml.load(text, Loader=_Yaml12Loader))
+
+
+def test_schema_command_prints_the_committed_schema(run) -> None:
+    result = run("schema", "phu-luc")
+    assert result.exit_code == 0
+    assert result.stdout == (ROOT / "schemas" / "phu-luc.schema.json").read_text(encoding="utf-8")
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    out = subprocess.run([sys.executable, "-m", "vanthuy_cli", "--version"], capture_output=True,
+                         text=True, check=True, encoding="utf-8")
+    assert out.stdout.startswith("par ")
+
+
+def test_pre_commit_hook_runs_par_validate() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "par-validate")
+    assert hook["entry"] == "par validate" and hook["pass_filenames"] is False
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = 'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && python -m pytest -q'
+    assert command in readme
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_light_commands_do_not_import_heavy_libraries() -> None:
+    # Start-up matters for completion and hooks: --help must not pay for pydantic or docx.
+    code = ("import sys; from vanthuy_cli import cli; "
+            "print(sorted(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'yaml') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_typer_app_is_exported() -> None:
+    assert isinstance(app, typer.Typer)
