@@ -532,7 +532,8 @@ class Translator:
         self.lang = lang if lang in _CATALOGS else "vi"
         self._table = _CATALOGS[self.lang]
 
-    def __call__(self, key: str, **params: Any) -> str:
+    def __call__(self, key: str, /, **params: Any) -> str:
+        # Positional-only: findings carry a parameter named "key" (the YAML key at fault).
         template = self._table.get(key) or VI.get(key) or key
         shown = {name: self.value(v) for name, v in params.items()}
         try:
@@ -548,7 +549,7 @@ class Translator:
             return value.isoformat()
         return value
 
-    def has(self, key: str) -> bool:
+    def has(self, key: str, /) -> bool:
         return key in self._table
 
     def month_name(self, month: int) -> str:

@@ -66,7 +66,7 @@ def _task_id(ws: Workspace, ref: TaskRef, first_seen: dict[str, TaskRef]) -> lis
     else:
         first_seen[key] = ref
     prefix = f"{ref.appendix.number}."
-    if not ref.id.startswith(prefix):
+    if not key.startswith(prefix.casefold()):  # ids compare without case everywhere
         out.append(finding(ref.file, where, "TASK-ID-PREFIX", "task.id_prefix", id=ref.id,
                            prefix=prefix))
     return out

@@ -152,7 +152,11 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
                     raise DeadlineError("deadline.bad_day", phrase=text)
         return Deadline(text, DeadlineKind.RECURRING, every=_EVERY[match["every"]], day=day,
                         next_month=bool(match["next"]))
-    return Deadline(text, DeadlineKind.DATE, due=_fixed_due(key, text, year))
+    try:
+        due = _fixed_due(key, text, year)
+    except (ValueError, OverflowError):  # year 0, or "trước ngày 1/1/0001": no such day
+        raise DeadlineError("deadline.bad_date", phrase=text) from None
+    return Deadline(text, DeadlineKind.DATE, due=due)
 
 
 def _fixed_due(key: str, text: str, year: int | None) -> date:

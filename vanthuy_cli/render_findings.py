@@ -41,7 +41,9 @@ def summary(findings: list[Finding], files: int, tasks: int, t: Translator) -> s
 
 def as_text(findings: list[Finding], t: Translator) -> list[tuple[str, str, str, str]]:
     """(location, rule, severity word, message) per finding, for the text renderer."""
-    return [(location(f), f.rule, t(f"severity.{f.severity}"), message(f, t)) for f in findings]
+    # A value quoted in a message may hold a line break: keep one finding per line.
+    return [(location(f), f.rule, t(f"severity.{f.severity}"),
+             message(f, t).replace("\r", "\\r").replace("\n", "\\n")) for f in findings]
 
 
 def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> str:

@@ -155,7 +155,8 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
         _load_one(ws, path, models, kinds)
 
     plan_files = [name for name, kind in kinds.items() if kind == "ke_hoach"]
-    if not plan_files:
+    unreadable = any(doc.data is None for doc in ws.docs.values())
+    if not plan_files and not unreadable:  # an unreadable file may be the plan: its error says
         ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.no_plan"))
     for extra in plan_files[1:]:
         ws.findings.append(finding(extra, ws.pos(extra, ("loai",)), "PLAN-MULTIPLE",
@@ -204,13 +205,13 @@ def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[s
         seen_numbers[ref.number] = i
         listed.add(name)
         if name not in ws.docs:  # in a subfolder, or missing
-            if not path.is_file():
+            if not _is_file(path):
                 ws.findings.append(finding(plan_name, where, "APPENDIX-MISSING",
                                            "appendix.missing", file=ref.file))
                 continue
             _load_one(ws, path, models, kinds)
         appendix = models.get(name)
-        if kinds.get(name) not in (None, "phu_luc"):
+        if kinds.get(name) == "ke_hoach":  # other wrong kinds already have SCHEMA-KIND
             ws.findings.append(finding(plan_name, where, "APPENDIX-MISSING",
                                        "appendix.not_appendix", file=ref.file))
             continue
@@ -222,6 +223,14 @@ def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[s
                                        expected=ref.number, plan=plan_name))
         ws.appendices.append((appendix, name))
     return listed
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that treats an impossible name (too long, bad characters) as absent."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def require_clean(ws: Workspace) -> Workspace:

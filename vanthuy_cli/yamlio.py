@@ -30,8 +30,12 @@ from vanthuy_cli.findings import Finding, finding
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events
     from yaml import CSafeLoader as _SafeLoader
+
+    _USES_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+    _USES_LIBYAML = False
 
 #: A plan file with a hundred tasks and a year of progress is well under 200 KB; anything near this
 #: cap is not a plan and would only make every command slow.
@@ -154,7 +158,10 @@ def parse_text(text: str, name: str, *, track_positions: bool = True) -> YamlDoc
         doc.findings.append(_syntax_finding(exc, text, name))
     except yaml.reader.ReaderError as exc:  # a control character the YAML spec forbids
         doc.data = None
-        line, col = _line_col(text, exc.position)
+        index = exc.position
+        if _USES_LIBYAML:  # libyaml reads UTF-8 and counts bytes here (columns elsewhere are chars)
+            index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+        line, col = _line_col(text, index)
         doc.findings.append(finding(name, (line, col), "YAML-SYNTAX", "yaml.bad_character",
                                     code=f"U+{exc.character:04X}" if isinstance(exc.character, int)
                                     else repr(exc.character)))
@@ -218,7 +225,8 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
         if event.tag not in (None, "!") and not (
             isinstance(event, yaml.ScalarEvent) and event.implicit[0]
         ):
-            doc.findings.append(finding(name, mark(event), "YAML-TAG", "yaml.tag", tag=event.tag))
+            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")  # as the user wrote it
+            doc.findings.append(finding(name, mark(event), "YAML-TAG", "yaml.tag", tag=tag))
             raise _Abort
 
     try:
