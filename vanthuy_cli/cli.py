@@ -7,6 +7,7 @@ turned into a message and an exit code in ``main`` and nowhere else.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -19,6 +20,10 @@ from typer.core import TyperGroup
 from vanthuy_cli import __version__
 from vanthuy_cli.catalog import Translator, resolve_lang
 from vanthuy_cli.errors import EXIT_PROBLEMS, ParError
+
+# par uses no pydantic plugins; looking for them scans every installed package's entry points
+# (about 15 ms of start-up on each command).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:
     import click
@@ -438,6 +443,121 @@ def plan_document(
 
 
 # ------------------------------------------------------------- history commands — BEGIN
+
+
+class _ScanProgress:
+    """A progress bar on stderr while the git log is read: only on a terminal and for long scans.
+
+    Called by the library as ``progress(done, total)``; the library itself never prints.
+    """
+
+    MIN_COMMITS = 300  # below this the scan takes well under a second: a bar would only flicker
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._console = _console(stderr=True)
+        self._enabled = self._console.is_terminal
+        self._bar: object | None = None
+        self._task: object | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._enabled or total < self.MIN_COMMITS:
+            return
+        from rich.progress import Progress  # noqa: PLC0415
+
+        if self._bar is None:
+            self._bar = Progress(console=self._console, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+
+
+def _bound(value: str | None) -> date | str | None:
+    from vanthuy_cli.history import parse_bound  # noqa: PLC0415
+
+    return parse_bound(value) if value is not None else None
+
+
+@app.command("history")
+def history_cmd(
+    task_id: Annotated[Optional[str], typer.Argument(
+        metavar="[MÃ]", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="NGÀY|REV",
+        help="Từ ngày này (2024-09-30 hoặc 30/9/2024, tính cả ngày đó), hoặc sau một phiên bản "
+        "git (mã commit, nhánh, thẻ).")] = None,
+    until: Annotated[Optional[str], typer.Option(
+        "--until", metavar="NGÀY|REV",
+        help="Đến hết ngày này, hoặc đến một phiên bản git (tính cả phiên bản đó).")] = None,
+    author: Annotated[Optional[str], typer.Option(
+        "--author", metavar="TÊN", help="Chỉ commit có tên hoặc email người sửa chứa chữ này.")
+    ] = None,
+    plans: PlansOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Lịch sử thay đổi kế hoạch theo git, từng nhiệm vụ (task history from git).
+
+    Thêm/xóa/chuyển nhiệm vụ, đổi thời hạn, người chủ trì, trạng thái, chỉ tiêu, thêm dòng tiến
+    độ; sửa, chèn hoặc xóa dòng tiến độ đã ghi được đánh dấu ⚠. Mỗi thay đổi có commit, người
+    sửa, ngày và lời nhắn; cuối bảng đếm số lần đổi thời hạn của từng nhiệm vụ. Thay đổi chưa
+    commit hiện sau cùng.
+
+    Ví dụ: par history · par history I.1.3 · par history --since 2024-07-01 --until 30/9/2024 ·
+    par history --author lan --json
+    """
+    from vanthuy_cli import render_history as rh  # noqa: PLC0415
+    from vanthuy_cli.history import history  # noqa: PLC0415
+    from vanthuy_cli.workspace import resolve_plans_dir  # noqa: PLC0415
+
+    t = _translator(lang)
+    folder = resolve_plans_dir(plans)
+    bar = _ScanProgress(t("history.scanning"))
+    try:
+        result = history(folder, task_id=task_id, since=_bound(since), until=_bound(until),
+                         author=author, progress=bar)
+    finally:
+        bar.close()
+    if as_json:
+        typer.echo(rh.dumps(rh.history_json(result, t)))
+        return
+    rh.timeline(_console(), result, t)
+
+
+@app.command("diff")
+def diff_cmd(
+    rev1: Annotated[str, typer.Argument(
+        metavar="REV1", help="Phiên bản gốc: mã commit, nhánh, thẻ, HEAD~3…")],
+    rev2: Annotated[Optional[str], typer.Argument(
+        metavar="[REV2]", help="Phiên bản so sánh (mặc định: các tệp đang sửa, kể cả chưa commit).")
+    ] = None,
+    plans: PlansOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """So sánh kế hoạch giữa hai phiên bản git, theo từng nhiệm vụ (semantic diff).
+
+    Cùng các loại thay đổi như par history, nhưng gộp lại giữa hai thời điểm, ví dụ giữa lần báo
+    cáo trước (một thẻ git) và bây giờ.
+
+    Ví dụ: par diff bao-cao-2024-Q2 · par diff HEAD~5 HEAD · par diff a1b2c3d --json
+    """
+    from vanthuy_cli import render_history as rh  # noqa: PLC0415
+    from vanthuy_cli.history import diff  # noqa: PLC0415
+    from vanthuy_cli.workspace import resolve_plans_dir  # noqa: PLC0415
+
+    t = _translator(lang)
+    result = diff(resolve_plans_dir(plans), rev1, rev2)
+    if as_json:
+        typer.echo(rh.dumps(rh.diff_json(result, t)))
+        return
+    rh.diff_view(_console(), result, t)
+
+
 # ------------------------------------------------------------- history commands — END
 
 
