@@ -191,13 +191,13 @@ def item_table(console: Console, items: list[Item], t: Translator, *, late: bool
     """The full list: every item with its text wrapped, class, due date, lead and last note."""
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.task"), ratio=3)
+    table.add_column(t("col.task"), ratio=1)
     table.add_column(t("col.due"), no_wrap=True)
     if late:
         table.add_column(t("col.late"), justify="right", no_wrap=True)
     else:
-        table.add_column(t("col.class"), ratio=1)
-    table.add_column(t("col.lead"), no_wrap=True)
+        table.add_column(t("col.class"), width=14)
+    table.add_column(t("col.lead"), no_wrap=True, max_width=12, overflow="ellipsis")
     for item in items:
         text = Text(item.ref.task.text)
         if item.last_note:
