@@ -411,7 +411,7 @@ def report(
     if written is None:  # Markdown to standard output
         return
     _console(stderr=True).print(t("report.written", period=label(wanted, t),
-                                  path=_display(written)))
+                                  path=_display(written)), soft_wrap=True)
 
 
 @app.command("plan")
@@ -439,7 +439,7 @@ def plan_document(
     written = make_plan_document(ws, fmt=fmt.value, output=output, template=template,
                                  force=force)
     if written is not None:
-        _console(stderr=True).print(t("plan.written", path=_display(written)))
+        _console(stderr=True).print(t("plan.written", path=_display(written)), soft_wrap=True)
 
 
 # ------------------------------------------------------------- history commands — BEGIN
@@ -609,7 +609,8 @@ def _report_error(exc: ParError, t: Translator) -> None:
     text = t(exc.key, **params)
     if params.get("suggestions"):
         text += " " + t("task.hint.suggestions", suggestions=params["suggestions"])
-    console.print(Text.assemble((f"{t('error.prefix')}: ", "bold red"), text), overflow="fold")
+    # soft_wrap: a path in the message must stay whole for the terminal to make it clickable.
+    console.print(Text.assemble((f"{t('error.prefix')}: ", "bold red"), text), soft_wrap=True)
 
 
 def main() -> None:

@@ -102,6 +102,9 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     total = len(in_period)
     done = counts[Cls.DONE_ON_TIME] + counts[Cls.DONE_LATE]
     counted = sum(1 for i in in_period if i.cls.counted)
+    due_items = [i for i in in_period if i.due is not None and i.due <= as_of
+                 and i.cls is not Cls.CANCELLED]
+    due_done = sum(1 for i in due_items if i.cls.done)
 
     return {
         "doc": {
@@ -135,6 +138,10 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
             "total": total, "tasks": len({i.ref.id for i in in_period}),
             "done": done, "counted": counted,
             "percent_done": _percent(done, counted),
+            # Government reports judge what has fallen due: of those, how many were done.
+            "due": len(due_items), "due_done": due_done,
+            "due_on_time": sum(1 for i in due_items if i.cls is Cls.DONE_ON_TIME),
+            "percent_due_done": _percent(due_done, len(due_items)),
             "counts": [{"class": str(cls), "label": t(f"cls.{cls}"), "count": n}
                        for cls, n in counts.items() if n],
         },
@@ -216,6 +223,8 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
                         f"{vn_number(target.value)}{target.unit or ''}") if target else "",
         "deadline": task.deadline,
         "due": item.due,
+        # An occurrence's own due date says more than "Hằng quý" repeated on every row.
+        "deadline_text": _short(item.due) if item.occurrence and item.due else task.deadline,
         "class": str(item.cls),
         "class_label": t(f"cls.{item.cls}"),
         "completed": item.completed,
@@ -229,7 +238,8 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
 
 
 def _work_text(work: dict[str, Any]) -> str:
-    text = f"{_short(work['date'])}: {work['note'] or work['status']}"
+    """"24/07/2024: Ban hành kế hoạch (Kế hoạch số 76/KH-UBND ngày 24/7/2024)"."""
+    text = f"{_short(work['date'])}: {(work['note'] or work['status']).rstrip(' .;')}"
     return f"{text} ({work['evidence']})" if work["evidence"] else text
 
 

@@ -1,0 +1,139 @@
+"""``par report`` and ``par plan`` in Markdown: the golden report, inputs, templates, errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED_PLANS
+from tests.helpers import appendix_with, done, entry, task, write_plans
+from tests.test_views_cli import check_golden
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped plans outside any git repository (no "changes" section)."""
+    shutil.copytree(SHIPPED_PLANS, tmp_path / "plans")
+    return tmp_path
+
+
+def report(run, project: Path, *args: str):
+    return run("report", *args, "--plans", str(project / "plans"))
+
+
+def test_q3_report_matches_the_golden_file(run, project: Path) -> None:
+    result = report(run, project, "2024-Q3", "--format", "md")
+    assert result.exit_code == 0, result.output
+    written = project / "reports" / "2024-Q3-bao-cao.md"
+    assert "reports/2024-Q3-bao-cao.md" in result.stderr.replace(os.sep, "/")
+    check_golden("report-2024-Q3.md", written.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("period", ["2024-Q2", "2024-Q3", "2024-Q4", "2024-H1", "2024-H2",
+                                    "2024", "2024-09"])
+def test_every_period_of_2024_renders(run, project: Path, period: str) -> None:
+    result = report(run, project, period, "--format", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for heading in ("# BÁO CÁO", "## I. KẾT QUẢ THỰC HIỆN", "## II. TỒN TẠI, HẠN CHẾ",
+                    "## III. NHIỆM VỤ TRỌNG TÂM", "## IV. ĐỀ XUẤT, KIẾN NGHỊ", "***Nơi nhận:***",
+                    "**Lưu Văn Hữu**"):
+        assert heading in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_report_lists_every_task_and_counts(run, project: Path) -> None:
+    text = report(run, project, "2024", "--format", "md", "-o", "-").stdout
+    for path in sorted((project / "plans").glob("phu-luc-*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("- ma: "):
+                task_id = line.split(": ", 1)[1].strip()
+                assert f"| {task_id}" in text, task_id
+    assert "số liệu từ ngày 15/12/2023 đến ngày 14/12/2024" in text
+
+
+def test_report_refuses_to_overwrite_without_force(run, project: Path) -> None:
+    assert report(run, project, "2024-Q3", "-f", "md").exit_code == 0
+    again = report(run, project, "2024-Q3", "-f", "md")
+    assert again.exit_code == 1
+    assert "--force" in again.stderr and "Traceback" not in again.output
+    assert report(run, project, "2024-Q3", "-f", "md", "--force").exit_code == 0
+
+
+def test_notes_file_becomes_section_iv(run, project: Path) -> None:
+    notes = project / "reports" / "2024-Q3.notes.md"
+    notes.parent.mkdir()
+    notes.write_text("Đề nghị UBND huyện hỗ trợ kinh phí\nmua máy scan.\n\nĐề nghị tập huấn.\n",
+                     encoding="utf-8")
+    text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
+    section = text.split("## IV. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1]
+    assert "Đề nghị UBND huyện hỗ trợ kinh phí mua máy scan." in section
+    assert "Đề nghị tập huấn." in section
+    assert "Không có." not in section.split("Trên đây")[0]
+
+
+def test_special_characters_are_escaped_in_markdown_tables(run, tmp_path: Path) -> None:
+    tricky = 'Hỏi & đáp | "TTHC" <b>mới</b> *nhanh*'
+    plans = write_plans(tmp_path, appendix=appendix_with([
+        task("I.1.1", "30/9/2024", [entry("1/8/2024"), done("20/8/2024")], noi_dung=tricky)]))
+    text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 1 | I.1.1"))
+    assert row.count(" | ") == 5  # the "|" in the text did not add a column
+    assert r"Hỏi & đáp \| \"TTHC\"".replace('\\"', '"') in row
+    assert r"\<b\>mới\</b\> \*nhanh\*" in row
+
+
+def test_user_template_wins_and_errors_name_the_template_and_line(run, project: Path) -> None:
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "report.md.j2").write_text("Kỳ {{ period.label }}\n", encoding="utf-8")
+    assert report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout == "Kỳ Quý III năm 2024\n"
+
+    (templates / "report.md.j2").write_text("a\nb {{ period.labell }}\n", encoding="utf-8")
+    result = report(run, project, "2024-Q3", "-f", "md", "-o", "-")
+    assert result.exit_code == 1
+    assert "report.md.j2:2" in result.stderr and "labell" in result.stderr
+    assert "Traceback" not in result.output
+
+    (templates / "report.md.j2").write_text("{% for x in y %}\n", encoding="utf-8")
+    result = report(run, project, "2024-Q3", "-f", "md", "-o", "-")
+    assert result.exit_code == 1 and "report.md.j2:1" in result.stderr
+
+
+def test_templates_are_sandboxed(run, project: Path) -> None:
+    evil = project / "evil.md.j2"
+    evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    result = report(run, project, "2024-Q3", "-f", "md", "-o", "-", "--template", str(evil))
+    assert result.exit_code == 1
+    assert "evil.md.j2" in result.stderr
+
+
+def test_missing_template_file(run, project: Path) -> None:
+    result = report(run, project, "2024-Q3", "-f", "md", "--template", "khong-co.md.j2")
+    assert result.exit_code == 2 or "khong-co.md.j2" in result.stderr
+
+
+def test_bad_period_is_a_usage_error(run, project: Path) -> None:
+    result = report(run, project, "2024-Q5")
+    assert result.exit_code == 2 and "2024-Q5" in result.stderr
+
+
+def test_plan_document_in_markdown_is_faithful(run) -> None:
+    result = run("plan", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 0
+    text = result.stdout
+    seed = (Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e214e7a2dcf800e5.txt")
+    for phrase in ("Số: 64/KH-UBND", "Vạn Thủy, ngày 10 tháng 6 năm 2024", "# KẾ HOẠCH",
+                   "sáng tạo bút phá", "Định kỳ tổng hợp, báo cáo UBND huyện, Phòng Nội vụ theo quy định.",
+                   "nghiêm túc triển khai thực hiện./.", "- UBND các xã, thị trấn;", "- Lưu: VT.",
+                   "**KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH**", "**Lưu Văn Hữu**", "## PHỤ LỤC I",
+                   "## PHỤ LỤC II"):
+        assert phrase in text, phrase
+    if seed.exists():  # every paragraph of the source survives the round trip through YAML
+        body = seed.read_text(encoding="utf-8")
+        for number in ("1.1.", "1.2.", "1.3.", "2.1.", "2.2.", "2.3."):
+            para = body.split(f"\n{number} ", 1)[1].split("\n", 1)[0].replace("*", "").strip()
+            assert para in text.replace("*", ""), number
