@@ -262,6 +262,7 @@ VI: dict[str, str] = {
     "template.render": "mẫu {path}:{line}: {detail}. Kiểm tra tên biến trong docs/mau-bao-cao.md.",
     "template.syntax_docx": "mẫu {path}: lỗi cú pháp Jinja gần «{near}»: {detail}. Sửa mẫu trong Word hoặc xóa nó để dùng mẫu có sẵn.",
     "template.render_docx": "mẫu {path}: {detail}. Kiểm tra tên biến trong docs/mau-bao-cao.md.",
+    "template.unclosed_docx": "mẫu {path}: thẻ Jinja «{near}» chưa đóng («}}}}» hoặc «%}}») trước khi hết đoạn văn. Sửa mẫu trong Word hoặc xóa nó để dùng mẫu có sẵn.",
     "template.docx_invalid": "mẫu {path} không phải tệp Word (.docx) dùng được ({detail}).",
     # ---- history (par history, par diff) — BEGIN
     # ---- history — END
@@ -507,6 +508,7 @@ EN: dict[str, str] = {
     "template.render": "template {path}:{line}: {detail}. Check the variable names in docs/mau-bao-cao.md.",
     "template.syntax_docx": "template {path}: Jinja syntax error near «{near}»: {detail}. Fix it in Word or delete it to use the built-in one.",
     "template.render_docx": "template {path}: {detail}. Check the variable names in docs/mau-bao-cao.md.",
+    "template.unclosed_docx": "template {path}: the Jinja tag «{near}» is not closed («}}}}» or «%}}») before its paragraph ends. Fix it in Word or delete it to use the built-in one.",
     "template.docx_invalid": "template {path} is not a usable Word (.docx) file ({detail}).",
     # ---- history (par history, par diff) — BEGIN
     # ---- history — END

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import traceback
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,9 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
 
     env = _environment(template.parent, autoescape=True)
     env.filters["rich"] = _rich_text(RichText)
+    unclosed = _unclosed_docx_tag(template)
+    if unclosed:
+        raise TemplateError("template.unclosed_docx", path=str(template), near=unclosed)
     try:
         document = DocxTemplate(str(template))
         document.render(context, jinja_env=env, autoescape=True)
@@ -111,6 +115,45 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError("template.docx_invalid", path=str(template),
                             detail=_describe(exc)) from None
     return out.getvalue()
+
+
+_DOCX_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_DOCX_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_DOCX_DELIMITER = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _unclosed_docx_tag(template: Path) -> str:
+    """The start of the first Jinja tag left open at the end of its paragraph, or "".
+
+    docxtpl joins a tag's pieces across Word runs by deleting the XML up to the next closing
+    delimiter, so "{{ doc.subject " with no "}}" silently swallows the paragraphs up to the next
+    tag and renders a document with text missing. A tag never spans paragraphs, so an open one
+    at a paragraph's end is a mistake to report, not to repair.
+    """
+    try:
+        with zipfile.ZipFile(template) as archive:
+            parts = [archive.read(name).decode("utf-8", "replace")
+                     for name in archive.namelist()
+                     if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)]
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return ""  # docxtpl reports an unreadable file with its own message
+    for xml in parts:
+        for paragraph in _DOCX_PARAGRAPH.finditer(xml):
+            text = "".join(_DOCX_TEXT.findall(paragraph.group(0)))
+            opened: str | None = None
+            start = 0
+            for mark in _DOCX_DELIMITER.finditer(text):
+                token = mark.group(0)
+                if token in _CLOSER:
+                    if opened is not None:
+                        return text[start:mark.start()].strip()[:60]
+                    opened, start = token, mark.start()
+                elif opened is not None and token == _CLOSER[opened]:
+                    opened = None
+            if opened is not None:
+                return text[start:].strip()[:60]
+    return ""
 
 
 def _rich_text(rich_text_class: type) -> Any:

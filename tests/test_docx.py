@@ -1,0 +1,538 @@
+"""``par report`` and ``par plan`` in Word: the built-in DOCX templates, read back with python-docx.
+
+What a clerk would check on paper (Nghị định 30/2020 letterhead, page setup, fonts, every task in
+the tables, Nơi nhận beside the signature) and what would break the file (leftover tags, escaping,
+duplicate zip entries, a broken template). The templates themselves come from
+``scripts/build_templates.py``; a test keeps the script and the committed files in step.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from tests.conftest import ROOT, SHIPPED_PLANS
+from tests.helpers import PLAN, appendix_with, done, entry, task, write_plans
+from vanthuy_cli.errors import TemplateError
+from vanthuy_cli.periods import parse_period
+from vanthuy_cli.reporting import report_context
+from vanthuy_cli.templating import BUILTIN, render_docx
+from vanthuy_cli.workspace import load_workspace
+
+AS_OF = date(2024, 9, 14)  # the end of Q3 2024's data window (Nghị định 09/2019)
+TAG = re.compile(r"\{\{|\{%|%\}|\}\}|\{#|#\}")
+XML_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+# ------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped plans outside any git repository (so ``changes`` is None)."""
+    root = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+    return root / "plans"
+
+
+@pytest.fixture(scope="module")
+def q3(shipped: Path) -> tuple[dict[str, Any], bytes]:
+    """The Q3 2024 report's context and the DOCX the built-in template makes of it."""
+    ws = load_workspace(shipped)
+    context = report_context(ws, parse_period("2024-Q3"), as_of=AS_OF)
+    return context, render_docx(BUILTIN / "report.docx", context)
+
+
+@pytest.fixture(scope="module")
+def q3_doc(q3: tuple[dict[str, Any], bytes]) -> DocumentObject:
+    return docx.Document(io.BytesIO(q3[1]))
+
+
+@pytest.fixture(scope="module")
+def plan_docx(shipped: Path) -> tuple[dict[str, Any], bytes]:
+    from vanthuy_cli.plan_doc import build_plan_context
+
+    context = build_plan_context(load_workspace(shipped))
+    return context, render_docx(BUILTIN / "plan.docx", context)
+
+
+def open_docx(data: bytes) -> DocumentObject:
+    return docx.Document(io.BytesIO(data))
+
+
+def paragraphs(doc: DocumentObject) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def rows(doc: DocumentObject) -> list[list[str]]:
+    """Every row of every table, as the texts of its cells."""
+    return [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
+
+
+def all_text(doc: DocumentObject) -> str:
+    cells = [c for row in rows(doc) for c in row]
+    return "\n".join(paragraphs(doc) + cells)
+
+
+def xml_parts(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                if XML_PARTS.fullmatch(name)}
+
+
+def task_cell(row: dict[str, Any]) -> str:
+    occurrence = f" ({row['occurrence']})" if row["occurrence"] else ""
+    return f"{row['id']}{occurrence}. {row['text']}"
+
+
+def with_context(context: dict[str, Any], **changes: Any) -> DocumentObject:
+    return open_docx(render_docx(BUILTIN / "report.docx", {**context, **changes}))
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def test_letterhead(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject) -> None:
+    context = q3[0]
+    letterhead = q3_doc.tables[0]
+    left = [p for p in letterhead.cell(0, 0).paragraphs if p.text]
+    right = [p for p in letterhead.cell(0, 1).paragraphs if p.text]
+    assert [p.text for p in left] == ["UBND HUYỆN BẮC SƠN", "UBND XÃ VẠN THỦY"]
+    assert not left[0].style.font.bold and left[1].style.font.bold  # parent plain, issuer bold
+    assert [p.text for p in right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                      "Độc lập - Tự do - Hạnh phúc"]
+    assert all(p.style.font.bold for p in right)
+    assert letterhead.cell(1, 0).text == "Số:      /BC-UBND"
+    assert letterhead.cell(1, 1).text == context["doc"]["date_line"]
+    assert context["doc"]["date_line"] == "Vạn Thủy, ngày 14 tháng 9 năm 2024"
+    assert letterhead.cell(1, 1).paragraphs[0].style.font.italic
+    # the short rules: bordered empty paragraphs under the issuer and under the motto
+    ruled = [p for cell in letterhead.rows[0].cells for p in cell.paragraphs
+             if p.style.name == "Short Rule"]
+    assert len(ruled) == 2
+
+
+def test_letterhead_hides_an_empty_parent_body(tmp_path: Path) -> None:
+    plans = write_plans(tmp_path, plan=PLAN.replace("co_quan_chu_quan: UBND huyện Bắc Sơn\n", ""))
+    context = report_context(load_workspace(plans), parse_period("2024-Q3"), as_of=AS_OF)
+    doc = open_docx(render_docx(BUILTIN / "report.docx", context))
+    left = doc.tables[0].cell(0, 0).paragraphs
+    assert left[0].text == "UBND XÃ VẠN THỦY"  # no blank line where the parent body was
+
+
+def test_title_subject_and_addressees(q3: tuple[dict[str, Any], bytes],
+                                      q3_doc: DocumentObject) -> None:
+    texts = paragraphs(q3_doc)
+    subject = q3[0]["doc"]["subject"]
+    assert texts[texts.index("BÁO CÁO") + 1] == subject
+    assert subject.endswith("(quý III năm 2024)")
+    assert "Kính gửi:\t- UBND huyện Bắc Sơn;" in texts
+    assert "\t- Phòng Nội vụ huyện Bắc Sơn." in texts
+
+
+def test_a_single_addressee_stands_on_one_line(tmp_path: Path) -> None:
+    plan = PLAN.replace("    - Phòng Nội vụ huyện Bắc Sơn\n", "")
+    context = report_context(load_workspace(write_plans(tmp_path, plan=plan)),
+                             parse_period("2024-Q3"), as_of=AS_OF)
+    texts = paragraphs(open_docx(render_docx(BUILTIN / "report.docx", context)))
+    assert "Kính gửi: UBND huyện Bắc Sơn." in texts
+
+
+def test_counts_sentence_and_lines(q3: tuple[dict[str, Any], bytes],
+                                   q3_doc: DocumentObject) -> None:
+    summary = q3[0]["summary"]
+    texts = paragraphs(q3_doc)
+    assert (f"Trong kỳ có {summary['total']} việc cần theo dõi thuộc {summary['tasks']} nhiệm vụ "
+            "(nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành "
+            f"{summary['done']}/{summary['counted']} việc ({summary['percent_done']}%; không tính "
+            "việc thường xuyên và việc hủy bỏ), cụ thể:") in texts
+    counts = summary["counts"]
+    for index, c in enumerate(counts):
+        end = "." if index == len(counts) - 1 else ";"
+        assert f"- {c['label']}: {c['count']} việc{end}" in texts
+    if summary["due"]:
+        assert (f"Trong số {summary['due']} việc đã đến hạn, đã hoàn thành {summary['due_done']} "
+                f"việc ({summary['percent_due_done']}%), trong đó {summary['due_on_time']} việc "
+                "đúng hạn.") in texts
+    assert any(t.startswith("Thực hiện Kế hoạch số 64/KH-UBND ngày 10/6/2024") and
+               "(số liệu từ ngày 15/06/2024 đến ngày 14/09/2024) như sau:" in t for t in texts)
+
+
+def test_every_row_of_the_context_is_in_a_table(q3: tuple[dict[str, Any], bytes],
+                                                q3_doc: DocumentObject) -> None:
+    context = q3[0]
+    table_rows = rows(q3_doc)
+    present = {(r[0], r[1]) for r in table_rows if len(r) >= 2}
+    results = [r for a in context["appendices"] for g in a["groups"] for r in g["rows"]]
+    assert len(results) == context["summary"]["total"] > 40
+    for r in results + context["shortcomings"] + context["next_tasks"]:
+        assert (str(r["no"]), task_cell(r)) in present, r["key"]
+    # and nothing else: one table row per context row, plus the heading rows
+    data_rows = [r for r in table_rows if r[0].isdigit()]
+    assert len(data_rows) == (len(results) + len(context["shortcomings"])
+                              + len(context["next_tasks"]))
+    for group in (g for a in context["appendices"] for g in a["groups"] if g["rows"]):
+        tally = f"(hoàn thành {group['done']}/{group['counted']})"
+        assert f"{group['number']}. {group['title']} {tally}" in paragraphs(q3_doc)
+
+
+def test_results_table_cells(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject) -> None:
+    by_key = {r[1]: r for r in rows(q3_doc) if len(r) == 6 and r[0].isdigit()}
+    first = q3[0]["appendices"][0]["groups"][0]["rows"][0]
+    cells = by_key[task_cell(first)]
+    assert cells[2] == first["lead_title"] and cells[3] == first["deadline_text"]
+    assert cells[5] == first["class_label"]
+    for work in first["work"]:
+        assert work["text"] in cells[4]
+        assert work["text"].startswith(f"{work['date']:%d/%m/%Y}: ")
+    empty = next(r for a in q3[0]["appendices"] for g in a["groups"] for r in g["rows"]
+                 if not r["work"])
+    assert by_key[task_cell(empty)][4] == "Chưa có kết quả trong kỳ"
+
+
+def test_no_template_tags_left(q3: tuple[dict[str, Any], bytes],
+                               plan_docx: tuple[dict[str, Any], bytes]) -> None:
+    for data in (q3[1], plan_docx[1]):
+        for name, xml in xml_parts(data).items():
+            assert not TAG.search(xml), (name, TAG.search(xml))
+
+
+def test_zip_has_no_duplicate_entries(q3: tuple[dict[str, Any], bytes],
+                                      plan_docx: tuple[dict[str, Any], bytes]) -> None:
+    for data in (q3[1], plan_docx[1]):
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        assert len(names) == len(set(names))
+        assert "word/document.xml" in names
+
+
+def test_page_setup_is_a4_with_official_margins(q3_doc: DocumentObject) -> None:
+    section = q3_doc.sections[0]
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    measured = [section.page_width, section.page_height, section.top_margin,
+                section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(v.mm) if v is not None else None for v in measured] == [210, 297, 20, 20,
+                                                                          30, 15]
+
+
+def test_times_new_roman_everywhere(q3: tuple[dict[str, Any], bytes],
+                                    q3_doc: DocumentObject) -> None:
+    styles = zipfile.ZipFile(io.BytesIO(q3[1])).read("word/styles.xml").decode("utf-8")
+    assert "Theme=" not in styles and "theme=" not in styles  # no theme font can override
+    fonts = q3_doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+        qn("w:rPr")).find(qn("w:rFonts"))
+    assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "eastAsia", "cs")} == {
+        "Times New Roman"}
+    # black (automatic colour) everywhere but the grey {%p …%} lines, which never print
+    assert set(re.findall(r"<w:color [^>]*>", styles)) == {'<w:color w:val="808080"/>'}
+    normal = q3_doc.styles["Normal"]
+    assert normal.font.size.pt == 14
+    assert round(normal.paragraph_format.first_line_indent.cm, 2) == 1.27
+    assert normal.paragraph_format.space_after.pt == 6
+    assert q3_doc.styles["Table Text"].font.size.pt == 12
+
+
+def test_table_heading_rows_repeat_on_every_page(q3_doc: DocumentObject) -> None:
+    data_tables = q3_doc.tables[1:-1]  # between the letterhead and the signature block
+    assert len(data_tables) >= 10
+    for table in data_tables:
+        tr_pr = table.rows[0]._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
+                   for row in table.rows[1:])
+        widths = [c.width for c in table.columns]
+        assert round(sum(w.mm for w in widths)) == 165
+
+
+def test_page_numbers_from_page_two(q3: tuple[dict[str, Any], bytes],
+                                    q3_doc: DocumentObject) -> None:
+    section = q3_doc.sections[0]
+    assert section.different_first_page_header_footer  # w:titlePg
+    assert "PAGE" in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+    assert section.header.paragraphs[0].style.name == "Header"
+    assert q3_doc.styles["Header"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_closing_sentence_recipients_and_signature(q3: tuple[dict[str, Any], bytes],
+                                                   q3_doc: DocumentObject) -> None:
+    texts = paragraphs(q3_doc)
+    assert ("Trên đây là báo cáo kết quả thực hiện Kế hoạch số 64/KH-UBND quý III năm 2024 "
+            "của UBND xã Vạn Thủy./.") in texts
+    closing = q3_doc.tables[-1]
+    assert len(closing.columns) == 2  # Nơi nhận and the signature side by side
+    left = [p.text for p in closing.cell(0, 0).paragraphs]
+    right = [p.text for p in closing.cell(0, 1).paragraphs]
+    recipients = q3[0]["doc"]["recipients"]
+    assert left[0] == "Nơi nhận:"
+    assert left[1:] == [f"- {r};" for r in recipients[:-1]] + [f"- {recipients[-1]}."]
+    assert left[-1] == "- Lưu: VT."
+    assert right == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lưu Văn Hữu"]
+    heading = closing.cell(0, 0).paragraphs[0].style
+    assert heading.font.bold and heading.font.italic and heading.font.size.pt == 12
+    assert closing.cell(0, 0).paragraphs[1].style.font.size.pt == 11
+
+
+@pytest.mark.parametrize(("changes", "expected", "absent"), [
+    (None, [], ["3. Điều chỉnh kế hoạch trong kỳ"]),
+    ([], ["3. Điều chỉnh kế hoạch trong kỳ", "Không có điều chỉnh nào đối với kế hoạch trong kỳ."],
+     []),
+    ([{"date": date(2024, 8, 2), "commit": "abc1234", "author": "Văn thư", "task": "I.1.4",
+       "kind": "modified", "summary": "Đổi thời hạn & người chủ trì"}],
+     ["3. Điều chỉnh kế hoạch trong kỳ", "Đổi thời hạn & người chủ trì", "02/08/2024"],
+     ["Không có điều chỉnh nào đối với kế hoạch trong kỳ."]),
+])
+def test_plan_changes_section(q3: tuple[dict[str, Any], bytes], changes: Any,
+                              expected: list[str], absent: list[str]) -> None:
+    text = all_text(with_context(q3[0], changes=changes))
+    for phrase in expected:
+        assert phrase in text
+    for phrase in absent:
+        assert phrase not in text
+
+
+def test_optional_paragraphs(q3: tuple[dict[str, Any], bytes]) -> None:
+    context = q3[0]
+    sample_note = "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu"
+    stale_line = "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
+    row = context["appendices"][0]["groups"][0]["rows"][0]
+    shown = all_text(with_context(context, plan={**context["plan"], "sample": True},
+                                  stale=[row, {**row, "id": "II.9.9"}],
+                                  proposals=["Đề nghị hỗ trợ kinh phí."]))
+    assert sample_note in shown
+    assert f"{stale_line}{row['id']}, II.9.9." in shown
+    assert "Đề nghị hỗ trợ kinh phí." in shown and "\nKhông có.\n" not in shown
+    hidden = all_text(with_context(context, plan={**context["plan"], "sample": False}, stale=[],
+                                   proposals=[], summary={**context["summary"], "due": 0}))
+    assert sample_note not in hidden and stale_line not in hidden
+    assert "\nKhông có.\n" in hidden
+    assert "Chưa có việc nào đến hạn." in hidden and "việc đã đến hạn, đã hoàn thành" not in hidden
+
+
+def test_special_characters_come_out_literally(run, tmp_path: Path) -> None:
+    tricky = 'Chuyên mục "Hỏi & đáp" <b>TTHC</b> của xã \'Vạn Thủy\''
+    plans = write_plans(tmp_path, appendix=appendix_with([
+        task("I.1.1", "30/9/2024", [entry("1/8/2024", ghi_chu="A & B <i>"),
+                                    done("20/8/2024", evidence="Số 1 & 2 \"gấp\"")],
+             noi_dung=tricky, ket_qua="<w:p> & </w:t>")]))
+    out = tmp_path / "bc.docx"
+    result = run("report", "2024-Q3", "-o", str(out), "--plans", str(plans), "--as-of",
+                 "2024-09-14")
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(out))  # the file still opens
+    text = all_text(doc)
+    assert f"I.1.1. {tricky}" in text
+    assert "01/08/2024: A & B <i>" in text and 'Số 1 & 2 "gấp"' in text
+    plan_out = tmp_path / "kh.docx"
+    assert run("plan", "-f", "docx", "-o", str(plan_out), "--plans", str(plans)).exit_code == 0
+    assert "<w:p> & </w:t>" in all_text(docx.Document(str(plan_out)))
+
+
+def _broken_template(tmp_path: Path, old: str, new: str) -> Path:
+    source = BUILTIN / "report.docx"
+    target = tmp_path / "bao-cao-hong.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                assert old in xml
+                data = xml.replace(old, new, 1).encode("utf-8")
+            zout.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    ("{{ doc.subject }}", "{{ doc.subject ", "{{ doc.subject"),
+    ("{{ doc.subject }}", "{{ doc.subjekt }}", "subjekt"),
+    ("{%p endfor %}", "{%p endfo %}", "endfo"),
+])
+def test_broken_docx_template_is_a_clear_error(run, tmp_path: Path, shipped: Path, old: str,
+                                               new: str, hint: str) -> None:
+    template = _broken_template(tmp_path, old, new)
+    with pytest.raises(TemplateError) as raised:
+        render_docx(template, {"doc": {}})
+    assert raised.value.params["path"] == str(template)
+    result = run("report", "2024-Q3", "--template", str(template), "-o", str(tmp_path / "x.docx"),
+                 "--plans", str(shipped))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Lỗi:")
+    assert "bao-cao-hong.docx" in result.stderr and hint in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_default_output_through_the_cli(run, tmp_path: Path) -> None:
+    shutil.copytree(SHIPPED_PLANS, tmp_path / "plans")
+    result = run("report", "2024-Q3", "--plans", str(tmp_path / "plans"))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "reports" / "2024-Q3-bao-cao.docx"
+    assert "BÁO CÁO" in paragraphs(docx.Document(str(written)))
+    assert run("plan", "--format", "docx", "--plans", str(tmp_path / "plans")).exit_code == 0
+    assert (tmp_path / "reports" / "ke-hoach.docx").is_file()
+
+
+@pytest.mark.parametrize("period", ["2024-Q2", "2024-Q4", "2024-H1", "2024-H2", "2024",
+                                    "2024-09"])
+def test_every_period_of_2024_renders(shipped: Path, period: str) -> None:
+    context = report_context(load_workspace(shipped), parse_period(period))
+    doc = open_docx(render_docx(BUILTIN / "report.docx", context))
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
+        assert heading in paragraphs(doc)
+    assert f"III. NHIỆM VỤ TRỌNG TÂM {context['period']['next_label'].upper()}" in paragraphs(doc)
+
+
+# ------------------------------------------------------------------------------- the plan
+
+
+def test_plan_document(plan_docx: tuple[dict[str, Any], bytes]) -> None:
+    context, data = plan_docx
+    doc = open_docx(data)
+    assert doc.tables[0].cell(1, 0).text == "Số: 64/KH-UBND"
+    assert doc.tables[0].cell(1, 1).text == "Vạn Thủy, ngày 10 tháng 6 năm 2024"
+    texts = paragraphs(doc)
+    assert texts[texts.index("KẾ HOẠCH") + 1] == context["doc"]["subject"]
+    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "1. MỤC ĐÍCH", "2. YÊU CẦU",
+                    "II. NHIỆM VỤ, GIẢI PHÁP CỤ THỂ", "III. TỔ CHỨC THỰC HIỆN"):
+        assert heading in texts
+    for item in context["purposes"] + context["requirements"]:
+        assert f"{item['number']}. {item['text'].replace('*', '')}" in texts
+    italic = [r.text for p in doc.paragraphs for r in p.runs if r.italic]
+    assert any("Siết chặt kỷ cương" in t for t in italic)  # *…* became real italics
+    assert "*" not in "".join(texts)
+    assert context["closing"] in texts
+    closing = doc.tables[-len(context["appendices"]) - 1]
+    assert "Lưu Văn Hữu" in closing.cell(0, 1).text and "- Lưu: VT." in closing.cell(0, 0).text
+
+
+def test_plan_appendices_list_every_task_on_landscape_pages(
+        plan_docx: tuple[dict[str, Any], bytes]) -> None:
+    context, data = plan_docx
+    doc = open_docx(data)
+    first, last = doc.sections[0], doc.sections[-1]
+    assert first.orientation == WD_ORIENT.PORTRAIT
+    assert last.orientation == WD_ORIENT.LANDSCAPE
+    assert last.page_width is not None and last.page_height is not None
+    assert [round(last.page_width.mm), round(last.page_height.mm)] == [297, 210]
+    assert not last.different_first_page_header_footer  # numbered on every appendix page
+    texts = paragraphs(doc)
+    headings = [p for p in doc.paragraphs if p.text.startswith("PHỤ LỤC ")]
+    assert [p.text for p in headings] == [f"PHỤ LỤC {a['number']}" for a in context["appendices"]]
+    assert all(p.paragraph_format.page_break_before for p in headings)
+    present = {tuple(r) for r in rows(doc)}
+    tables = doc.tables[-len(context["appendices"]):]
+    for appendix, table in zip(context["appendices"], tables, strict=True):
+        assert f"({appendix['reference']})" in texts
+        assert round(sum(c.width.mm for c in table.columns)) == 252
+        table_rows = [[c.text for c in row.cells] for row in table.rows]
+        assert table_rows[0] == ["TT", "Mã", "Nhiệm vụ, giải pháp", "Chủ trì", "Phối hợp",
+                                 "Kết quả, chỉ tiêu", "Thời hạn"]
+        tasks = [t for g in appendix["groups"] for t in g["tasks"]]
+        assert len(table_rows) == 1 + len(appendix["groups"]) + len(tasks)
+        for group in appendix["groups"]:
+            assert ("", group["number"], *[group["title"]] * 5) in present
+        for t in tasks:
+            result = t["output"] + ("; " if t["output"] and t["target_text"] else "") + \
+                t["target_text"]
+            assert (str(t["no"]), t["id"], t["text"], t["lead_title"], t["support"], result,
+                    t["deadline_text"]) in present, t["id"]
+
+
+# --------------------------------------------------------------------- the templates' files
+
+
+def test_committed_templates_are_what_the_script_builds(tmp_path: Path) -> None:
+    """Rebuilding gives the same bytes: the script and the committed files never drift."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_templates.py"), "--out",
+                    str(tmp_path)], check=True, capture_output=True)
+    for name in ("report.docx", "plan.docx"):
+        fresh, committed = tmp_path / name, BUILTIN / name
+        with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(committed) as b:
+            assert a.namelist() == b.namelist()
+            for member in a.namelist():
+                assert a.read(member) == b.read(member), (name, member)
+        assert fresh.read_bytes() == committed.read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ["report.docx", "plan.docx", "report.md.j2", "plan.md.j2"])
+def test_user_templates_folder_holds_the_builtin_copies(name: str) -> None:
+    assert (ROOT / "templates" / name).read_bytes() == (BUILTIN / name).read_bytes(), (
+        f"templates/{name} differs from vanthuy_cli/templates/{name}: "
+        "run python scripts/build_templates.py")
+
+
+def _literal_phrases(markdown: str) -> set[str]:
+    """The fixed wording of a Markdown template: its text outside Jinja tags and Markdown marks."""
+    markdown = re.sub(r"\{#.*?#\}", "", markdown, flags=re.DOTALL)
+    phrases = set()
+    for piece in re.split(r"\{\{.*?\}\}|\{%.*?%\}", markdown, flags=re.DOTALL):
+        for part in re.split(r"<br>|\||\n", piece):
+            text = part.strip().strip("#*>:- ").strip()
+            if len(text) >= 6:
+                phrases.add(text)
+    return phrases
+
+
+def _template_text(name: str) -> str:
+    xml = xml_parts((BUILTIN / name).read_bytes())["word/document.xml"]
+    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+                     for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL))
+
+
+@pytest.mark.parametrize(("markdown", "word"), [("report.md.j2", "report.docx"),
+                                                ("plan.md.j2", "plan.docx")])
+def test_word_templates_say_what_the_markdown_ones_say(markdown: str, word: str) -> None:
+    """Every sentence, heading and column title of the Markdown template is in the Word one: a
+    change of wording in one and not the other fails here (edit scripts/build_templates.py)."""
+    text = _template_text(word)
+    phrases = _literal_phrases((BUILTIN / markdown).read_text(encoding="utf-8"))
+    assert len(phrases) > 10
+    assert sorted(p for p in phrases if p not in text) == []
+
+
+@pytest.mark.parametrize("name", ["report.docx", "plan.docx"])
+def test_each_tag_sits_in_one_run(name: str) -> None:
+    """A tag split over runs is what Word leaves after an edit; ours are whole, so they show
+    as typed and survive editing around them."""
+    for xml in xml_parts((BUILTIN / name).read_bytes()).values():
+        for text in re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml):
+            assert text.count("{{") == text.count("}}") and text.count("{%") == text.count("%}")
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_converts_the_report_to_pdf(q3: tuple[dict[str, Any], bytes],
+                                                tmp_path: Path) -> None:
+    source = tmp_path / "bao-cao.docx"
+    source.write_bytes(q3[1])
+    profile = (tmp_path / "lo-profile").as_uri()  # a private profile: no clash with a running LO
+    completed = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=240, check=False)
+    pdf = tmp_path / "bao-cao.pdf"
+    if not pdf.exists():
+        pytest.skip(f"soffice made no PDF: {completed.stderr.decode(errors='replace')[:200]}")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                              check=True).stdout
+        found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+        assert found, info
+        pages = int(found.group(1))
+    else:
+        pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
+    assert pages >= 2  # the Q3 report runs over several pages
