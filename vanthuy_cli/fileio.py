@@ -18,6 +18,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
         raise FileExistsError(str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a report should get the usual permissions.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -33,3 +35,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     """UTF-8 text, LF line endings on every platform (the files are meant for git)."""
     write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

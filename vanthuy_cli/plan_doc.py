@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vanthuy_cli.report import date_line
-from vanthuy_cli.textutil import vn_number
+from vanthuy_cli.report import date_line, printable_deadline, ref_date, target_text
 from vanthuy_cli.workspace import Workspace
 
 
@@ -18,8 +17,7 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
     assert plan is not None
     roster = ws.roster
     issued = plan.issued
-    reference = (f"Kèm theo Kế hoạch số {plan.number} ngày {issued.day}/{issued.month}/"
-                 f"{issued.year} của {plan.issuer}")
+    reference = f"Kèm theo Kế hoạch số {plan.number} ngày {ref_date(issued)} của {plan.issuer}"
     appendices = []
     for appendix, _file in ws.appendices:
         groups = []
@@ -29,6 +27,7 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
             for task in group.tasks:
                 number += 1
                 target = task.target
+                deadline = ws.deadlines.get(task.id)
                 tasks.append({
                     "no": number,
                     "id": task.id,
@@ -39,10 +38,10 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
                     "support": ", ".join(roster[s].title if s in roster else s
                                          for s in task.support),
                     "output": task.output or "",
-                    "target_text": (f"{target.metric} {_symbol(target.comparison)} "
-                                    f"{vn_number(target.value)}{target.unit or ''}")
-                    if target else "",
+                    "target_text": target_text(target) if target else "",
                     "deadline": task.deadline,
+                    "deadline_text": printable_deadline(
+                        task.deadline, deadline.due if deadline else None),
                 })
             groups.append({"number": group.number, "title": group.title, "tasks": tasks})
         appendices.append({"number": appendix.number, "title": appendix.title,
@@ -76,6 +75,3 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
         "appendices": appendices,
     }
 
-
-def _symbol(comparison: str) -> str:
-    return {">=": "≥", "<=": "≤", "=": "="}[comparison]

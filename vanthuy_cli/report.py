@@ -9,6 +9,7 @@ own template can use them without knowing Python. Dates are ``datetime.date`` (f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
-from vanthuy_cli.model import Signer
+from vanthuy_cli.model import Signer, Target
 from vanthuy_cli.periods import Period, PeriodKind, label as period_label
 from vanthuy_cli.textutil import vn_number
 from vanthuy_cli.workspace import Workspace
@@ -50,8 +51,8 @@ def default_output(project: Path, period: Period, fmt: str) -> Path:
 def date_line(place: str, day: date) -> str:
     """"Vạn Thủy, ngày 05 tháng 01 năm 2025": days below 10 and months 1–2 take a leading zero
     (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    day_, month, year = ref_date(day).split("/")
+    return f"{place}, ngày {day_} tháng {month} năm {year}"
 
 
 def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
@@ -67,7 +68,7 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     counts = {cls: sum(1 for i in in_period if i.cls is cls) for cls in REPORT_ORDER}
     roster = ws.roster
     nxt = period.next()
-    next_items = _due_next(items, as_of, nxt)
+    next_items = _due_next(items, as_of, nxt, last_day=date(plan.year, 12, 31))
     signer: Signer = plan.reporting.signer or plan.signer
     number = 0
 
@@ -124,7 +125,7 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
         "plan": {"number": plan.number, "issued": plan.issued, "issuer": plan.issuer,
                  "subject": plan.subject, "year": plan.year, "theme": plan.theme or "",
                  "sample": any(a.sample for a, _ in ws.appendices),
-                 "reference": (f"Kế hoạch số {plan.number} ngày {_short(plan.issued)} của "
+                 "reference": (f"Kế hoạch số {plan.number} ngày {ref_date(plan.issued)} của "
                                f"{plan.issuer}"),
                  "short_reference": f"Kế hoạch số {plan.number}"},
         "period": {"name": period.name, "label": period_label(period, t),
@@ -178,9 +179,10 @@ def _belongs(item: Item, period: Period) -> bool:
     return occ.start <= period.end and occ.end >= period.start
 
 
-def _due_next(items: list[Item], as_of: date, nxt: Period) -> list[Item]:
+def _due_next(items: list[Item], as_of: date, nxt: Period, *, last_day: date) -> list[Item]:
     """Section III: what falls due by the end of the next period and is not done yet, plus the
-    next period's occurrences of recurring tasks (they have not begun, so ``items`` lacks them)."""
+    next period's occurrences of recurring tasks (they have not begun, so ``items`` lacks them).
+    Nothing past the plan year: a 2024 plan owes no occurrence in 2025."""
     out = [i for i in items if i.due is not None and as_of < i.due <= nxt.end
            and not i.cls.done and i.cls not in (Cls.CANCELLED, Cls.PAUSED)]
     seen = {(i.ref.id, i.occurrence) for i in out}
@@ -189,7 +191,7 @@ def _due_next(items: list[Item], as_of: date, nxt: Period) -> list[Item]:
         if (item.occurrence is None or deadline is None
                 or deadline.kind is not DeadlineKind.RECURRING):
             continue
-        for occ in deadline.occurrences(nxt.start, nxt.end):
+        for occ in deadline.occurrences(nxt.start, min(nxt.end, last_day)):
             key = (item.ref.id, occ.period)
             if key not in seen and as_of < occ.due:
                 seen.add(key)
@@ -206,6 +208,8 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
     work = [{"date": e.date, "status": t(f"status.entry.{e.status}"), "note": e.note or "",
              "evidence": e.evidence or "", "percent": e.percent, "value": e.value}
             for e in done_here]
+    for w in work:
+        w["text"] = _work_text(w)
     target = task.target
     return {
         "no": number,
@@ -219,18 +223,18 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
         "lead_title": lead.title if lead else task.lead,
         "support": [roster[s].title if s in roster else s for s in task.support],
         "output": task.output or "",
-        "target_text": (f"{target.metric} {_comparison(target.comparison)} "
-                        f"{vn_number(target.value)}{target.unit or ''}") if target else "",
+        "target_text": target_text(target) if target else "",
         "deadline": task.deadline,
         "due": item.due,
         # An occurrence's own due date says more than "Hằng quý" repeated on every row.
-        "deadline_text": _short(item.due) if item.occurrence and item.due else task.deadline,
+        "deadline_text": (_short(item.due) if item.occurrence and item.due
+                          else printable_deadline(task.deadline, item.due)),
         "class": str(item.cls),
         "class_label": t(f"cls.{item.cls}"),
         "completed": item.completed,
         "days_late": item.days_late,
         "work": work,
-        "work_text": "; ".join(_work_text(w) for w in work),
+        "work_text": "; ".join(w["text"] for w in work),
         "evidence": item.evidence,
         "reason": item.last_note,
         "percent": item.percent,
@@ -243,8 +247,26 @@ def _work_text(work: dict[str, Any]) -> str:
     return f"{text} ({work['evidence']})" if work["evidence"] else text
 
 
-def _comparison(symbol: str) -> str:
-    return {">=": "≥", "<=": "≤", "=": "="}[symbol]
+def target_text(target: Target) -> str:
+    """"Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
+    symbol = {">=": "≥", "<=": "≤", "=": "="}[target.comparison]
+    unit = target.unit or ""
+    if unit and unit != "%":
+        unit = f" {unit}"
+    return f"{target.metric} {symbol} {vn_number(target.value)}{unit}"
+
+
+def printable_deadline(written: str, due: date | None) -> str:
+    """The deadline as a document prints it: as written, except ISO dates in dd/mm/yyyy."""
+    if due is not None and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", written):
+        return _short(due)
+    return written
+
+
+def ref_date(day: date) -> str:
+    """A date inside a reference, as Nghị định 30/2020 writes it: "08/6/2024", "05/01/2025"."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
 
 
 def _short(day: date) -> str:
