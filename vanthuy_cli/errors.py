@@ -56,3 +56,9 @@ class OutputError(ParError):
 
 class GitError(ParError):
     """Git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+class BadRevision(GitError):
+    """A revision given on the command line names no commit: a usage error (exit 2)."""
+
+    exit_code = EXIT_USAGE

@@ -1,0 +1,554 @@
+"""What changed in the plan, commit by commit: the semantic history behind ``par history``/``diff``.
+
+A commit is compared with its parent(s) *task by task*, never line by line: identity is the task
+id (``ma``), so renaming or moving a file, or moving a task to another appendix, is not "removed
+and added". Each difference becomes a ``Change`` of one ``ChangeKind``: task added, removed or
+moved; deadline, lead or target changed; progress entry added, or (flagged, because the log is
+append-only) inserted before older entries, edited or deleted; status changed (the status is the
+``trang_thai`` of the last progress entry); other keys changed.
+
+How a commit is compared:
+
+* Only the plan files git lists as changed are read; tasks in the other files are unchanged.
+* A file whose new version does not parse gives a ``SKIPPED`` change carrying the finding; its last
+  version that parsed is remembered, so the commit that repairs it is compared with that version
+  and the edits made meanwhile are still reported (at the repairing commit).
+* A merge reports only what the merge itself introduced: a change against the first parent is kept
+  only when the same change (same task, same new value) is also seen against every other parent.
+  A change made on a branch was reported at its own commit; a conflict resolution is new against
+  both sides and is reported at the merge. (So a merge that throws a branch's change away, say
+  with ``-s ours``, shows nothing: like ``git show`` of that merge, which is empty too.)
+* Dates are commit dates (the committer's), shown and compared in Vietnam time (UTC+7).
+* Unchanged tasks are the very same object in both versions (``yamlchunks``), so ``old is new``
+  skips them without looking inside.
+
+The library never prints: ``history``/``diff`` return data and ``render_history`` shows it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from difflib import SequenceMatcher
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from vanthuy_cli.errors import GitError, UsageError
+from vanthuy_cli.findings import Finding
+from vanthuy_cli.gitio import WORKTREE, BlobReader, Commit, FileChange, LogEntry, Repo
+from vanthuy_cli.yamlchunks import ChunkedParser
+from vanthuy_cli.yamlio import MAX_FILE_BYTES, YamlDoc, decode
+
+__all__ = ["Change", "ChangeKind", "Commit", "Diff", "History", "changes_in_window",
+           "deadline_moves", "diff", "history", "parse_bound"]
+
+#: Called with (commits done, commits in all) while the log is scanned; for a progress bar.
+ProgressCallback = Callable[[int, int], None]
+_DATE_SHAPED = re.compile(r"\d{1,4}[-/]\d{1,2}[-/]\d{1,4}")
+
+
+class ChangeKind(StrEnum):
+    """What happened to a task (the values are the ``kind`` of ``par history --json``)."""
+
+    TASK_ADDED = "task_added"
+    TASK_REMOVED = "task_removed"
+    TASK_MOVED = "task_moved"
+    DEADLINE = "deadline_changed"
+    LEAD = "lead_changed"
+    TARGET = "target_changed"
+    PROGRESS_ADDED = "progress_added"
+    PROGRESS_INSERTED = "progress_inserted"
+    PROGRESS_EDITED = "progress_edited"
+    PROGRESS_DELETED = "progress_deleted"
+    STATUS = "status_changed"
+    OTHER = "other_changed"
+    SKIPPED = "skipped"
+
+
+#: The progress log is append-only: these rewrite the past, and the timeline flags them.
+FLAGGED = frozenset({ChangeKind.PROGRESS_INSERTED, ChangeKind.PROGRESS_EDITED,
+                     ChangeKind.PROGRESS_DELETED})
+
+#: Keys with a kind of their own; any other key of a task is reported as OTHER.
+_OWN_KEYS = {"ma": None, "thoi_han": ChangeKind.DEADLINE, "chu_tri": ChangeKind.LEAD,
+             "chi_tieu": ChangeKind.TARGET, "tien_do": None}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One semantic change, at one commit (``commit.sha is None``: not committed yet).
+
+    ``old``/``new`` are values as written in the YAML (text, mappings, lists): the deadline text,
+    the lead id, the target mapping, the progress entry, the status value; for an added or removed
+    task its ``noi_dung``; for a move, ``{"file", "phu_luc", "nhom"}``; for OTHER, a mapping of the
+    changed keys. ``index`` is the 1-based line of the progress log (in the new log; in the old log
+    for a deletion). A SKIPPED change has no task and carries the parse ``finding``.
+    """
+
+    commit: Commit
+    kind: ChangeKind
+    task_id: str | None
+    file: str
+    old: Any = None
+    new: Any = None
+    index: int | None = None
+    keys: tuple[str, ...] = ()
+    finding: Finding | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """True when the change rewrites the append-only progress log."""
+        return self.kind in FLAGGED
+
+
+@dataclass
+class History:
+    """The timeline ``par history`` shows, oldest first, uncommitted changes last."""
+
+    changes: list[Change]
+    #: Commits read from the log (those touching plan files), before any filter.
+    commits: int = 0
+    #: How many times each task's deadline moved among ``changes`` (tasks that moved at least once).
+    deadline_moves: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> list[Change]:
+        return [c for c in self.changes if c.kind is ChangeKind.SKIPPED]
+
+    @property
+    def uncommitted(self) -> bool:
+        return any(c.commit.uncommitted for c in self.changes)
+
+
+@dataclass
+class Diff:
+    """``par diff``: the changes from ``base`` to ``target`` (the working tree when uncommitted)."""
+
+    base: Commit
+    target: Commit
+    changes: list[Change]
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def parse_bound(value: str) -> date | str:
+    """``--since``/``--until``: a date (2024-09-30, 30/9/2024) or else a git revision.
+
+    Something shaped like a date that is no date (31/2/2024) is a ``UsageError``, not a revision:
+    "no such revision «31/2/2024»" would only confuse.
+    """
+    from vanthuy_cli.model import parse_date  # noqa: PLC0415 - pydantic only when needed
+
+    try:
+        return parse_date(value)
+    except Exception:  # noqa: BLE001 - pydantic's error type
+        if _DATE_SHAPED.fullmatch(value.strip()):
+            raise UsageError("error.bad_date", value=value) from None
+        return value.strip()
+
+
+def history(plans_dir: Path, *, task_id: str | None = None, since: date | str | None = None,
+            until: date | str | None = None, author: str | None = None,
+            include_uncommitted: bool = True,
+            progress: ProgressCallback | None = None) -> History:
+    """The semantic changes of the plans in ``plans_dir``, oldest first.
+
+    ``since``/``until`` are dates (inclusive, by commit date in UTC+7) or revisions (``since``
+    exclusive, ``until`` inclusive, as in ``git log since..until``). ``author`` matches part of
+    "name <email>", ignoring case. Uncommitted changes come last, unless ``until`` or ``author`` is
+    given (they have no date or author). Raises ``GitError`` when ``plans_dir`` is not in a git
+    repository, git is missing, or a revision does not exist (``BadRevision``).
+    """
+    return _history(Repo.open(plans_dir), task_id=task_id, since=since, until=until,
+                    author=author, include_uncommitted=include_uncommitted, progress=progress)
+
+
+def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
+    """The semantic changes between two revisions, or from ``rev1`` to the working tree."""
+    repo = Repo.open(plans_dir)
+    base = repo.commit(rev1)
+    target = repo.commit(rev2) if rev2 is not None else WORKTREE
+    files = (repo.diff_trees(base.sha, target.sha) if target.sha  # type: ignore[arg-type]
+             else repo.diff_worktree(base.sha))
+    with repo.blobs() as blobs:
+        changes = _Scanner(repo, blobs).compare(target, files)
+    return Diff(base, target, _group_other(changes))
+
+
+def changes_in_window(plans_dir: Path, start: date, end: date) -> list[Change] | None:
+    """The changes committed between ``start`` and ``end`` inclusive (commit date, UTC+7).
+
+    For the period report. ``None`` when ``plans_dir`` is not in a git repository or git cannot be
+    run: the report then says nothing about history instead of failing.
+    """
+    try:
+        repo = Repo.find(plans_dir)
+    except GitError:
+        return None
+    if repo is None:
+        return None
+    return _history(repo, since=start, until=end, include_uncommitted=False).changes
+
+
+def deadline_moves(changes: Iterable[Change]) -> dict[str, int]:
+    """How many times each task's deadline changed in ``changes``: most moved first, then by id
+    in the plan's order (I.1.2 before I.1.10)."""
+    counts: dict[str, int] = {}
+    for change in changes:
+        if change.kind is ChangeKind.DEADLINE and change.task_id:
+            counts[change.task_id] = counts.get(change.task_id, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], _natural(kv[0]))))
+
+
+def _natural(task_id: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", task_id) if part)
+
+
+# ------------------------------------------------------------------------------- history
+
+
+def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None = None,
+             until: date | str | None = None, author: str | None = None,
+             include_uncommitted: bool = True,
+             progress: ProgressCallback | None = None) -> History:
+    since_rev = repo.commit(since) if isinstance(since, str) else None
+    until_rev = repo.commit(until) if isinstance(until, str) else None
+    head = repo.head()
+    tip = until_rev.sha if until_rev else head.sha if head else None
+    entries: list[LogEntry] = []
+    if tip is not None:
+        entries = repo.log([f"{since_rev.sha}..{tip}" if since_rev else tip])
+    since_day = since if isinstance(since, date) else None
+    until_day = until if isinstance(until, date) else None
+    needle = _fold(author) if author else None
+
+    changes: list[Change] = []
+    with repo.blobs() as blobs:
+        blobs.prefetch(_blob_order(entries))
+        scanner = _Scanner(repo, blobs)
+        total = len(entries)
+        for n, entry in enumerate(entries, 1):
+            # Every commit is compared, even outside the filters: the last version of a file that
+            # parsed must be known when a later commit repairs it.
+            found = scanner.commit_changes(entry)
+            commit = entry.commit
+            day = commit.committed.date() if commit.committed else None
+            wanted = ((since_day is None or (day is not None and day >= since_day))
+                      and (until_day is None or (day is not None and day <= until_day))
+                      and (needle is None or needle in _fold(f"{commit.author} <{commit.email}>")))
+            if wanted:
+                changes.extend(found)
+            if progress is not None:
+                progress(n, total)
+        if include_uncommitted and until is None and author is None:
+            changes.extend(_group_other(scanner.compare(WORKTREE,
+                                                        repo.diff_worktree(head.sha if head
+                                                                           else None))))
+    if task_id:
+        wanted_id = task_id.strip().casefold()
+        # Skipped versions stay: a file that did not parse is a hole in every task's history.
+        changes = [c for c in changes if c.task_id is None or c.task_id.casefold() == wanted_id]
+    return History(changes, len(entries), deadline_moves(changes))
+
+
+def _blob_order(entries: list[LogEntry]) -> Iterator[str]:
+    """The blobs a scan of ``entries`` reads, in the order it first reads them."""
+    for entry in entries:
+        for parent in entry.commit.parents or (None,):
+            for fc in entry.diffs.get(parent, ()):
+                if fc.old:
+                    yield fc.old
+                if fc.new:
+                    yield fc.new
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+# ----------------------------------------------------------------------------- comparing
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there are many
+class _TaskAt:
+    """A task as found in one version of a file, with where it sits (never modified).
+
+    ``place`` says where the task is for "moved": the appendix number (or, without one, the file)
+    and the group. A renamed file is not a move.
+    """
+
+    task: Any
+    file: str
+    appendix: str | None
+    group: str | None
+    place: tuple[str | None, str | None]
+
+    def where(self) -> dict[str, str | None]:
+        return {"file": self.file, "phu_luc": self.appendix, "nhom": self.group}
+
+
+_Tasks = dict[str, _TaskAt]
+
+
+class _Scanner:
+    """Reads and parses file versions (each blob once) and compares them task by task."""
+
+    def __init__(self, repo: Repo, blobs: BlobReader) -> None:
+        self._repo = repo
+        self._blobs = blobs
+        self._parser = ChunkedParser()
+        self._docs: dict[str, YamlDoc] = {}  # blob sha → parsed version
+        self._tasks: dict[tuple[str, str], _Tasks] = {}  # (path, sha) → its tasks
+        #: (path, sha of a version that does not parse) → tasks of the last version that did.
+        self._last_good: dict[tuple[str, str], _Tasks] = {}
+
+    # ---- one commit
+
+    def commit_changes(self, entry: LogEntry) -> list[Change]:
+        """The changes ``entry``'s commit made (for a merge: only those it introduced itself)."""
+        commit = entry.commit
+        parents: tuple[str | None, ...] = commit.parents or (None,)
+        found = self.compare(commit, entry.diffs.get(parents[0], []), remember=True)
+        for parent in parents[1:]:
+            if not found:
+                break
+            against = {_match_key(c) for c in self.compare(commit, entry.diffs.get(parent, []))}
+            found = [c for c in found if _match_key(c) in against]
+        return _group_other(found)
+
+    def compare(self, commit: Commit, files: list[FileChange], *,
+                remember: bool = False) -> list[Change]:
+        """Changes between the old and new sides of ``files`` (OTHER still one key per change)."""
+        changes: list[Change] = []
+        olds: list[_Tasks] = []
+        news: list[_Tasks] = []
+        for fc in files:
+            old, old_doc = self._side(fc.path, fc.old, worktree=False)
+            new, new_doc = self._side(fc.path, fc.new, worktree=commit.uncommitted)
+            if new is None:
+                changes.append(_skipped(commit, fc.path, new_doc))
+                if remember and fc.new and old is not None:
+                    self._last_good.setdefault((fc.path, fc.new), old)
+                continue
+            if old is None:  # a broken version we never saw repaired: nothing to compare with
+                changes.append(_skipped(commit, fc.path, old_doc))
+                continue
+            olds.append(old)
+            news.append(new)
+        # One map per side over the changed files; an id in two files keeps the first, as the
+        # loader does. (Usually a single file changed: its map is used as it is.)
+        old_tasks = olds[0] if len(olds) == 1 else _union(olds)
+        new_tasks = news[0] if len(news) == 1 else _union(news)
+        changes.extend(_semantic(commit, old_tasks, new_tasks))
+        return changes
+
+    # ---- reading versions
+
+    def _side(self, path: str, sha: str | None, *,
+              worktree: bool) -> tuple[_Tasks | None, YamlDoc | None]:
+        """The tasks of one side; ``({}, None)`` when the file is absent, ``(None, doc)`` broken."""
+        if sha is None:
+            return {}, None
+        if worktree:
+            raw = self._repo.read_worktree(path)
+            if raw is None:
+                return {}, None
+            doc = self._parse(raw, path)
+            return (_extract(doc.data, path) if doc.data is not None else None), doc
+        key = (path, sha)
+        cached = self._tasks.get(key)
+        if cached is not None:
+            return cached, None
+        parsed = self._docs.get(sha)
+        if parsed is None:
+            parsed = self._docs[sha] = self._parse(self._blobs.read(sha), path)
+        if parsed.data is None:
+            return self._last_good.get(key), parsed
+        tasks = self._tasks[key] = _extract(parsed.data, path)
+        return tasks, parsed
+
+    def _parse(self, raw: bytes, path: str) -> YamlDoc:
+        if len(raw) > MAX_FILE_BYTES:
+            from vanthuy_cli.yamlio import parse_bytes  # noqa: PLC0415
+
+            return parse_bytes(raw, path)  # the size finding
+        text, problem = decode(raw, path)
+        if text is None:
+            return YamlDoc(path, findings=[problem] if problem else [])
+        return self._parser.parse(text, path)
+
+
+def _union(maps: list[_Tasks]) -> _Tasks:
+    merged: _Tasks = {}
+    for tasks in maps:
+        for task_id, at in tasks.items():
+            merged.setdefault(task_id, at)
+    return merged
+
+
+def _skipped(commit: Commit, path: str, doc: YamlDoc | None) -> Change:
+    finding = doc.findings[0] if doc is not None and doc.findings else None
+    return Change(commit, ChangeKind.SKIPPED, None, path, finding=finding)
+
+
+def _extract(data: Any, path: str) -> _Tasks:
+    """Task id → task for one file version; ids that repeat keep their first task."""
+    tasks: _Tasks = {}
+    if not isinstance(data, dict) or not isinstance(data.get("nhom"), list):
+        return tasks
+    appendix = _scalar(data.get("so"))
+    for group in data["nhom"]:
+        if not isinstance(group, dict) or not isinstance(group.get("nhiem_vu"), list):
+            continue
+        group_no = _scalar(group.get("so"))
+        place = (appendix if appendix is not None else path, group_no)
+        for task in group["nhiem_vu"]:
+            task_id = task.get("ma") if type(task) is dict else None
+            if type(task_id) is str:
+                task_id = task_id.strip()
+                if task_id and task_id not in tasks:
+                    tasks[task_id] = _TaskAt(task, path, appendix, group_no, place)
+    return tasks
+
+
+def _scalar(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) else None
+
+
+def _semantic(commit: Commit, old: _Tasks, new: _Tasks) -> list[Change]:
+    changes: list[Change] = []
+    for task_id, now in new.items():
+        before = old.get(task_id)
+        if before is None:
+            changes.append(Change(commit, ChangeKind.TASK_ADDED, task_id, now.file,
+                                  new=_text_of(now.task)))
+        elif before.task is not now.task or before.place != now.place:  # mostly the same object
+            changes.extend(_task_changes(commit, task_id, before, now))
+    for task_id, before in old.items():
+        if task_id not in new:
+            changes.append(Change(commit, ChangeKind.TASK_REMOVED, task_id, before.file,
+                                  old=_text_of(before.task)))
+    return changes
+
+
+def _text_of(task: Any) -> Any:
+    return task.get("noi_dung") if isinstance(task, dict) else task
+
+
+def _task_changes(commit: Commit, task_id: str, before: _TaskAt, now: _TaskAt) -> list[Change]:
+    out: list[Change] = []
+
+    def add(kind: ChangeKind, old: Any = None, new: Any = None, **more: Any) -> None:
+        out.append(Change(commit, kind, task_id, now.file, old, new, **more))
+
+    if before.place != now.place:
+        add(ChangeKind.TASK_MOVED, before.where(), now.where())
+    a, b = before.task, now.task
+    if a is b:
+        return out
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        add(ChangeKind.OTHER, a, b)
+        return out
+    for key, kind in _OWN_KEYS.items():
+        if kind is not None and a.get(key) != b.get(key):
+            add(kind, a.get(key), b.get(key))
+    old_log, new_log = a.get("tien_do"), b.get("tien_do")
+    other = [k for k in dict.fromkeys([*a, *b]) if k not in _OWN_KEYS and a.get(k) != b.get(k)]
+    if old_log != new_log:
+        if _is_log(old_log) and _is_log(new_log):
+            out.extend(_progress(commit, task_id, now.file, old_log or [], new_log or []))
+        else:
+            other.append("tien_do")  # not a list: nothing to say entry by entry
+        status_before, status_now = _status(old_log), _status(new_log)
+        if status_before != status_now:
+            add(ChangeKind.STATUS, status_before, status_now)
+    for key in other:  # one change per key so that merges can match them; grouped later
+        add(ChangeKind.OTHER, a.get(key), b.get(key), keys=(key,))
+    return out
+
+
+def _is_log(value: Any) -> bool:
+    return value is None or isinstance(value, list)
+
+
+def _status(log: Any) -> Any:
+    """The task's status: ``trang_thai`` of its last progress entry (None without entries)."""
+    if isinstance(log, list) and log and isinstance(log[-1], dict):
+        return log[-1].get("trang_thai")
+    return None
+
+
+def _progress(commit: Commit, task_id: str, file: str, old: list[Any],
+              new: list[Any]) -> list[Change]:
+    """Entry-level changes of a progress log: appends are normal, anything else is flagged."""
+    out: list[Change] = []
+
+    def add(kind: ChangeKind, index: int, before: Any = None, after: Any = None) -> None:
+        out.append(Change(commit, kind, task_id, file, before, after, index=index))
+
+    if new[:len(old)] == old:  # the usual case: lines appended at the end
+        for j in range(len(old), len(new)):
+            add(ChangeKind.PROGRESS_ADDED, j + 1, after=new[j])
+        return out
+    matcher = SequenceMatcher(None, [_canon(e) for e in old], [_canon(e) for e in new],
+                              autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        at_end = i2 == len(old)  # nothing old after it: appended, not inserted
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(pairs):
+            add(ChangeKind.PROGRESS_EDITED, j1 + k + 1, old[i1 + k], new[j1 + k])
+        for i in range(i1 + pairs, i2):
+            add(ChangeKind.PROGRESS_DELETED, i + 1, before=old[i])
+        for j in range(j1 + pairs, j2):
+            add(ChangeKind.PROGRESS_ADDED if at_end else ChangeKind.PROGRESS_INSERTED, j + 1,
+                after=new[j])
+    return out
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _match_key(change: Change) -> tuple[Any, ...]:
+    """What must be equal for a merge's change against one parent to be "the same" change."""
+    kind = change.kind
+    if kind in (ChangeKind.PROGRESS_ADDED, ChangeKind.PROGRESS_INSERTED):
+        return ("progress+", change.task_id, _canon(change.new))
+    if kind is ChangeKind.PROGRESS_DELETED:
+        return (kind, change.task_id, _canon(change.old))
+    if kind is ChangeKind.TASK_REMOVED:
+        return (kind, change.task_id)
+    if kind is ChangeKind.TASK_ADDED:
+        return (kind, change.task_id)
+    if kind is ChangeKind.SKIPPED:
+        return (kind, change.file)
+    return (kind, change.task_id, change.keys, _canon(change.new))
+
+
+def _group_other(changes: list[Change]) -> list[Change]:
+    """Merge the one-key OTHER changes of a task into one change listing every key."""
+    out: list[Change] = []
+    grouped: dict[tuple[str, str | None], int] = {}
+    for change in changes:
+        if change.kind is not ChangeKind.OTHER or len(change.keys) != 1:
+            out.append(change)
+            continue
+        key = change.keys[0]
+        slot = grouped.get((change.commit.sha or "", change.task_id))
+        if slot is None:
+            grouped[(change.commit.sha or "", change.task_id)] = len(out)
+            out.append(replace(change, old={key: change.old}, new={key: change.new}))
+            continue
+        first = out[slot]
+        out[slot] = replace(first, keys=(*first.keys, key), old={**first.old, key: change.old},
+                            new={**first.new, key: change.new})
+    return out
