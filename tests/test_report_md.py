@@ -137,3 +137,38 @@ def test_plan_document_in_markdown_is_faithful(run) -> None:
         for number in ("1.1.", "1.2.", "1.3.", "2.1.", "2.2.", "2.3."):
             para = body.split(f"\n{number} ", 1)[1].split("\n", 1)[0].replace("*", "").strip()
             assert para in text.replace("*", ""), number
+
+
+def _git(cwd: Path, *args: str, when: str = "2024-08-01T09:00:00+07:00") -> None:
+    import subprocess  # noqa: PLC0415
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_AUTHOR_NAME": "Nguyễn Văn Thư", "GIT_AUTHOR_EMAIL": "thu@xa.invalid",
+           "GIT_COMMITTER_NAME": "Nguyễn Văn Thư", "GIT_COMMITTER_EMAIL": "thu@xa.invalid"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_report_lists_plan_changes_of_the_period_from_git(run, tmp_path: Path) -> None:
+    tasks = [task("I.1.1", "30/9/2024", [entry("1/8/2024")]), task("I.1.2", "Quý IV/2024")]
+    plans = write_plans(tmp_path, appendix=appendix_with(tasks))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "Kế hoạch", when="2024-06-20T09:00:00+07:00")
+    moved = appendix_with([task("I.1.1", "Quý IV/2024", [entry("1/8/2024"), entry("5/9/2024")]),
+                           task("I.1.2", "Quý IV/2024")])
+    (plans / "phu-luc-I.yaml").write_text(moved, encoding="utf-8")
+    _git(tmp_path, "commit", "-qam", "Lùi hạn I.1.1", when="2024-09-05T10:00:00+07:00")
+
+    text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    section = text.split("### 3. Điều chỉnh kế hoạch trong kỳ", 1)[1].split("## II.", 1)[0]
+    assert "| 05/09/2024 | I.1.1 | Đổi thời hạn: 30/9/2024 → Quý IV/2024 | Nguyễn Văn Thư |" in section
+    assert "Thêm dòng tiến độ" not in section  # routine updates are results, not plan changes
+
+    # Outside the window (Q2 report), the same history has nothing to say.
+    q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    assert "Không có điều chỉnh nào đối với kế hoạch trong kỳ." in q2
+
+
+def test_report_outside_git_has_no_changes_section(run, project: Path) -> None:
+    text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
+    assert "Điều chỉnh kế hoạch" not in text

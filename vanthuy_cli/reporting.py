@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vanthuy_cli.catalog import Translator
 from vanthuy_cli.errors import OutputError
 from vanthuy_cli.fileio import write_bytes_atomic
 from vanthuy_cli.periods import Period
@@ -113,13 +114,24 @@ def read_notes(path: Path) -> str | None:
 
 
 def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, Any]] | None:
-    """Changes to the plan committed in the period's data window; None outside a git repo."""
-    try:
-        from vanthuy_cli import history  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - history arrives with its own change
-        return None
+    """Changes to the plan committed in the period's data window; None outside a git repo.
+
+    A report lists changes *to the plan*: tasks added, removed or moved, deadlines, leads and
+    targets changed, and rewrites of recorded progress. New progress entries and the status
+    changes they bring are the period's results, already in section I, so they are left out.
+    """
+    from vanthuy_cli import history  # noqa: PLC0415 - git is only needed when reporting
+    from vanthuy_cli.render_history import describe  # noqa: PLC0415
+
     start, _end = ws.rules.window(period)
     changes = history.changes_in_window(ws.root, start, as_of)
     if changes is None:
         return None
-    return [history.change_summary(change) for change in changes]
+    t = Translator("vi")
+    routine = {history.ChangeKind.PROGRESS_ADDED, history.ChangeKind.STATUS,
+               history.ChangeKind.SKIPPED}
+    return [{"date": c.commit.committed.date() if c.commit.committed else as_of,
+             "commit": c.commit.short, "author": c.commit.author,
+             "task": c.task_id or c.file, "kind": t(f"history.kind.{c.kind}"),
+             "summary": describe(c, t, flag=False).plain}
+            for c in changes if c.kind not in routine]
