@@ -264,7 +264,7 @@ VI: dict[str, str] = {
     "template.render_docx": "mẫu {path}: {detail}. Kiểm tra tên biến trong docs/mau-bao-cao.md.",
     "template.unclosed_docx": "mẫu {path}: thẻ Jinja «{near}» chưa đóng («}}}}» hoặc «%}}») trước khi hết đoạn văn. Sửa mẫu trong Word hoặc xóa nó để dùng mẫu có sẵn.",
     "template.docx_invalid": "mẫu {path} không phải tệp Word (.docx) dùng được ({detail}).",
-    # ---- history (par history, par diff) — BEGIN
+    # ---- history (par history, par diff)
     "history.kind.task_added": "Thêm nhiệm vụ",
     "history.kind.task_removed": "Xóa nhiệm vụ",
     "history.kind.task_moved": "Chuyển nhiệm vụ",
@@ -297,7 +297,6 @@ VI: dict[str, str] = {
     "git.not_installed": "không tìm thấy chương trình git. Cài git (https://git-scm.com) rồi thử lại.",
     "git.bad_revision": "không có phiên bản «{rev}» trong kho git (cần mã commit, tên nhánh, thẻ, hoặc ngày như 2024-09-30).",
     "git.failed": "git báo lỗi: {detail}",
-    # ---- history — END
     # ---- generic errors
     "error.prefix": "Lỗi",
     "error.bad_date": "«{value}» không phải ngày; viết 2024-09-30 hoặc 30/9/2024.",
@@ -542,7 +541,7 @@ EN: dict[str, str] = {
     "template.render_docx": "template {path}: {detail}. Check the variable names in docs/mau-bao-cao.md.",
     "template.unclosed_docx": "template {path}: the Jinja tag «{near}» is not closed («}}}}» or «%}}») before its paragraph ends. Fix it in Word or delete it to use the built-in one.",
     "template.docx_invalid": "template {path} is not a usable Word (.docx) file ({detail}).",
-    # ---- history (par history, par diff) — BEGIN
+    # ---- history (par history, par diff)
     "history.kind.task_added": "Task added",
     "history.kind.task_removed": "Task removed",
     "history.kind.task_moved": "Task moved",
@@ -575,7 +574,6 @@ EN: dict[str, str] = {
     "git.not_installed": "git was not found. Install git (https://git-scm.com) and try again.",
     "git.bad_revision": "there is no revision «{rev}» in the git repository (give a commit id, branch, tag, or a date like 2024-09-30).",
     "git.failed": "git reported an error: {detail}",
-    # ---- history — END
     "error.prefix": "Error",
     "error.bad_date": "«{value}» is not a date; write 2024-09-30 or 30/9/2024.",
 }

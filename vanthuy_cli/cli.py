@@ -126,81 +126,6 @@ def _console(stderr: bool = False) -> Console:
 # --------------------------------------------------------------------------------- commands
 
 
-@app.command()
-def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="[ĐƯỜNG_DẪN]...",
-        help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.")] = None,
-    plans: PlansOpt = None,
-    as_of: AsOfOpt = None,
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).")
-    ] = OutputFormat.text,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")] = False,
-    rules: Annotated[bool, typer.Option(
-        "--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")] = False,
-    lang: LangOpt = None,
-) -> None:
-    """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
-
-    Mỗi vấn đề in một dòng ĐƯỜNG_DẪN:DÒNG:CỘT: MÃ-QUY-TẮC mức: nội dung. Mã thoát: 0 không có
-    lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 dùng sai lệnh.
-
-    Ví dụ: par validate · par validate --format json · par validate plans/ke-hoach.yaml
-    """
-    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
-    from vanthuy_cli.workspace import check_paths  # noqa: PLC0415
-
-    t = _translator(lang)
-    if rules:
-        from rich.table import Table  # noqa: PLC0415
-
-        table = Table(box=None, show_header=False, pad_edge=False)
-        for rule_id, severity, text in rf.rules_table(t):
-            table.add_row(rule_id, severity, text)
-        console = _console()
-        console.print(t("validate.rules_header"))
-        console.print(table)
-        return
-    result = check_paths(list(paths or []), plans, today=_as_of(as_of))
-    if output is OutputFormat.json:
-        typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
-    elif output is OutputFormat.github:
-        if result.findings:
-            typer.echo(rf.as_github(result.findings, t))
-        typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
-    else:
-        _print_findings(result.findings, t)
-        _console().print(rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True)
-    errors = sum(1 for f in result.findings if f.is_error)
-    if errors or (strict and result.findings):
-        raise typer.Exit(EXIT_PROBLEMS)
-
-
-@app.command()
-def schema(
-    kind: Annotated[str, typer.Argument(
-        metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục.")] = "phu-luc",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Ghi vào tệp thay vì in ra.")] = None,
-) -> None:
-    """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
-
-    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json
-    """
-    from vanthuy_cli.fileio import write_text_atomic  # noqa: PLC0415
-    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text  # noqa: PLC0415
-
-    if kind not in SCHEMA_FILES:
-        raise typer.BadParameter(f"{kind!r}: ke-hoach | phu-luc", param_hint="KIND")
-    text = json_schema_text(kind)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_text_atomic(output, text)
-
-
 def _load(plans: Path | None) -> Workspace:
     """The plan to show; stops with the findings if the files have errors."""
     from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir  # noqa: PLC0415
@@ -442,7 +367,7 @@ def plan_document(
         _console(stderr=True).print(t("plan.written", path=_display(written)), soft_wrap=True)
 
 
-# ------------------------------------------------------------- history commands — BEGIN
+# ------------------------------------------------------------------------- history
 
 
 class _ScanProgress:
@@ -558,7 +483,81 @@ def diff_cmd(
     rh.diff_view(_console(), result, t)
 
 
-# ------------------------------------------------------------- history commands — END
+# ---------------------------------------------------------------------- plan files
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[ĐƯỜNG_DẪN]...",
+        help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.")] = None,
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")] = False,
+    rules: Annotated[bool, typer.Option(
+        "--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
+
+    Mỗi vấn đề in một dòng ĐƯỜNG_DẪN:DÒNG:CỘT: MÃ-QUY-TẮC mức: nội dung. Mã thoát: 0 không có
+    lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 dùng sai lệnh.
+
+    Ví dụ: par validate · par validate --format json · par validate plans/ke-hoach.yaml
+    """
+    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
+    from vanthuy_cli.workspace import check_paths  # noqa: PLC0415
+
+    t = _translator(lang)
+    if rules:
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(box=None, show_header=False, pad_edge=False)
+        for rule_id, severity, text in rf.rules_table(t):
+            table.add_row(rule_id, severity, text)
+        console = _console()
+        console.print(t("validate.rules_header"))
+        console.print(table)
+        return
+    result = check_paths(list(paths or []), plans, today=_as_of(as_of))
+    if output is OutputFormat.json:
+        typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
+    elif output is OutputFormat.github:
+        if result.findings:
+            typer.echo(rf.as_github(result.findings, t))
+        typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
+    else:
+        _print_findings(result.findings, t)
+        _console().print(rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True)
+    errors = sum(1 for f in result.findings if f.is_error)
+    if errors or (strict and result.findings):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(
+        metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục.")] = "phu-luc",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Ghi vào tệp thay vì in ra.")] = None,
+) -> None:
+    """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
+
+    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json
+    """
+    from vanthuy_cli.fileio import write_text_atomic  # noqa: PLC0415
+    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text  # noqa: PLC0415
+
+    if kind not in SCHEMA_FILES:
+        raise typer.BadParameter(f"{kind!r}: ke-hoach | phu-luc", param_hint="KIND")
+    text = json_schema_text(kind)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
 
 
 def _display(path: Path) -> str:
