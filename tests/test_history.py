@@ -45,6 +45,13 @@ phu_luc:
 # ------------------------------------------------------------------------- building plans
 
 
+def plan(*appendices: tuple[str, str]) -> str:
+    """The plan file listing ``(number, file)`` appendices (the plan's file list is what counts)."""
+    head = PLAN.split("phu_luc:")[0]
+    return head + "phu_luc:\n" + "".join(f"  - so: {so}\n    tep: {name}\n"
+                                         for so, name in appendices)
+
+
 def task(ma: str, *, deadline: str = "Quý III/2024", lead: str = "vp-tk",
          progress: tuple[tuple[str, str, str], ...] = (), target: str | None = None,
          text: str | None = None, support: str | None = None) -> str:
@@ -263,6 +270,7 @@ def test_cli_timeline_shows_commit_author_date_and_flags_rewritten_progress(
 
 def test_renamed_file_is_not_a_change(repo: Repo, run: Callable[..., Result]) -> None:
     repo.git("mv", "plans/phu-luc-I.yaml", "plans/phu-luc-1.yaml")
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-1.yaml")))
     sha = repo.commit("Đổi tên tệp")
     result = history(repo.plans)
     assert at(result.changes, sha) == []
@@ -273,6 +281,7 @@ def test_rename_with_an_edit_reports_only_the_edit(repo: Repo) -> None:
     repo.remove("phu-luc-I.yaml")
     repo.write("con/phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
                                               task("I.1.2", lead="tp-ht")))
+    repo.write("ke-hoach.yaml", plan(("I", "con/phu-luc-I.yaml")))
     sha = repo.commit("Chuyển tệp vào thư mục con và đổi người chủ trì")
     assert kinds(at(history(repo.plans).changes, sha)) == [("lead_changed", "I.1.2")]
 
@@ -280,6 +289,7 @@ def test_rename_with_an_edit_reports_only_the_edit(repo: Repo) -> None:
 def test_task_moved_to_another_appendix_file_is_a_move(repo: Repo) -> None:
     repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1)))
     repo.write("phu-luc-II.yaml", appendix(task("I.1.2"), so="II"))
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-I.yaml"), ("II", "phu-luc-II.yaml")))
     sha = repo.commit("Chuyển I.1.2 sang phụ lục II")
     changes = at(history(repo.plans).changes, sha)
     assert kinds(changes) == [("task_moved", "I.1.2")]
@@ -289,8 +299,10 @@ def test_task_moved_to_another_appendix_file_is_a_move(repo: Repo) -> None:
 
 def test_files_added_and_deleted(repo: Repo) -> None:
     repo.write("phu-luc-II.yaml", appendix(task("II.1.1"), task("II.1.2"), so="II"))
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-I.yaml"), ("II", "phu-luc-II.yaml")))
     added = repo.commit("Thêm phụ lục II")
     repo.remove("phu-luc-II.yaml")
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-I.yaml")))
     removed = repo.commit("Bỏ phụ lục II")
     changes = history(repo.plans).changes
     assert kinds(at(changes, added)) == [("task_added", "II.1.1"), ("task_added", "II.1.2")]
@@ -433,6 +445,7 @@ def test_conflict_resolved_by_taking_the_branch_side_adds_nothing_at_the_merge(r
 def test_uncommitted_changes_come_last(repo: Repo, run: Callable[..., Result]) -> None:
     repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", lead="tp-ht")))
     repo.write("phu-luc-II.yaml", appendix(task("II.1.1"), so="II"))  # untracked, not ignored
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-I.yaml"), ("II", "phu-luc-II.yaml")))
     result = history(repo.plans)
     assert result.uncommitted
     tail = [c for c in result.changes if c.commit.uncommitted]
@@ -609,7 +622,8 @@ def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
                    "message": "Hạn năm"},
         "uncommitted": False, "kind": "deadline_changed", "label": "Đổi thời hạn",
         "flagged": False, "task": "I.1.2", "file": "plans/phu-luc-I.yaml",
-        "old": "Quý III/2024", "new": "Năm 2024", "index": None, "keys": [], "finding": None}
+        "old": "Quý III/2024", "new": "Năm 2024", "index": None, "keys": [], "finding": None,
+        "deadline_move": 1, "initial": False}
 
 
 # ------------------------------------------------------------- not a repository, no git
@@ -682,3 +696,60 @@ def test_a_constant_number_of_git_processes(repo: Repo, monkeypatch: pytest.Monk
     assert sum("log" in c and "--raw" in c for c in many) == 1
     assert sum("cat-file" in c for c in many) == 1
 
+
+
+# ------------------------------------------------------------- the plan's own file list
+
+
+def test_a_file_the_plan_does_not_list_adds_nothing(repo: Repo) -> None:
+    # Windows Explorer's "phu-luc-I - Copy.yaml" is a stray copy, not a second set of tasks.
+    repo.write("phu-luc-I - Copy.yaml", appendix(task("I.1.1", progress=P1), task("I.1.9")))
+    sha = repo.commit("Bản sao")
+    assert at(history(repo.plans).changes, sha) == []
+
+
+def test_listing_an_existing_file_brings_its_tasks_in(repo: Repo) -> None:
+    repo.write("phu-luc-II.yaml", appendix(task("II.1.1"), so="II"))
+    unlisted = repo.commit("Soạn phụ lục II, chưa đưa vào kế hoạch")
+    repo.write("ke-hoach.yaml", plan(("I", "phu-luc-I.yaml"), ("II", "phu-luc-II.yaml")))
+    listed = repo.commit("Đưa phụ lục II vào kế hoạch")
+    changes = history(repo.plans).changes
+    assert at(changes, unlisted) == []
+    assert kinds(at(changes, listed)) == [("task_added", "II.1.1")]
+
+
+def test_the_first_tasks_in_git_are_an_import(repo: Repo) -> None:
+    result = history(repo.plans)
+    first = [c for c in result.changes if c.kind is K.TASK_ADDED]
+    assert first and all(c.initial for c in first)
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2"),
+                                          task("I.1.3")))
+    sha = repo.commit("Thêm nhiệm vụ I.1.3")
+    (added,) = at(history(repo.plans).changes, sha)
+    assert added.kind is K.TASK_ADDED and not added.initial
+
+
+def test_deadline_moves_are_numbered_over_the_whole_history(repo: Repo,
+                                                             run: Callable[..., Result]) -> None:
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1, deadline="Quý IV/2024"),
+                                          task("I.1.2")))
+    repo.commit("Lùi hạn lần 1")
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1, deadline="Tháng 12/2024"),
+                                          task("I.1.2")))
+    second = repo.commit("Lùi hạn lần 2")
+    (move,) = history(repo.plans, task_id="I.1.1", since=f"{second}~1").changes
+    assert move.kind is K.DEADLINE and move.ordinal == 2
+    out = cli(run, "history", "I.1.1", "--since", f"{second}~1", "--plans", str(repo.plans)).stdout
+    assert "(lần 2)" in out
+
+
+def test_author_matches_without_diacritics(repo: Repo) -> None:
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", lead="tp-ht")))
+    repo.commit("Đổi người chủ trì", author=MINH)
+    assert kinds(history(repo.plans, author="tran van").changes) == [("lead_changed", "I.1.2")]
+
+
+def test_unknown_task_id_is_an_error(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("history", "I.1.9", "--plans", str(repo.plans))
+    assert result.exit_code == 1
+    assert "không có nhiệm vụ mã «I.1.9»" in result.stderr and "I.1.1" in result.stderr

@@ -142,7 +142,9 @@ def test_plan_document_in_markdown_is_faithful(run) -> None:
 def _git(cwd: Path, *args: str, when: str = "2024-08-01T09:00:00+07:00") -> None:
     import subprocess  # noqa: PLC0415
 
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+    # The machine's git configuration (signing, hooks) must not decide the test.
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
            "GIT_AUTHOR_NAME": "Nguyễn Văn Thư", "GIT_AUTHOR_EMAIL": "thu@xa.invalid",
            "GIT_COMMITTER_NAME": "Nguyễn Văn Thư", "GIT_COMMITTER_EMAIL": "thu@xa.invalid"}
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
@@ -163,6 +165,7 @@ def test_report_lists_plan_changes_of_the_period_from_git(run, tmp_path: Path) -
     section = text.split("### 3. Điều chỉnh kế hoạch trong kỳ", 1)[1].split("## II.", 1)[0]
     assert "| 05/09/2024 | I.1.1 | Đổi thời hạn: 30/9/2024 → Quý IV/2024 | Nguyễn Văn Thư |" in section
     assert "Thêm dòng tiến độ" not in section  # routine updates are results, not plan changes
+    assert "Thêm nhiệm vụ" not in section  # the plan's first commit (20/6) is an import
 
     # Outside the window (Q2 report), the same history has nothing to say.
     q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout

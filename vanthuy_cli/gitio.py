@@ -283,6 +283,23 @@ class Repo:
             new_blob = new if new_mode in _FILE_MODES and new != NULL_SHA else None
         return FileChange(path, old_blob, new_blob)
 
+    def ancestors(self, rev: str) -> set[str]:
+        """Every commit reachable from ``rev`` (itself included): what ``rev..`` leaves out."""
+        proc = _run(["rev-list", rev, "--"], self.top)
+        return set(_text(proc.stdout).split())
+
+    def tree(self, rev: str) -> dict[str, str]:
+        """Plan files in commit ``rev``: path → blob."""
+        proc = _run(["ls-tree", "-r", "-z", "--full-tree", rev, *self._pathspec()], self.top)
+        files: dict[str, str] = {}
+        for record in proc.stdout.split(b"\0"):
+            head, _, raw_path = record.partition(b"\t")
+            parts = head.split()
+            path = _text(raw_path)
+            if len(parts) == 3 and parts[1] == b"blob" and self.is_plan_path(path):
+                files[path] = _text(parts[2])
+        return files
+
     # ---- comparisons outside the log
 
     def diff_trees(self, old: str, new: str) -> list[FileChange]:

@@ -10,6 +10,10 @@ append-only) inserted before older entries, edited or deleted; status changed (t
 How a commit is compared:
 
 * Only the plan files git lists as changed are read; tasks in the other files are unchanged.
+* Only the files the plan lists (``phu_luc`` of the ``loai: ke_hoach`` file, as of each commit)
+  count, as when the plan is loaded: a stray copy "phu-luc - Copy.yaml" adds no tasks. Before any
+  plan file is seen every YAML file counts. (Along merged branches the file list is the one last
+  seen in commit order: exact for a linear history.)
 * A file whose new version does not parse gives a ``SKIPPED`` change carrying the finding; its last
   version that parsed is remembered, so the commit that repairs it is compared with that version
   and the edits made meanwhile are still reported (at the repairing commit).
@@ -27,9 +31,10 @@ The library never prints: ``history``/``diff`` return data and ``render_history`
 
 from __future__ import annotations
 
+import difflib
 import json
+import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -38,8 +43,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from vanthuy_cli.errors import GitError, UsageError
+from vanthuy_cli.errors import GitError, UnknownTask, UsageError
 from vanthuy_cli.findings import Finding
+from vanthuy_cli.textutil import fold as _fold
 from vanthuy_cli.gitio import WORKTREE, BlobReader, Commit, FileChange, LogEntry, Repo
 from vanthuy_cli.yamlchunks import ChunkedParser
 from vanthuy_cli.yamlio import MAX_FILE_BYTES, YamlDoc, decode
@@ -99,6 +105,11 @@ class Change:
     index: int | None = None
     keys: tuple[str, ...] = ()
     finding: Finding | None = None
+    #: DEADLINE: this is the task's n-th deadline move since the plan entered git (whatever
+    #: ``--since``/``--author`` show).
+    ordinal: int | None = None
+    #: TASK_ADDED by the commit that first brought tasks into git: an import, not a plan change.
+    initial: bool = False
 
     @property
     def flagged(self) -> bool:
@@ -177,8 +188,8 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
     files = (repo.diff_trees(base.sha, target.sha) if target.sha  # type: ignore[arg-type]
              else repo.diff_worktree(base.sha))
     with repo.blobs() as blobs:
-        changes = _Scanner(repo, blobs).compare(target, files)
-    return Diff(base, target, _group_other(changes))
+        changes = _Scanner(repo, blobs).between(target, repo.tree(base.sha), files)  # type: ignore[arg-type]
+    return Diff(base, target, changes)
 
 
 def changes_in_window(plans_dir: Path, start: date, end: date) -> list[Change] | None:
@@ -224,12 +235,17 @@ def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None
     tip = until_rev.sha if until_rev else head.sha if head else None
     entries: list[LogEntry] = []
     if tip is not None:
-        entries = repo.log([f"{since_rev.sha}..{tip}" if since_rev else tip])
+        # The whole history is scanned even with --since: deadline moves are counted from the
+        # start, and the file list of the plan must be known when the window opens.
+        entries = repo.log([tip])
+    excluded = repo.ancestors(since_rev.sha) if since_rev and since_rev.sha else set()
     since_day = since if isinstance(since, date) else None
     until_day = until if isinstance(until, date) else None
     needle = _fold(author) if author else None
 
     changes: list[Change] = []
+    moves: dict[str, int] = {}
+    seen: set[str] = set()  # every task id that ever appeared, to reject an unknown one
     with repo.blobs() as blobs:
         blobs.prefetch(_blob_order(entries))
         scanner = _Scanner(repo, blobs)
@@ -237,10 +253,12 @@ def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None
         for n, entry in enumerate(entries, 1):
             # Every commit is compared, even outside the filters: the last version of a file that
             # parsed must be known when a later commit repairs it.
-            found = scanner.commit_changes(entry)
+            found = _number_moves(scanner.commit_changes(entry), moves)
+            seen.update(c.task_id for c in found if c.task_id)
             commit = entry.commit
             day = commit.committed.date() if commit.committed else None
             wanted = ((since_day is None or (day is not None and day >= since_day))
+                      and commit.sha not in excluded
                       and (until_day is None or (day is not None and day <= until_day))
                       and (needle is None or needle in _fold(f"{commit.author} <{commit.email}>")))
             if wanted:
@@ -248,14 +266,29 @@ def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None
             if progress is not None:
                 progress(n, total)
         if include_uncommitted and until is None and author is None:
-            changes.extend(_group_other(scanner.compare(WORKTREE,
-                                                        repo.diff_worktree(head.sha if head
-                                                                           else None))))
+            found = _number_moves(scanner.worktree_changes(
+                repo.diff_worktree(head.sha if head else None)), moves)
+            seen.update(c.task_id for c in found if c.task_id)
+            changes.extend(found)
     if task_id:
         wanted_id = task_id.strip().casefold()
+        if wanted_id not in {i.casefold() for i in seen}:
+            close = difflib.get_close_matches(task_id.strip(), sorted(seen), n=3, cutoff=0.6)
+            raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))
         # Skipped versions stay: a file that did not parse is a hole in every task's history.
         changes = [c for c in changes if c.task_id is None or c.task_id.casefold() == wanted_id]
     return History(changes, len(entries), deadline_moves(changes))
+
+
+def _number_moves(found: list[Change], moves: dict[str, int]) -> list[Change]:
+    """Give each deadline change its ordinal: the task's n-th move since the plan entered git."""
+    out = []
+    for change in found:
+        if change.kind is ChangeKind.DEADLINE and change.task_id:
+            moves[change.task_id] = moves.get(change.task_id, 0) + 1
+            change = replace(change, ordinal=moves[change.task_id])
+        out.append(change)
+    return out
 
 
 def _blob_order(entries: list[LogEntry]) -> Iterator[str]:
@@ -269,8 +302,6 @@ def _blob_order(entries: list[LogEntry]) -> Iterator[str]:
                     yield fc.new
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 # ----------------------------------------------------------------------------- comparing
@@ -308,6 +339,10 @@ class _Scanner:
         self._tasks: dict[tuple[str, str], _Tasks] = {}  # (path, sha) → its tasks
         #: (path, sha of a version that does not parse) → tasks of the last version that did.
         self._last_good: dict[tuple[str, str], _Tasks] = {}
+        #: The latest blob of each plan file in commit order, and which file is the plan.
+        self._latest: dict[str, str] = {}
+        self._plan: str | None = None
+        self._seen_tasks = False  # no task yet: the first ones to come are the import
 
     # ---- one commit
 
@@ -315,27 +350,117 @@ class _Scanner:
         """The changes ``entry``'s commit made (for a merge: only those it introduced itself)."""
         commit = entry.commit
         parents: tuple[str | None, ...] = commit.parents or (None,)
-        found = self.compare(commit, entry.diffs.get(parents[0], []), remember=True)
+        first = entry.diffs.get(parents[0], [])
+        before = (self._plan, self._latest)
+        after_latest = dict(self._latest)
+        for fc in first:
+            if fc.new is None:
+                after_latest.pop(fc.path, None)
+            else:
+                after_latest[fc.path] = fc.new
+        after = (self._find_plan(first, after_latest), after_latest)
+        listed = (self._listing(*before), self._listing(*after))
+        files = _recount(first, before[1], after_latest, listed)
+        found = self.compare(commit, files, remember=True, listed=listed)
         for parent in parents[1:]:
             if not found:
                 break
-            against = {_match_key(c) for c in self.compare(commit, entry.diffs.get(parent, []))}
+            others = [fc for fc in entry.diffs.get(parent, []) if _counts(fc.path, listed[1])]
+            against = {_match_key(c) for c in self.compare(commit, others,
+                                                            listed=(listed[1], listed[1]))}
             found = [c for c in found if _match_key(c) in against]
+        self._plan, self._latest = after
+        if not self._seen_tasks and any(c.kind is ChangeKind.TASK_ADDED for c in found):
+            self._seen_tasks = True
+            found = [replace(c, initial=True) if c.kind is ChangeKind.TASK_ADDED else c
+                     for c in found]
         return _group_other(found)
 
-    def compare(self, commit: Commit, files: list[FileChange], *,
-                remember: bool = False) -> list[Change]:
-        """Changes between the old and new sides of ``files`` (OTHER still one key per change)."""
+    def worktree_changes(self, files: list[FileChange]) -> list[Change]:
+        """Uncommitted changes: the working tree against the last commit scanned."""
+        return self.between(WORKTREE, self._latest, files)
+
+    def between(self, target: Commit, before: dict[str, str],
+                files: list[FileChange]) -> list[Change]:
+        """The changes from the plan files ``before`` (path → blob) to ``target``, which differs
+        from it by ``files`` (``target`` may be the working tree), each side judged by its own
+        plan's file list."""
+        worktree = target.uncommitted
+        after = dict(before)
+        for fc in files:
+            if fc.new is None:
+                after.pop(fc.path, None)
+            else:
+                after[fc.path] = fc.new
+        listed = (self._listing(self._plan_in(before), before),
+                  self._listing(self._plan_in(after, worktree=worktree), after, worktree=worktree))
+        return _group_other(self.compare(target, _recount(files, before, after, listed),
+                                         listed=listed))
+
+    def _plan_in(self, files: dict[str, str], *, worktree: bool = False) -> str | None:
+        return next((path for path, sha in sorted(files.items())
+                     if self._kind(path, sha, worktree=worktree and sha == "") == "ke_hoach"),
+                    None)
+
+    def _find_plan(self, files: list[FileChange], latest: dict[str, str], *,
+                   worktree: bool = False) -> str | None:
+        """The plan file after ``files`` changed: a changed file that is a plan, else the old one."""
+        for fc in files:
+            if fc.new is not None and self._kind(fc.path, fc.new, worktree=worktree) == "ke_hoach":
+                return fc.path
+        return self._plan if self._plan in latest else None
+
+    def _kind(self, path: str, sha: str, *, worktree: bool = False) -> Any:
+        doc = self._doc(path, sha, worktree=worktree)
+        return doc.data.get("loai") if doc is not None and isinstance(doc.data, dict) else None
+
+    def _listing(self, plan: str | None, latest: dict[str, str], *,
+                 worktree: bool = False) -> frozenset[str] | None:
+        """The files that count: the plan and the appendices it lists (None: no plan yet)."""
+        if plan is None or plan not in latest:
+            return None
+        doc = self._doc(plan, latest[plan], worktree=worktree and latest[plan] == "")
+        data = doc.data if doc is not None else None
+        if not isinstance(data, dict):
+            return None  # a broken plan file: do not hide anything
+        folder = posixpath.dirname(plan)
+        listed = {plan}
+        refs = data.get("phu_luc")
+        for ref in refs if isinstance(refs, list) else []:
+            name = ref.get("tep") if isinstance(ref, dict) else None
+            if isinstance(name, str) and name.strip():
+                listed.add(posixpath.normpath(posixpath.join(folder, name.strip())))
+        return frozenset(listed)
+
+    def _doc(self, path: str, sha: str, *, worktree: bool = False) -> YamlDoc | None:
+        if worktree:
+            raw = self._repo.read_worktree(path)
+            return self._parse(raw, path) if raw is not None else None
+        doc = self._docs.get(sha)
+        if doc is None:
+            doc = self._docs[sha] = self._parse(self._blobs.read(sha), path)
+        return doc
+
+    def compare(self, commit: Commit, files: list[FileChange], *, remember: bool = False,
+                listed: tuple[frozenset[str] | None, frozenset[str] | None] = (None, None),
+                ) -> list[Change]:
+        """Changes between the old and new sides of ``files`` (OTHER still one key per change).
+
+        ``listed`` gives the files that count on each side; a file that does not count there is
+        as good as absent.
+        """
         changes: list[Change] = []
         olds: list[_Tasks] = []
         news: list[_Tasks] = []
         for fc in files:
-            old, old_doc = self._side(fc.path, fc.old, worktree=False)
-            new, new_doc = self._side(fc.path, fc.new, worktree=commit.uncommitted)
+            old_sha = fc.old if _counts(fc.path, listed[0]) else None
+            new_sha = fc.new if _counts(fc.path, listed[1]) else None
+            old, old_doc = self._side(fc.path, old_sha, worktree=False)
+            new, new_doc = self._side(fc.path, new_sha, worktree=commit.uncommitted)
             if new is None:
                 changes.append(_skipped(commit, fc.path, new_doc))
-                if remember and fc.new and old is not None:
-                    self._last_good.setdefault((fc.path, fc.new), old)
+                if remember and new_sha and old is not None:
+                    self._last_good.setdefault((fc.path, new_sha), old)
                 continue
             if old is None:  # a broken version we never saw repaired: nothing to compare with
                 changes.append(_skipped(commit, fc.path, old_doc))
@@ -356,19 +481,17 @@ class _Scanner:
         """The tasks of one side; ``({}, None)`` when the file is absent, ``(None, doc)`` broken."""
         if sha is None:
             return {}, None
-        if worktree:
-            raw = self._repo.read_worktree(path)
-            if raw is None:
+        if worktree and sha == "":
+            doc = self._doc(path, sha, worktree=True)
+            if doc is None:
                 return {}, None
-            doc = self._parse(raw, path)
             return (_extract(doc.data, path) if doc.data is not None else None), doc
         key = (path, sha)
         cached = self._tasks.get(key)
         if cached is not None:
             return cached, None
-        parsed = self._docs.get(sha)
-        if parsed is None:
-            parsed = self._docs[sha] = self._parse(self._blobs.read(sha), path)
+        parsed = self._doc(path, sha)
+        assert parsed is not None
         if parsed.data is None:
             return self._last_good.get(key), parsed
         tasks = self._tasks[key] = _extract(parsed.data, path)
@@ -383,6 +506,22 @@ class _Scanner:
         if text is None:
             return YamlDoc(path, findings=[problem] if problem else [])
         return self._parser.parse(text, path)
+
+
+def _counts(path: str, listed: frozenset[str] | None) -> bool:
+    return listed is None or path in listed
+
+
+def _recount(files: list[FileChange], before: dict[str, str], after: dict[str, str],
+             listed: tuple[frozenset[str] | None, frozenset[str] | None]) -> list[FileChange]:
+    """``files``, plus the unchanged files that start or stop counting because the plan's list
+    changed (an appendix added to ``phu_luc`` brings its tasks in)."""
+    out = list(files)
+    changed = {fc.path for fc in files}
+    for path in sorted((set(before) | set(after)) - changed):
+        if _counts(path, listed[0]) != _counts(path, listed[1]):
+            out.append(FileChange(path, before.get(path), after.get(path)))
+    return out
 
 
 def _union(maps: list[_Tasks]) -> _Tasks:

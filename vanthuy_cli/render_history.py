@@ -58,7 +58,6 @@ def _changes(console: Console, changes: list[Change], t: Translator, *, headers:
     """Each change on its own line(s) under its commit: "  ID  what happened", wrapped with a
     hanging indent. Built as one ``Text`` and printed once: a rich ``Table`` per commit costs
     about a millisecond each, which a year of commits turns into seconds."""
-    moves: dict[str, int] = {}
     id_width = min(max((len(c.task_id or "") for c in changes), default=0), 14)
     indent = 2 + id_width + 2
     width = max(24, console.width - indent)
@@ -68,9 +67,7 @@ def _changes(console: Console, changes: list[Change], t: Translator, *, headers:
         if headers and change.commit.sha != current:
             current = change.commit.sha
             lines.append(_header(change.commit, t))
-        count = None
-        if change.kind is ChangeKind.DEADLINE and change.task_id:
-            count = moves[change.task_id] = moves.get(change.task_id, 0) + 1
+        count = change.ordinal  # counted over the whole history, not only what is shown
         first = f"  {(change.task_id or ''):<{id_width}}  "  # longer for an unusually long id
         body = describe(change, t, count=count)
         for n, line in enumerate(body.wrap(console, width - (len(first) - indent),
@@ -270,6 +267,8 @@ def change_json(change: Change, t: Translator) -> dict[str, Any]:
         "new": change.new,
         "index": change.index,
         "keys": list(change.keys),
+        "deadline_move": change.ordinal,
+        "initial": change.initial,
         "finding": None if finding is None else {
             "path": finding.path, "line": finding.line, "column": finding.col,
             "rule": finding.rule, "message": message(finding, t)},

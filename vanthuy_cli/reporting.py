@@ -118,7 +118,8 @@ def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, A
 
     A report lists changes *to the plan*: tasks added, removed or moved, deadlines, leads and
     targets changed, and rewrites of recorded progress. New progress entries and the status
-    changes they bring are the period's results, already in section I, so they are left out.
+    changes they bring are the period's results, already in section I, so they are left out; so
+    are the tasks of the commit that first put the plan into git (an import, not a change).
     """
     from vanthuy_cli import history  # noqa: PLC0415 - git is only needed when reporting
     from vanthuy_cli.render_history import describe  # noqa: PLC0415
@@ -134,4 +135,4 @@ def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, A
              "commit": c.commit.short, "author": c.commit.author,
              "task": c.task_id or c.file, "kind": t(f"history.kind.{c.kind}"),
              "summary": describe(c, t, flag=False).plain}
-            for c in changes if c.kind not in routine]
+            for c in changes if c.kind not in routine and not c.initial]
