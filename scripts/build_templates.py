@@ -447,12 +447,13 @@ def letterhead(doc: DocumentObject, number_line: str) -> None:
     rule(right, 55, right_w - 2)  # as long as the motto
     number, date = table.rows[1].cells
     par(number, "Letterhead", number_line).paragraph_format.space_before = Pt(4)
-    par(date, "Place Date", "{{ doc.date_line }}").paragraph_format.space_before = Pt(4)
+    par(date, "Place Date", "{{ doc.place }}, {{ doc.date|long_date }}"
+        ).paragraph_format.space_before = Pt(4)
 
 
-def title(doc: DocumentObject, kind: str) -> None:
+def title(doc: DocumentObject, kind: str, subject: str) -> None:
     par(doc, "Document Title", kind)
-    par(doc, "Document Subject", "{{ doc.subject }}")
+    par(doc, "Document Subject", subject)
     rule(doc, 55, TEXT_W, after=6)
 
 
@@ -490,7 +491,8 @@ def build_report() -> DocumentObject:
     setup_section(section)
     page_numbers(section)
     letterhead(doc, "Số:      /{{ doc.number_suffix }}")
-    title(doc, "BÁO CÁO")
+    title(doc, "BÁO CÁO", "Kết quả thực hiện {{ plan.doc_type }} {{ plan.subject|lower_first }}"
+          '{% if period.kind != "year" %} ({{ period.phrase }}){% endif %}')
 
     tag(doc, "{%p if doc.addressees|length == 1 %}")
     body(doc, "Kính gửi: {{ doc.addressees[0] }}.", "Addressee").alignment = CENTER
@@ -511,8 +513,9 @@ def build_report() -> DocumentObject:
     body(doc, "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu, cần thay bằng phụ lục "
          "chính thức của kế hoạch.", "Note")
     tag(doc, "{%p endif %}")
-    body(doc, "Thực hiện {{ plan.reference }} về {{ plan.subject[:1]|lower }}"
-         "{{ plan.subject[1:] }}, {{ doc.issuer }} báo cáo kết quả thực hiện {{ period.phrase }} "
+    body(doc, "Thực hiện {{ plan.doc_type }} số {{ plan.number }} ngày "
+         "{{ plan.issued|ref_date }} của {{ plan.issuer }} về {{ plan.subject|lower_first }}, "
+         "{{ doc.issuer }} báo cáo kết quả thực hiện {{ period.phrase }} "
          "(số liệu từ ngày {{ period.window_start|vn_date }} đến ngày {{ as_of|vn_date }}) "
          "như sau:")
 
@@ -612,7 +615,7 @@ def build_report() -> DocumentObject:
     tag(doc, "{%p else %}")
     body(doc, "Không có.")
     tag(doc, "{%p endfor %}")
-    sentence = body(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan.short_reference }} "
+    sentence = body(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan.doc_type }} số {{ plan.number }} "
                     "{{ period.phrase }} của {{ doc.issuer }}./.")
     closing(doc, sentence)
     return doc
@@ -627,7 +630,7 @@ def build_plan() -> DocumentObject:
     setup_section(section)
     page_numbers(section)
     letterhead(doc, "Số: {{ doc.number }}")
-    title(doc, "{{ doc.type|upper }}")
+    title(doc, "{{ doc.type|upper }}", "{{ doc.subject }}")
 
     tag(doc, "{%p for p in preamble %}")
     body(doc, "{{ p }}")
@@ -664,7 +667,8 @@ def build_plan() -> DocumentObject:
     heading.paragraph_format.space_before = Pt(0)
     page_break_before(heading)
     body(doc, "{{ a.title }}", "Document Subject")
-    body(doc, "({{ a.reference }})", "Place Date")
+    body(doc, "(Kèm theo {{ doc.type }} số {{ doc.number }} ngày {{ doc.date|ref_date }} của "
+         "{{ doc.issuer }})", "Place Date")
     rule(doc, 60, TEXT_W_LANDSCAPE, after=6)
     tag(doc, "{%p if a.sample %}")
     body(doc, "{{ a.note }}", "Note")

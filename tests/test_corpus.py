@@ -361,6 +361,9 @@ case("progress-ky-not-recurring", ((A, 19, 17, "PROGRESS-PERIOD"),),
 case("progress-ky-wrong-kind", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2024-09"))
 case("progress-ky-wrong-year", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2023-Q3"))
 case("progress-ky-not-a-period", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("quý 3"))
+# The plan was signed on 10/6/2024: Q1 is no occurrence of a quarterly task, the entry counts nowhere.
+case("progress-ky-not-owed", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2024-Q1"),
+     message="2024-Q1")
 case("progress-value-without-target", ((A, 19, 22, "PROGRESS-VALUE"),), exit_code=0,
      appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            gia_tri: 3\n"))
 # ---- targets

@@ -175,3 +175,9 @@ class TestOccurrences:
 
     def test_fixed_dates_have_no_occurrences(self) -> None:
         assert parse_deadline("Quý III/2024").occurrences(date(2024, 1, 1), date(2024, 12, 31)) == []
+
+
+def test_an_undetermined_phrase_with_a_date_in_it_is_refused() -> None:
+    with pytest.raises(DeadlineError):
+        parse_deadline("Theo quy định (trước ngày 15/12/2024)", 2024)
+    assert parse_deadline("Theo kế hoạch của UBND huyện", 2024).kind is U

@@ -175,3 +175,34 @@ def test_report_lists_plan_changes_of_the_period_from_git(run, tmp_path: Path) -
 def test_report_outside_git_has_no_changes_section(run, project: Path) -> None:
     text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
     assert "Điều chỉnh kế hoạch" not in text
+
+
+def test_occurrences_are_reported_in_the_window_they_fall_due(run, tmp_path: Path) -> None:
+    # The June occurrence (due 30/6) falls in Q3's data window (15/6–14/9), not Q2's (–14/6).
+    plans = write_plans(tmp_path, appendix=appendix_with([
+        task("I.1.1", "Hằng tháng", [done("28/6/2024", ky="2024-06")])]))
+    q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    q3 = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    assert "I.1.1 (Tháng 6 năm 2024)" not in q2.split("## II.")[0]
+    june = next(line for line in q3.splitlines() if "I.1.1 (Tháng 6 năm 2024)" in line)
+    assert "28/06/2024" in june and "Hoàn thành đúng hạn" in june
+    assert "I.1.1 (Tháng 9 năm 2024)" not in q3.split("## II.")[0]  # due 30/9: the next window
+
+
+def test_subject_keeps_an_acronym_at_its_start(run, tmp_path: Path) -> None:
+    from tests.helpers import PLAN  # noqa: PLC0415
+
+    plan = PLAN.replace("trich_yeu: Nâng cao Chỉ số PAR INDEX và SIPAS năm 2024",
+                        "trich_yeu: UBND xã nâng cao Chỉ số PAR INDEX năm 2024")
+    plans = write_plans(tmp_path, plan=plan)
+    text = run("report", "2024", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
+    assert "**Kết quả thực hiện Kế hoạch UBND xã nâng cao Chỉ số PAR INDEX năm 2024**" in text
+    assert "về UBND xã nâng cao" in text
+
+
+def test_bullets_in_the_notes_file_keep_their_lines(run, project: Path) -> None:
+    notes = project / "reports" / "2024-Q3.notes.md"
+    notes.parent.mkdir()
+    notes.write_text("Đề nghị:\n- Hỗ trợ kinh phí;\n- Tập huấn.\n", encoding="utf-8")
+    section = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout.split("## IV.")[1]
+    assert "Đề nghị:\n\n- Hỗ trợ kinh phí;\n\n- Tập huấn." in section

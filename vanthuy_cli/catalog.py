@@ -11,6 +11,8 @@ import os
 from datetime import date
 from typing import Any
 
+from vanthuy_cli.textutil import vn_date
+
 LANGS = ("vi", "en")
 
 VI: dict[str, str] = {
@@ -141,6 +143,7 @@ VI: dict[str, str] = {
     "progress.period_invalid": "«ky: {period}» không phải tên kỳ; viết như 2024-Q3, 2024-H1, 2024-09 hoặc 2024.",
     "progress.period_kind": "«ky: {period}» không khớp với thời hạn «{deadline}».",
     "progress.period_year": "«ky: {period}» không thuộc năm kế hoạch {year}.",
+    "progress.period_not_owed": "«ky: {period}» không phải một lượt của việc này (các lượt tính từ {start}); dòng này sẽ không được tính vào lượt nào.",
     "target.percent_range": "tỷ lệ phần trăm {value} nằm ngoài khoảng 0–100.",
     # ---- validate output
     "severity.error": "lỗi",
@@ -424,6 +427,7 @@ EN: dict[str, str] = {
     "progress.period_invalid": "«ky: {period}» is not a period name; write e.g. 2024-Q3, 2024-H1, 2024-09 or 2024.",
     "progress.period_kind": "«ky: {period}» does not match the deadline «{deadline}».",
     "progress.period_year": "«ky: {period}» is not in plan year {year}.",
+    "progress.period_not_owed": "«ky: {period}» is not an occurrence of this task (occurrences count from {start}); the entry would count for none.",
     "target.percent_range": "the percentage {value} is outside 0–100.",
     "severity.error": "error",
     "severity.warning": "warning",
@@ -608,9 +612,7 @@ class Translator:
     def value(self, value: Any) -> Any:
         """How a parameter is written: dates in the language's style."""
         if isinstance(value, date):
-            if self.lang == "vi":
-                return f"{value.day:02d}/{value.month:02d}/{value.year}"
-            return value.isoformat()
+            return vn_date(value) if self.lang == "vi" else value.isoformat()
         return value
 
     def has(self, key: str, /) -> bool:

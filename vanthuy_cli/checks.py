@@ -145,9 +145,16 @@ def _entry_period(ws: Workspace, ref: TaskRef, deadline: Deadline | None, recurr
     if period.kind is not deadline.every:
         return [finding(ref.file, where, "PROGRESS-PERIOD", "progress.period_kind",
                         period=name, deadline=ref.task.deadline)]
-    if period.year != ws.plan.year:  # type: ignore[union-attr]
+    plan = ws.plan
+    assert plan is not None
+    if period.year != plan.year:
         return [finding(ref.file, where, "PROGRESS-PERIOD", "progress.period_year",
-                        period=name, year=ws.plan.year)]  # type: ignore[union-attr]
+                        period=name, year=plan.year)]
+    first = ref.task.start or plan.issued
+    owed = {o.period for o in deadline.occurrences(first, date(plan.year, 12, 31))}
+    if period not in owed:  # e.g. Q1 of a plan signed in June: that entry would count nowhere
+        return [finding(ref.file, where, "PROGRESS-PERIOD", "progress.period_not_owed",
+                        period=name, start=first)]
     return []
 
 

@@ -98,8 +98,10 @@ _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _CONTINUOUS = re.compile(r"^(?:thuong xuyen|lien tuc|hang ngay|hang tuan)(?:[ ,;]+"
                          r"(?:lien tuc|thuong xuyen|ca nam|trong nam(?: \d{4})?))*$")
+# A phrase with a number in it ("Theo quy định (trước ngày 15/12)") is not left uncomputed: it
+# is refused with the accepted forms, so the clerk writes the date par can check.
 _UNDETERMINED = re.compile(r"^(?:theo (?:ke hoach|quy dinh|yeu cau|chi dao|huong dan|lo trinh|"
-                           r"van ban)|khi (?:co yeu cau|phat sinh|co chi dao)|dot xuat)\b")
+                           r"van ban)|khi (?:co yeu cau|phat sinh|co chi dao)|dot xuat)\b[^0-9]*$")
 _RECURRING = re.compile(
     r"^(?:dinh ky\s*)?(?P<every>hang thang|moi thang|hang quy|moi quy|6 thang(?: mot lan)?|"
     r"sau thang|nua nam|hang nam|moi nam)(?:\s*(?:mot lan)?)?"

@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from vanthuy_cli.textutil import number
+
 # ------------------------------------------------------------------------------------ value types
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -225,6 +227,19 @@ class Target(_Model):
     comparison: Comparison = Field(">=", alias="so_sanh")
     value: float = Field(alias="gia_tri", examples=[100])
     unit: str | None = Field(None, alias="don_vi", examples=["%"])
+
+    def text(self, lang: str = "vi") -> str:
+        """"Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
+        symbol = {">=": "≥", "<=": "≤", "=": "="}[self.comparison]
+        unit = self.unit or ""
+        if unit and unit != "%":
+            unit = f" {unit}"
+        return f"{self.metric} {symbol} {number(self.value, lang)}{unit}"
+
+    def met(self, measured: float) -> bool:
+        """Whether a measured value reaches the target."""
+        return {">=": measured >= self.value, "<=": measured <= self.value,
+                "=": measured == self.value}[self.comparison]
 
 
 class ProgressEntry(_Model):

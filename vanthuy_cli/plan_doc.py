@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vanthuy_cli.report import date_line, printable_deadline, ref_date, target_text
+from vanthuy_cli.report import printable_deadline
 from vanthuy_cli.workspace import Workspace
 
 
@@ -17,7 +17,6 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
     assert plan is not None
     roster = ws.roster
     issued = plan.issued
-    reference = f"Kèm theo Kế hoạch số {plan.number} ngày {ref_date(issued)} của {plan.issuer}"
     appendices = []
     for appendix, _file in ws.appendices:
         groups = []
@@ -38,7 +37,7 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
                     "support": ", ".join(roster[s].title if s in roster else s
                                          for s in task.support),
                     "output": task.output or "",
-                    "target_text": target_text(target) if target else "",
+                    "target_text": target.text() if target else "",
                     "deadline": task.deadline,
                     "deadline_text": printable_deadline(
                         task.deadline, deadline.due if deadline else None),
@@ -46,7 +45,7 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
             groups.append({"number": group.number, "title": group.title, "tasks": tasks})
         appendices.append({"number": appendix.number, "title": appendix.title,
                            "index": appendix.index or "", "sample": appendix.sample,
-                           "note": appendix.note or "", "reference": reference,
+                           "note": appendix.note or "",
                            "groups": groups})
     return {
         "doc": {
@@ -54,7 +53,7 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
             "issuer": plan.issuer,
             "number": plan.number,
             "date": issued,
-            "date_line": date_line(plan.place, issued),
+            "place": plan.place,
             "type": plan.doc_type,
             "subject": plan.subject,
             "recipients": list(plan.recipients),

@@ -18,9 +18,9 @@ from typing import Any
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
-from vanthuy_cli.model import Signer, Target
-from vanthuy_cli.periods import Period, PeriodKind, label as period_label
-from vanthuy_cli.textutil import vn_number
+from vanthuy_cli.model import Signer
+from vanthuy_cli.periods import Period, label as period_label
+from vanthuy_cli.textutil import lower_first, vn_date, vn_number
 from vanthuy_cli.workspace import Workspace
 
 
@@ -48,13 +48,6 @@ def default_output(project: Path, period: Period, fmt: str) -> Path:
     return project / "reports" / f"{period.name}-bao-cao.{fmt}"
 
 
-def date_line(place: str, day: date) -> str:
-    """"Vạn Thủy, ngày 05 tháng 01 năm 2025": days below 10 and months 1–2 take a leading zero
-    (Nghị định 30/2020/NĐ-CP, Phụ lục I)."""
-    day_, month, year = ref_date(day).split("/")
-    return f"{place}, ngày {day_} tháng {month} năm {year}"
-
-
 def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     """Everything a report template may use; see docs/mau-bao-cao.md for each key."""
     plan = ws.plan
@@ -64,7 +57,7 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     as_of = request.as_of
     window = ws.rules.window(period)
     items = classify(ws, as_of, window=(window[0], as_of))
-    in_period = [i for i in items if _belongs(i, period)]
+    in_period = [i for i in items if _belongs(i, (window[0], as_of))]
     counts = {cls: sum(1 for i in in_period if i.cls is cls) for cls in REPORT_ORDER}
     roster = ws.roster
     nxt = period.next()
@@ -114,22 +107,17 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
             "number_suffix": plan.reporting.number_suffix,
             "place": plan.place,
             "date": request.signed,
-            "date_line": date_line(plan.place, request.signed),
-            "type": "Báo cáo",
-            "subject": _subject(plan.subject, period, t),
             "addressees": list(plan.reporting.addressees),
             "recipients": list(plan.reporting.recipients),
             "signer": {"authority": signer.authority or "", "position": signer.position,
                        "name": signer.name},
         },
         "plan": {"number": plan.number, "issued": plan.issued, "issuer": plan.issuer,
-                 "subject": plan.subject, "year": plan.year, "theme": plan.theme or "",
-                 "sample": any(a.sample for a, _ in ws.appendices),
-                 "reference": (f"Kế hoạch số {plan.number} ngày {ref_date(plan.issued)} của "
-                               f"{plan.issuer}"),
-                 "short_reference": f"Kế hoạch số {plan.number}"},
-        "period": {"name": period.name, "label": period_label(period, t),
-                   "phrase": _phrase(period, t),
+                 "doc_type": plan.doc_type, "subject": plan.subject, "year": plan.year,
+                 "theme": plan.theme or "", "sample": any(a.sample for a, _ in ws.appendices)},
+        "period": {"name": period.name, "kind": str(period.kind),
+                   "label": period_label(period, t),
+                   "phrase": lower_first(period_label(period, t)),
                    "start": period.start, "end": period.end,
                    "window_start": window[0], "window_end": window[1],
                    "submission": ws.rules.submission(period),
@@ -155,28 +143,18 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     }
 
 
-def _phrase(period: Period, t: Translator) -> str:
-    """The label inside a sentence: "quý III năm 2024" (a lower-case first letter only)."""
-    text = period_label(period, t)
-    return text[:1].lower() + text[1:]
-
-
-def _subject(plan_subject: str, period: Period, t: Translator) -> str:
-    """"Kết quả thực hiện Kế hoạch nâng cao … năm 2024 (quý III năm 2024)"; a year report needs
-    no suffix because the plan's subject already names its year."""
-    subject = f"Kết quả thực hiện Kế hoạch {plan_subject[:1].lower()}{plan_subject[1:]}"
-    if period.kind is PeriodKind.YEAR:
-        return subject
-    return f"{subject} ({_phrase(period, t)})"
-
-
-def _belongs(item: Item, period: Period) -> bool:
-    """Which items a period's results table lists: every task, and for a recurring task the
-    occurrences that fall in the period (earlier missed ones appear under shortcomings)."""
-    if item.occurrence is None:
+def _belongs(item: Item, window: tuple[date, date]) -> bool:
+    """Which items a period's results table lists: every task that is not recurring, and the
+    occurrences of a recurring task that fall due in the data window, that are done early with
+    work in the window, or that are still open from an earlier window."""
+    if item.occurrence is None or item.due is None:
         return True
-    occ = item.occurrence
-    return occ.start <= period.end and occ.end >= period.start
+    start, end = window
+    if start <= item.due <= end:
+        return True
+    if item.due < start:
+        return not item.cls.done and item.cls is not Cls.CANCELLED
+    return any(start <= e.date <= end for e in item.entries)
 
 
 def _due_next(items: list[Item], as_of: date, nxt: Period, *, last_day: date) -> list[Item]:
@@ -223,11 +201,11 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
         "lead_title": lead.title if lead else task.lead,
         "support": [roster[s].title if s in roster else s for s in task.support],
         "output": task.output or "",
-        "target_text": target_text(target) if target else "",
+        "target_text": target.text() if target else "",
         "deadline": task.deadline,
         "due": item.due,
         # An occurrence's own due date says more than "Hằng quý" repeated on every row.
-        "deadline_text": (_short(item.due) if item.occurrence and item.due
+        "deadline_text": (vn_date(item.due) if item.occurrence and item.due
                           else printable_deadline(task.deadline, item.due)),
         "class": str(item.cls),
         "class_label": t(f"cls.{item.cls}"),
@@ -243,34 +221,18 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
 
 def _work_text(work: dict[str, Any]) -> str:
     """"24/07/2024: Ban hành kế hoạch (Kế hoạch số 76/KH-UBND ngày 24/7/2024)"."""
-    text = f"{_short(work['date'])}: {(work['note'] or work['status']).rstrip(' .;')}"
+    text = f"{vn_date(work['date'])}: {(work['note'] or work['status']).rstrip(' .;')}"
     return f"{text} ({work['evidence']})" if work["evidence"] else text
-
-
-def target_text(target: Target) -> str:
-    """"Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
-    symbol = {">=": "≥", "<=": "≤", "=": "="}[target.comparison]
-    unit = target.unit or ""
-    if unit and unit != "%":
-        unit = f" {unit}"
-    return f"{target.metric} {symbol} {vn_number(target.value)}{unit}"
 
 
 def printable_deadline(written: str, due: date | None) -> str:
     """The deadline as a document prints it: as written, except ISO dates in dd/mm/yyyy."""
     if due is not None and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", written):
-        return _short(due)
+        return vn_date(due)
     return written
 
 
-def ref_date(day: date) -> str:
-    """A date inside a reference, as Nghị định 30/2020 writes it: "08/6/2024", "05/01/2025"."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
 
-
-def _short(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def _tally(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -285,9 +247,23 @@ def _percent(done: int, total: int) -> str:
 
 
 def _paragraphs(notes: str | None) -> list[str]:
-    """The notes file split into paragraphs at blank lines; lines inside a paragraph joined."""
+    """The notes file as paragraphs: blank lines separate them, lines inside one are joined,
+    and a line starting a list ("- ", "+ ", "* ", "1. ", "a) ") keeps its own paragraph."""
     if not notes:
         return []
-    blocks = [" ".join(line.strip() for line in block.splitlines() if line.strip())
-              for block in notes.replace("\r\n", "\n").split("\n\n")]
-    return [b for b in blocks if b]
+    out: list[str] = []
+    for block in notes.replace("\r\n", "\n").split("\n\n"):
+        current: list[str] = []
+        for line in (raw.strip() for raw in block.splitlines()):
+            if not line:
+                continue
+            if current and _LIST_ITEM.match(line):
+                out.append(" ".join(current))
+                current = []
+            current.append(line)
+        if current:
+            out.append(" ".join(current))
+    return out
+
+
+_LIST_ITEM = re.compile(r"^(?:[-+*•]\s|\d+[.)]\s|[a-zđ][.)]\s)")

@@ -14,7 +14,6 @@ import io
 import re
 import traceback
 import zipfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from vanthuy_cli.errors import TemplateError
-from vanthuy_cli.textutil import vn_number
+from vanthuy_cli.textutil import long_date, lower_first, ref_date, vn_date, vn_number
 
 BUILTIN = Path(__file__).with_name("templates")
 _EMPHASIS = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
@@ -43,10 +42,6 @@ def find_template(name: str, project: Path | None, explicit: Path | None = None)
     return BUILTIN / name
 
 
-def vn_date(value: date | None) -> str:
-    return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year}"
-
-
 def md_escape(value: Any) -> str:
     """Text safe inside Markdown (table cells included): specials escaped, no line breaks."""
     text = "" if value is None else str(value)
@@ -54,8 +49,9 @@ def md_escape(value: Any) -> str:
 
 
 def _filters() -> dict[str, Any]:
-    return {"vn_date": vn_date, "vn_number": lambda v: vn_number(v) if v is not None else "",
-            "md": md_escape}
+    return {"vn_date": vn_date, "ref_date": ref_date, "long_date": long_date,
+            "lower_first": lower_first,
+            "vn_number": lambda v: vn_number(v) if v is not None else "", "md": md_escape}
 
 
 def _environment(folder: Path, *, autoescape: bool) -> SandboxedEnvironment:

@@ -10,11 +10,6 @@ from datetime import date
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
 
 
-def nfc(text: str) -> str:
-    """Return ``text`` in NFC (composed) form; cheap when it already is."""
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip Vietnamese diacritics, for matching typed without accents.
 
@@ -34,8 +29,33 @@ def matches(query: str, *haystacks: str) -> bool:
 
 
 def vn_date(d: date | None) -> str:
-    """dd/mm/yyyy, the way Vietnamese documents write a date."""
+    """dd/mm/yyyy, the way Vietnamese tables and lists write a date."""
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def ref_date(d: date | None) -> str:
+    """A date inside a sentence or reference, as Nghị định 30/2020 writes it: days below 10 and
+    months 1–2 take a leading zero ("08/6/2024", "05/01/2025")."""
+    if d is None:
+        return ""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"{d.day:02d}/{month}/{d.year}"
+
+
+def long_date(d: date | None) -> str:
+    """"ngày 05 tháng 01 năm 2025", the date line of an official document."""
+    if d is None:
+        return ""
+    day, month, year = ref_date(d).split("/")
+    return f"ngày {day} tháng {month} năm {year}"
+
+
+def lower_first(text: str) -> str:
+    """A title used inside a sentence: "Nâng cao…" → "nâng cao…", but "UBND xã…" stays."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.upper() == first and any(ch.isalpha() for ch in first):
+        return text  # an acronym (UBND, PAR, HĐND) keeps its capitals
+    return text[:1].lower() + text[1:]
 
 
 def vn_number(value: float | int, decimals: int = 1) -> str:
