@@ -136,9 +136,12 @@ class TestContinuous:
         assert item.stale
 
 
-def test_every_item_gets_exactly_one_class(tmp_path: Path) -> None:
+def test_one_class_per_item_across_deadline_kinds(tmp_path: Path) -> None:
     tasks = [task(f"I.1.{n}", deadline=d) for n, d in enumerate(
         ["30/9/2024", "Hằng quý", "Thường xuyên", "Theo quy định", "Năm 2024"], start=1)]
     result = items(tmp_path, tasks, date(2024, 11, 1))
-    assert len(result) == 4 + 3  # the quarterly task has Q2, Q3, Q4
-    assert all(isinstance(i.cls, Cls) for i in result)
+    assert [(i.key, i.cls) for i in result] == [
+        ("I.1.1", Cls.OVERDUE),
+        ("I.1.2 (2024-Q2)", Cls.OVERDUE), ("I.1.2 (2024-Q3)", Cls.OVERDUE),
+        ("I.1.2 (2024-Q4)", Cls.NOT_STARTED),
+        ("I.1.3", Cls.NO_DEADLINE), ("I.1.4", Cls.UNDETERMINED), ("I.1.5", Cls.NOT_STARTED)]

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-import typer
 import yaml
 
 from tests.conftest import ROOT, SHIPPED_PLANS
@@ -113,6 +112,3 @@ def test_light_commands_do_not_import_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
-
-def test_typer_app_is_exported() -> None:
-    assert isinstance(app, typer.Typer)

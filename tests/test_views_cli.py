@@ -157,3 +157,19 @@ def test_bad_as_of_is_a_usage_error(run) -> None:
     result = run("status", "--as-of", "31/2/2024", "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 2
     assert "31/2/2024" in result.output
+
+
+def test_status_on_a_narrow_terminal_loses_nothing(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    data = json.loads(run("status", "--as-of", "2024-09-30", "--json",
+                          "--plans", str(SHIPPED_PLANS)).stdout)
+    out = run("status", "--as-of", "2024-09-30", "--plans", str(SHIPPED_PLANS)).stdout
+    assert max(len(line) for line in out.splitlines()) <= 60
+    for cls, n in data["counts"].items():
+        if n:
+            label = {"overdue": "Quá hạn", "done_on_time": "Hoàn thành đúng hạn"}.get(cls)
+            if label:
+                assert any(line.strip().startswith(label) and line.strip().endswith(str(n))
+                           for line in out.splitlines()), cls
+    bars = [line for line in out.splitlines() if "█" in line or "░" in line]
+    assert bars and all("%" in line for line in bars)

@@ -112,7 +112,7 @@ VI: dict[str, str] = {
     "plans.empty": "thư mục không có tệp .yaml nào.",
     "plans.no_plan": "không có tệp kế hoạch (tệp có «loai: ke_hoach»).",
     "plans.multiple": "đã có tệp kế hoạch {first}; mỗi thư mục plans/ chỉ một kế hoạch.",
-    "plans.has_errors": "các tệp kế hoạch có lỗi; sửa các lỗi dưới đây (hoặc chạy par validate) rồi thử lại.",
+    "plans.has_errors": "các tệp kế hoạch có lỗi (liệt kê ở trên); sửa rồi thử lại, par validate để kiểm tra.",
     "appendix.missing": "không tìm thấy tệp phụ lục «{file}».",
     "appendix.not_appendix": "tệp «{file}» không phải phụ lục (loai: phu_luc).",
     "appendix.duplicate": "phụ lục «{number}» / tệp «{file}» đã được nêu.",
@@ -205,7 +205,6 @@ VI: dict[str, str] = {
     "col.left": "Còn",
     "col.lead": "Chủ trì",
     "col.class": "Tình trạng",
-    "col.last_note": "Ghi chú gần nhất",
     "col.total": "Tổng",
     "col.done": "Xong",
     "col.overdue": "Quá hạn",
@@ -215,7 +214,6 @@ VI: dict[str, str] = {
     "col.note": "Ghi chú",
     "col.evidence": "Minh chứng",
     "col.period": "Kỳ",
-    "col.percent": "%",
     "days": "{days} ngày",
     "days.today": "hôm nay",
     "due.none": "—",
@@ -303,6 +301,8 @@ VI: dict[str, str] = {
     # ---- generic errors
     "error.prefix": "Lỗi",
     "error.bad_date": "«{value}» không phải ngày; viết 2024-09-30 hoặc 30/9/2024.",
+    "error.bad_class": "không có tình trạng «{value}»; chọn trong: {choices}.",
+    "error.bad_schema_kind": "không có lược đồ «{value}»; chọn: {choices}.",
 }
 
 EN: dict[str, str] = {
@@ -398,7 +398,7 @@ EN: dict[str, str] = {
     "plans.empty": "the folder has no .yaml file.",
     "plans.no_plan": "there is no plan file (a file with «loai: ke_hoach»).",
     "plans.multiple": "{first} is already the plan file; a plans/ folder holds one plan.",
-    "plans.has_errors": "the plan files have errors; fix those below (or run par validate) and try again.",
+    "plans.has_errors": "the plan files have errors (listed above); fix them and try again, par validate to check.",
     "appendix.missing": "appendix file «{file}» not found.",
     "appendix.not_appendix": "file «{file}» is not an appendix (loai: phu_luc).",
     "appendix.duplicate": "appendix «{number}» / file «{file}» is already listed.",
@@ -485,7 +485,6 @@ EN: dict[str, str] = {
     "col.left": "Left",
     "col.lead": "Lead",
     "col.class": "Status",
-    "col.last_note": "Last note",
     "col.total": "Total",
     "col.done": "Done",
     "col.overdue": "Overdue",
@@ -495,7 +494,6 @@ EN: dict[str, str] = {
     "col.note": "Note",
     "col.evidence": "Evidence",
     "col.period": "Period",
-    "col.percent": "%",
     "days": "{days} d",
     "days.today": "today",
     "due.none": "—",
@@ -580,6 +578,8 @@ EN: dict[str, str] = {
     "git.failed": "git reported an error: {detail}",
     "error.prefix": "Error",
     "error.bad_date": "«{value}» is not a date; write 2024-09-30 or 30/9/2024.",
+    "error.bad_class": "there is no status «{value}»; choose from: {choices}.",
+    "error.bad_schema_kind": "there is no schema «{value}»; choose: {choices}.",
 }
 
 _CATALOGS = {"vi": VI, "en": EN}

@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 
 from vanthuy_cli import __version__
 from vanthuy_cli.catalog import Translator, resolve_lang
-from vanthuy_cli.errors import EXIT_PROBLEMS, ParError
+from vanthuy_cli.errors import EXIT_PROBLEMS, ParError, UsageError
 
 # par uses no pydantic plugins; looking for them scans every installed package's entry points
 # (about 15 ms of start-up on each command).
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import click
     from rich.console import Console
 
+    from vanthuy_cli.findings import Finding
     from vanthuy_cli.workspace import Workspace
 
 
@@ -62,14 +63,19 @@ app = typer.Typer(
 
 
 def _parse_date_option(value: str | None) -> date | None:
+    """A date typed on the command line; a ``UsageError`` (exit 2) in the user's language."""
     if value is None:
         return None
     from vanthuy_cli.model import parse_date  # noqa: PLC0415
+    from vanthuy_cli.periods import YEARS  # noqa: PLC0415
 
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except Exception:  # noqa: BLE001 - pydantic's error type; the message is ours
-        raise typer.BadParameter(Translator(resolve_lang())("error.bad_date", value=value))
+        raise UsageError("error.bad_date", value=value) from None
+    if day.year not in YEARS:  # 1/1/0001 or 31/12/9999 would overflow period arithmetic
+        raise UsageError("error.bad_date", value=value)
+    return day
 
 
 PlansOpt = Annotated[
@@ -244,8 +250,8 @@ def list_items(
         try:
             classes.add(Cls(name.strip().lower().replace("-", "_")))
         except ValueError:
-            raise typer.BadParameter(
-                f"{name!r}: " + ", ".join(c.value for c in Cls), param_hint="--class")
+            raise UsageError("error.bad_class", value=name,
+                             choices=", ".join(c.value for c in Cls)) from None
     ws = _load(plans)
     flt = Filter(classes=frozenset(classes), lead=lead, appendix=appendix, group=group,
                  due_before=_parse_date_option(due_before), due_after=_parse_date_option(due_after),
@@ -329,14 +335,15 @@ def report(
     t = _translator(lang)
     wanted = parse_period(period)
     ws = _load(plans)
-    written = make_report(
+    rendered = make_report(
         ws, wanted, fmt=fmt.value, output=output,
         as_of=_parse_date_option(as_of), signed=_parse_date_option(signed),
         template=template, force=force)
-    if written is None:  # Markdown to standard output
+    if rendered.path is None:
+        _write_stdout(rendered.data)
         return
     _console(stderr=True).print(t("report.written", period=label(wanted, t),
-                                  path=_display(written)), soft_wrap=True)
+                                  path=_display(rendered.path)), soft_wrap=True)
 
 
 @app.command("plan")
@@ -361,10 +368,12 @@ def plan_document(
 
     t = _translator(lang)
     ws = _load(plans)
-    written = make_plan_document(ws, fmt=fmt.value, output=output, template=template,
-                                 force=force)
-    if written is not None:
-        _console(stderr=True).print(t("plan.written", path=_display(written)), soft_wrap=True)
+    rendered = make_plan_document(ws, fmt=fmt.value, output=output, template=template,
+                                  force=force)
+    if rendered.path is None:
+        _write_stdout(rendered.data)
+        return
+    _console(stderr=True).print(t("plan.written", path=_display(rendered.path)), soft_wrap=True)
 
 
 # ------------------------------------------------------------------------- history
@@ -543,25 +552,35 @@ def schema(
         metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục.")] = "phu-luc",
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Ghi vào tệp thay vì in ra.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
 
-    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json
+    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json --force
     """
-    from vanthuy_cli.fileio import write_text_atomic  # noqa: PLC0415
+    from vanthuy_cli.fileio import write_output  # noqa: PLC0415
     from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text  # noqa: PLC0415
 
+    _translator(lang)
     if kind not in SCHEMA_FILES:
-        raise typer.BadParameter(f"{kind!r}: ke-hoach | phu-luc", param_hint="KIND")
+        raise UsageError("error.bad_schema_kind", value=kind, choices=", ".join(SCHEMA_FILES))
     text = json_schema_text(kind)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_output(output, text.encode("utf-8"), force=force)
+
+
+def _write_stdout(data: bytes) -> None:
+    """A rendered Markdown document, byte for byte (UTF-8 whatever the console's encoding)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _display(path: Path) -> str:
-    from vanthuy_cli.workspace import display_name  # noqa: PLC0415
+    from vanthuy_cli.fileio import display_name  # noqa: PLC0415
 
     return display_name(path)
 
@@ -584,17 +603,10 @@ def _root(
 # ------------------------------------------------------------------------------ rendering
 
 
-def _print_findings(findings: list, t: Translator, *, stderr: bool = False) -> None:  # type: ignore[type-arg]
-    from rich.text import Text  # noqa: PLC0415
-
+def _print_findings(findings: list[Finding], t: Translator, *, stderr: bool = False) -> None:
     from vanthuy_cli import render_findings as rf  # noqa: PLC0415
 
-    console = _console(stderr)
-    for (where, rule, severity, text), f in zip(rf.as_text(findings, t), findings):
-        style = "red" if f.is_error else "yellow"
-        line = Text.assemble((where, "bold"), ": ", (rule, style), " ", (f"{severity}:", style),
-                             " ", text)
-        console.print(line, soft_wrap=True)  # one finding per line, for editors and CI logs
+    rf.print_text(_console(stderr), findings, t)
 
 
 def _report_error(exc: ParError, t: Translator) -> None:
@@ -614,8 +626,21 @@ def _report_error(exc: ParError, t: Translator) -> None:
 
 def main() -> None:
     """Entry point of the ``par`` console script and ``python -m vanthuy_cli``."""
-    if not sys.stdout.isatty() and (sys.stdout.encoding or "").lower() not in ("utf-8", "utf8"):
-        # A Windows pipe defaults to the ANSI code page, which cannot encode Vietnamese.
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        sys.stderr.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    for stream in (sys.stdout, sys.stderr):
+        if _can_write_vietnamese(stream):
+            continue
+        if stream.isatty():
+            # A terminal set to another encoding: show what it can, never crash on "ạ".
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        else:
+            # A pipe or file (on Windows the ANSI code page): write UTF-8.
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     app()
+
+
+def _can_write_vietnamese(stream: object) -> bool:
+    try:
+        "Vạn Thủy ở".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -51,7 +51,8 @@ class TemplateError(ParError):
 
 
 class OutputError(ParError):
-    """An output file cannot be written (exists without --force, folder missing, no permission)."""
+    """A file a command writes or reads for its output cannot be used: it exists (without
+    --force), its folder cannot be made, no permission, or the notes file cannot be read."""
 
 
 class GitError(ParError):

@@ -10,6 +10,40 @@ import os
 import tempfile
 from pathlib import Path
 
+from vanthuy_cli.errors import OutputError
+
+
+def display_name(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when below it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:  # elsewhere, or another drive on Windows
+        return str(absolute)
+
+
+def write_output(target: Path, data: bytes, *, force: bool) -> None:
+    """Write a file for the user atomically, refusing to replace one unless ``force``.
+
+    Every failure is an ``OutputError`` naming the file: existing, folder impossible to create
+    (a file stands where the folder should be), no permission, disk full.
+    """
+    shown = display_name(target)
+    if target.exists() and not force:
+        raise OutputError("output.exists", path=shown)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError("output.unwritable", path=shown,
+                          reason=exc.strerror or str(exc)) from None
+    try:
+        write_bytes_atomic(target, data, overwrite=force)
+    except FileExistsError:
+        raise OutputError("output.exists", path=shown) from None
+    except OSError as exc:
+        raise OutputError("output.unwritable", path=shown,
+                          reason=exc.strerror or str(exc)) from None
+
 
 def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write ``data`` to ``path`` atomically; ``FileExistsError`` if it exists and not overwrite."""

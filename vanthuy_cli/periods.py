@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from vanthuy_cli.catalog import Translator
 
 
+#: Years par accepts on the command line: enough for any plan, far from ``date``'s limits.
+YEARS = range(1900, 3000)
+
+
 class PeriodKind(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
@@ -114,6 +118,8 @@ def parse_period(text: str) -> Period:
     if not match:
         raise UsageError("period.invalid", value=text)
     year = int(match["year"])
+    if year not in YEARS:
+        raise UsageError("period.invalid", value=text)
     if match["q"]:
         return Period(year, PeriodKind.QUARTER, int(match["q"][1]))
     if match["h"]:

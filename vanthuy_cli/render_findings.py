@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
+
+from typing import TYPE_CHECKING
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.findings import RULES, Finding, Severity, count
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def message(f: Finding, t: Translator) -> str:
@@ -67,7 +73,7 @@ def as_github(findings: list[Finding], t: Translator) -> str:
     lines = []
     for f in findings:
         level = "error" if f.severity is Severity.ERROR else "warning"
-        props = [f"file={_escape_prop(f.path)}"]
+        props = [f"file={_escape_prop(f.path.replace(os.sep, '/'))}"]  # GitHub wants "/" paths
         if f.line:
             props += [f"line={f.line}", f"col={f.col}"]
         props.append(f"title={_escape_prop(f.rule)}")
@@ -88,3 +94,14 @@ def _escape_data(text: str) -> str:
 
 def _escape_prop(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def print_text(console: Console, findings: list[Finding], t: Translator) -> None:
+    """``path:line:col: RULE-ID severity: message``, one finding per line (never wrapped, so that
+    editors and CI logs can link it), coloured on a terminal."""
+    from rich.text import Text  # noqa: PLC0415 - the other formats need no rich
+
+    for (where, rule, severity, text), f in zip(as_text(findings, t), findings):
+        style = "red" if f.is_error else "yellow"
+        console.print(Text.assemble((where, "bold"), ": ", (rule, style), " ",
+                                    (f"{severity}:", style), " ", text), soft_wrap=True)

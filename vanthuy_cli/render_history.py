@@ -20,7 +20,8 @@ from rich.text import Text
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.gitio import Commit
 from vanthuy_cli.history import Change, ChangeKind, Diff, History, deadline_moves
-from vanthuy_cli.render_findings import location, message
+from vanthuy_cli import history_text
+from vanthuy_cli.render_findings import message
 
 FLAG = "⚠ "
 _KIND_STYLE = {
@@ -28,7 +29,6 @@ _KIND_STYLE = {
     ChangeKind.TASK_MOVED: "blue", ChangeKind.DEADLINE: "yellow", ChangeKind.LEAD: "cyan",
     ChangeKind.TARGET: "cyan", ChangeKind.STATUS: "magenta", ChangeKind.SKIPPED: "dim",
 }
-_ENTRY_KEYS = ("ngay", "trang_thai", "phan_tram", "gia_tri", "ky", "ghi_chu", "minh_chung")
 
 
 # ---------------------------------------------------------------------------- terminal
@@ -98,118 +98,20 @@ def _when(moment: datetime | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def describe(change: Change, t: Translator, *, count: int | None = None,
-             flag: bool = True) -> Text:
-    """One change as a line of text: what happened and, where it helps, from what to what.
-
-    ``flag=False`` leaves out the warning sign (an official document prints words, not symbols).
-    """
+def describe(change: Change, t: Translator, *, count: int | None = None) -> Text:
+    """One change as a styled line: what happened and, where it helps, from what to what."""
     kind = change.kind
     label = t(f"history.kind.{kind}")
     style = "bold red" if change.flagged else _KIND_STYLE.get(kind, "")
-    text = Text((FLAG if change.flagged and flag else "") + label, style=style)
+    text = Text((FLAG if change.flagged else "") + label, style=style)
     if change.index is not None:
         text.append(" " + t("history.entry_line", index=change.index), style=style)
-    detail = _detail(change, t)
+    detail = history_text.detail(change, t)
     if detail:
         text.append(": " + detail)
     if count is not None:
         text.append(" " + t("history.move_count", count=count), style="yellow")
     return text
-
-
-def _detail(change: Change, t: Translator) -> str:
-    kind, old, new = change.kind, change.old, change.new
-    if kind is ChangeKind.TASK_ADDED:
-        return f"{_plain(new)} ({change.file})"
-    if kind is ChangeKind.TASK_REMOVED:
-        return f"{_plain(old)} ({change.file})"
-    if kind is ChangeKind.TASK_MOVED:
-        return f"{_place(old, new, t)} → {_place(new, old, t)}"
-    if kind is ChangeKind.STATUS:
-        return f"{_status(old, t)} → {_status(new, t)}"
-    if kind in (ChangeKind.DEADLINE, ChangeKind.LEAD):
-        return f"{_plain(old, t)} → {_plain(new, t)}"
-    if kind is ChangeKind.TARGET:
-        return f"{_target(old, t)} → {_target(new, t)}"
-    if kind in (ChangeKind.PROGRESS_ADDED, ChangeKind.PROGRESS_INSERTED):
-        return _entry(new, t)
-    if kind is ChangeKind.PROGRESS_DELETED:
-        return _entry(old, t)
-    if kind is ChangeKind.PROGRESS_EDITED:
-        return _entry_edit(old, new, t)
-    if kind is ChangeKind.OTHER:
-        return ", ".join(change.keys) if change.keys else ""
-    if kind is ChangeKind.SKIPPED:
-        finding = change.finding
-        return f"{location(finding)}: {message(finding, t)}" if finding else change.file
-    return ""
-
-
-def _plain(value: Any, t: Translator | None = None) -> str:
-    if value is None or value == "":
-        return t("history.empty") if t else "—"
-    if isinstance(value, str):
-        return " ".join(value.split())  # a folded YAML text may hold line breaks
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _status(value: Any, t: Translator) -> str:
-    if isinstance(value, str) and t.has(f"status.entry.{value}"):
-        return t(f"status.entry.{value}")
-    return _plain(value, t)
-
-
-def _place(here: Any, there: Any, t: Translator) -> str:
-    if not isinstance(here, dict):
-        return _plain(here, t)
-    text = t("history.place", appendix=here.get("phu_luc") or "?", group=here.get("nhom") or "?")
-    if isinstance(there, dict) and here.get("file") != there.get("file"):
-        text += f" ({here.get('file')})"
-    return text
-
-
-def _target(value: Any, t: Translator) -> str:
-    if not isinstance(value, dict):
-        return _plain(value, t)
-    parts = [value.get("ten"), value.get("so_sanh") or ">=", value.get("gia_tri")]
-    text = " ".join(_plain(p) for p in parts if p is not None)
-    return text + (_plain(value["don_vi"]) if value.get("don_vi") else "")
-
-
-def _entry(entry: Any, t: Translator) -> str:
-    if not isinstance(entry, dict):
-        return _plain(entry, t)
-    parts = []
-    for key in _ENTRY_KEYS:
-        value = entry.get(key)
-        if value is None or value == "":
-            continue
-        if key == "trang_thai":
-            parts.append(_status(value, t))
-        elif key == "phan_tram":
-            parts.append(f"{_plain(value)}%")
-        elif key == "minh_chung":
-            parts.append(f"{t('col.evidence')}: {_plain(value)}")
-        else:
-            parts.append(_plain(value))
-    extra = [k for k in entry if k not in _ENTRY_KEYS]
-    parts.extend(f"{k}: {_plain(entry[k])}" for k in extra)
-    return " · ".join(parts)
-
-
-def _entry_edit(old: Any, new: Any, t: Translator) -> str:
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return f"{_entry(old, t)} → {_entry(new, t)}"
-    keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
-    shown = []
-    for key in keys:
-        before, after = old.get(key), new.get(key)
-        if key == "trang_thai":
-            shown.append(f"{key} {_status(before, t)} → {_status(after, t)}")
-        else:
-            shown.append(f"{key} {_plain(before, t)} → {_plain(after, t)}")
-    return f"{_entry(old, t)} ({'; '.join(shown)})"
 
 
 def _summary(console: Console, changes: list[Change], t: Translator, *,

@@ -82,24 +82,34 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(Text(t(key, items=dash.items, tasks=dash.tasks, recurring=dash.recurring_tasks),
                        style="bold"))
     nonzero = [(cls, n) for cls, n in dash.counts.items() if n]
+    label_width = max((len(t(f"cls.{cls}")) for cls, _ in nonzero), default=0) + 2
+    # Two columns of counts when they fit; one below that, so no class is ever cut off.
+    columns = 2 if console.width >= 2 * (label_width + 5) + 2 else 1
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(min_width=26)
-    grid.add_column(justify="right", min_width=3)
-    grid.add_column(min_width=26)
-    grid.add_column(justify="right", min_width=3)
-    half = (len(nonzero) + 1) // 2
-    for left, right in zip(nonzero[:half], nonzero[half:] + [None] * (half * 2 - len(nonzero))):
-        row: list[Any] = ["  " + t(f"cls.{left[0]}"), Text(str(left[1]), style=STYLE[left[0]])]
-        row += (["  " + t(f"cls.{right[0]}"), Text(str(right[1]), style=STYLE[right[0]])]
-                if right else ["", ""])
+    for _ in range(columns):
+        grid.add_column(min_width=label_width)
+        grid.add_column(justify="right", min_width=3)
+    rows = (len(nonzero) + columns - 1) // columns
+    for r in range(rows):
+        row: list[Any] = []
+        for c in range(columns):
+            k = c * rows + r
+            if k < len(nonzero):
+                cls, n = nonzero[k]
+                row += ["  " + t(f"cls.{cls}"), Text(str(n), style=STYLE[cls])]
+            else:
+                row += ["", ""]
         grid.add_row(*row)
     console.print(grid)
     console.print()
 
     console.print(Text(t("dash.progress"), style="bold"))
     bars = Table.grid(padding=(0, 1))
-    bars.add_column(no_wrap=True, overflow="ellipsis", max_width=40, min_width=20)
-    bars.add_column(no_wrap=True)
+    # The bar and its numbers ("████░░ 15/31  48%") keep their width; the label gives way.
+    bar_width = BAR + 12
+    bars.add_column(no_wrap=True, overflow="ellipsis",
+                    width=max(12, min(40, console.width - bar_width - 1)))
+    bars.add_column(no_wrap=True, min_width=bar_width)
     for appendix in dash.progress:
         bars.add_row(Text(t("dash.appendix", label=appendix.label), style="bold"),
                      _bar(appendix, t))
@@ -111,8 +121,8 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     _item_section(console, t, dash.overdue, title=t("dash.overdue", count=len(dash.overdue)),
                   empty=t("dash.overdue_none"), late=True)
     _item_section(console, t, dash.upcoming,
-                  title=t("dash.upcoming", days=14, count=len(dash.upcoming)),
-                  empty=t("dash.upcoming_none", days=14), late=False)
+                  title=t("dash.upcoming", days=dash.upcoming_days, count=len(dash.upcoming)),
+                  empty=t("dash.upcoming_none", days=dash.upcoming_days), late=False)
     if dash.stale:
         ids = ", ".join(item.ref.id for item in dash.stale)
         console.print(Text(t("dash.stale", count=len(dash.stale), ids=ids), style="yellow"))
@@ -295,19 +305,16 @@ def _person(person_id: str, entry: Any) -> str:
 def _target_text(rec: TaskRecord, t: Translator) -> Text:
     target = rec.ref.task.target
     assert target is not None
-    unit = target.unit or ""
-    text = Text(f"{target.metric} {target.comparison} {number(target.value, t.lang)}{unit}")
+    text = Text(target.text(t.lang))
     measured = next((i.measured for i in reversed(rec.items) if i.measured is not None), None)
     if measured is not None:
-        met = target_met(target.comparison, measured, target.value)
+        met = target.met(measured)
+        unit = target.unit or ""
+        unit = unit if unit == "%" or not unit else f" {unit}"
         text.append(f" · {t('show.measured')}: {number(measured, t.lang)}{unit} ")
         text.append(t("show.target_met") if met else t("show.target_not_met"),
                     style="green" if met else "red")
     return text
-
-
-def target_met(comparison: str, measured: float, value: float) -> bool:
-    return {">=": measured >= value, "<=": measured <= value, "=": measured == value}[comparison]
 
 
 # ------------------------------------------------------------------------------------ JSON

@@ -6,14 +6,14 @@ file system; kept apart from both so each can be tested on its own.
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.errors import OutputError
-from vanthuy_cli.fileio import write_bytes_atomic
+from vanthuy_cli.fileio import write_output
 from vanthuy_cli.periods import Period
 from vanthuy_cli.report import (
     ReportRequest,
@@ -23,7 +23,7 @@ from vanthuy_cli.report import (
     notes_path,
 )
 from vanthuy_cli.templating import find_template, render_docx, render_markdown
-from vanthuy_cli.workspace import Workspace, display_name
+from vanthuy_cli.workspace import Workspace
 
 TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
@@ -40,23 +40,29 @@ def report_context(ws: Workspace, period: Period, *, as_of: date | None = None,
     return build_context(ws, request)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document, and the file it was written to (``None``: for standard output)."""
+
+    data: bytes
+    path: Path | None
+
+
 def make_report(ws: Workspace, period: Period, *, fmt: str, output: Path | None,
                 as_of: date | None, signed: date | None, template: Path | None,
-                force: bool) -> Path | None:
-    """Render the report for ``period`` and write it; returns the path (None for stdout)."""
+                force: bool) -> Rendered:
+    """Render the report for ``period`` and write it (unless ``output`` is ``-``)."""
     project = ws.root.parent
     context = report_context(ws, period, as_of=as_of, signed=signed)
     source = find_template(TEMPLATE_NAMES[fmt], project, template)
-    if fmt == "md":
-        data = render_markdown(source, context).encode("utf-8")
-    else:
-        data = render_docx(source, context)
+    data = (render_markdown(source, context).encode("utf-8") if fmt == "md"
+            else render_docx(source, context))
     return _deliver(data, fmt, output, default_output(project, period, fmt), force)
 
 
 def make_plan_document(ws: Workspace, *, fmt: str, output: Path | None, template: Path | None,
-                       force: bool) -> Path | None:
-    """Render the plan itself; Markdown goes to stdout unless ``output`` names a file."""
+                       force: bool) -> Rendered:
+    """Render the plan itself; Markdown is for standard output unless ``output`` names a file."""
     from vanthuy_cli.plan_doc import build_plan_context  # noqa: PLC0415
 
     project = ws.root.parent
@@ -69,34 +75,19 @@ def make_plan_document(ws: Workspace, *, fmt: str, output: Path | None, template
 
 
 def _deliver(data: bytes, fmt: str, output: Path | None, default: Path, force: bool, *,
-             md_to_stdout: bool = False) -> Path | None:
-    """Write to ``output`` (or ``default``). ``-o -`` prints Markdown; so does no ``-o`` at all
-    when ``md_to_stdout`` (the plan is read on screen more often than filed)."""
+             md_to_stdout: bool = False) -> Rendered:
+    """Write to ``output`` (or ``default``). ``-o -`` leaves Markdown for standard output; so
+    does no ``-o`` at all when ``md_to_stdout`` (the plan is read on screen more often than
+    filed). The CLI does the printing: this module never prints."""
     to_stdout = (output is not None and str(output) == "-") or (
         output is None and fmt == "md" and md_to_stdout)
     if to_stdout:
         if fmt != "md":
             raise OutputError("output.stdout_md")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return None
+        return Rendered(data, None)
     target = output or default
     write_output(target, data, force=force)
-    return target
-
-
-def write_output(target: Path, data: bytes, *, force: bool) -> None:
-    """Write atomically, refusing to replace an existing file unless ``force``."""
-    if target.exists() and not force:
-        raise OutputError("output.exists", path=display_name(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(target, data, overwrite=force)
-    except FileExistsError:
-        raise OutputError("output.exists", path=display_name(target)) from None
-    except OSError as exc:
-        raise OutputError("output.unwritable", path=display_name(target),
-                          reason=exc.strerror or str(exc)) from None
+    return Rendered(data, target)
 
 
 def read_notes(path: Path) -> str | None:
@@ -122,7 +113,7 @@ def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, A
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
     from vanthuy_cli import history  # noqa: PLC0415 - git is only needed when reporting
-    from vanthuy_cli.render_history import describe  # noqa: PLC0415
+    from vanthuy_cli.history_text import summary  # noqa: PLC0415
 
     start, _end = ws.rules.window(period)
     changes = history.changes_in_window(ws.root, start, as_of)
@@ -134,5 +125,5 @@ def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, A
     return [{"date": c.commit.committed.date() if c.commit.committed else as_of,
              "commit": c.commit.short, "author": c.commit.author,
              "task": c.task_id or c.file, "kind": t(f"history.kind.{c.kind}"),
-             "summary": describe(c, t, flag=False).plain}
+             "summary": summary(c, t)}
             for c in changes if c.kind not in routine and not c.initial]

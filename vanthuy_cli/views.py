@@ -73,6 +73,7 @@ class Dashboard:
     last_report: NextReport
     warnings: int = 0
     unfinished: int = 0
+    upcoming_days: int = UPCOMING_DAYS
 
 
 def dashboard(ws: Workspace, as_of: date) -> Dashboard:

@@ -16,6 +16,7 @@ from pathlib import Path
 from vanthuy_cli import checks
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import PlanNotFound, UnknownTask
+from vanthuy_cli.fileio import display_name
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.model import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 from vanthuy_cli.periods import PeriodKind, ReportingRules
@@ -54,10 +55,6 @@ class Workspace:
     findings: list[Finding] = field(default_factory=list)
     #: Parsed deadline of each task id (filled by ``checks.run``); absent when it does not parse.
     deadlines: dict[str, Deadline] = field(default_factory=dict)
-
-    @property
-    def files(self) -> list[str]:
-        return list(self.docs)
 
     @property
     def has_errors(self) -> bool:
@@ -127,15 +124,6 @@ def resolve_plans_dir(plans: Path | None, cwd: Path | None = None) -> Path:
     return found
 
 
-def display_name(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder when below it."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:  # elsewhere, or another drive on Windows
-        return str(absolute)
-
-
 def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
     """Load and check every file of the plans folder ``root``.
 
@@ -143,9 +131,14 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
     ``par validate`` passes its ``--as-of``, views leave it out because they show the past too.
     """
     ws = Workspace(root)
-    paths = sorted(p for p in root.iterdir()
-                   if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~"))
-                   and p.is_file())
+    try:
+        paths = sorted(p for p in root.iterdir()
+                       if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~"))
+                       and p.is_file())
+    except OSError as exc:  # no permission to list the folder, or it vanished meanwhile
+        ws.findings.append(finding(display_name(root), None, "FILE-READ", "file.unreadable",
+                                   reason=exc.strerror or str(exc)))
+        return ws
     if not paths:
         ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.empty"))
         return ws
@@ -197,7 +190,7 @@ def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[s
     for i, ref in enumerate(plan.appendices):
         where = ws.pos(plan_name, ("phu_luc", i, "tep"))
         path = ws.root / ref.file
-        name = display_name(path)
+        name = _known_name(ws, display_name(path))
         if name in listed or ref.number in seen_numbers:
             ws.findings.append(finding(plan_name, where, "APPENDIX-DUPLICATE",
                                        "appendix.duplicate", file=ref.file, number=ref.number))
@@ -223,6 +216,16 @@ def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[s
                                        expected=ref.number, plan=plan_name))
         ws.appendices.append((appendix, name))
     return listed
+
+
+def _known_name(ws: Workspace, name: str) -> str:
+    """The name a loaded file already has when ``name`` is the same file spelt differently (on
+    Windows and macOS "Phu-Luc-I.yaml" and "phu-luc-I.yaml" are one file)."""
+    wanted = os.path.normcase(os.path.normpath(name))
+    for known in ws.docs:
+        if os.path.normcase(os.path.normpath(known)) == wanted:
+            return known
+    return name
 
 
 def _is_file(path: Path) -> bool:
