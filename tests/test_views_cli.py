@@ -173,3 +173,23 @@ def test_status_on_a_narrow_terminal_loses_nothing(run, monkeypatch) -> None:
                            for line in out.splitlines()), cls
     bars = [line for line in out.splitlines() if "█" in line or "░" in line]
     assert bars and all("%" in line for line in bars)
+
+
+@pytest.mark.parametrize(("args", "text"), [
+    (("status", "--as-of", "31/2/2024", "--lang", "en"), "Error: «31/2/2024» is not a date"),
+    (("status", "--as-of", "31/12/9999"), "Lỗi: «31/12/9999» không phải ngày"),
+    (("list", "--class", "late"), "Lỗi: không có tình trạng «late»"),
+    (("report", "9999-Q4"), "«9999-Q4» không phải tên kỳ báo cáo"),
+])
+def test_usage_errors_are_one_translated_line(run, args: tuple[str, ...], text: str) -> None:
+    result = run(*args, "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 2
+    assert text in result.stderr and "Traceback" not in result.output
+
+
+def test_schema_output_refuses_to_overwrite(run, tmp_path: Path) -> None:
+    target = tmp_path / "phu-luc.schema.json"
+    assert run("schema", "phu-luc", "-o", str(target)).exit_code == 0
+    again = run("schema", "phu-luc", "-o", str(target))
+    assert again.exit_code == 1 and "--force" in again.stderr
+    assert run("schema", "phu-luc", "-o", str(target), "--force").exit_code == 0
