@@ -106,8 +106,7 @@ def with_context(context: dict[str, Any], **changes: Any) -> DocumentObject:
 # ----------------------------------------------------------------------------- the report
 
 
-def test_letterhead(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject) -> None:
-    context = q3[0]
+def test_letterhead(q3_doc: DocumentObject) -> None:
     letterhead = q3_doc.tables[0]
     left = [p for p in letterhead.cell(0, 0).paragraphs if p.text]
     right = [p for p in letterhead.cell(0, 1).paragraphs if p.text]
