@@ -38,8 +38,15 @@ sys.path.insert(0, str(ROOT))
 
 STATUSES = ("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "tam_dung")
 LEADS = ("vp-tk", "tp-ht", "mot-cua", "dc-xd", "vh-xh")
-DEADLINES = ("Quý III/2024", "Quý IV/2024", "Tháng 9/2024", "Trước ngày 15/12/2024",
-             "Thường xuyên", "Năm 2024", "6 tháng cuối năm 2024")
+DEADLINES = (
+    "Quý III/2024",
+    "Quý IV/2024",
+    "Tháng 9/2024",
+    "Trước ngày 15/12/2024",
+    "Thường xuyên",
+    "Năm 2024",
+    "6 tháng cuối năm 2024",
+)
 AUTHORS = (("Nguyễn Thị Lan", "lan@vanthuy.example"), ("Trần Văn Minh", "minh@vanthuy.example"))
 START = 1_719_792_000  # 1/7/2024 07:00 +07:00
 PLAN = """\
@@ -67,15 +74,24 @@ phu_luc:
 
 
 def _task(appendix: str, group: int, n: int, rng: random.Random) -> dict:
-    entries = [{"ngay": f"{rng.randint(1, 28)}/7/2024", "trang_thai": "dang_thuc_hien",
-                "ghi_chu": f"Đã triển khai bước {k + 1} của nhiệm vụ"}
-               for k in range(rng.randint(0, 2))]
-    return {"ma": f"{appendix}.{group}.{n}",
-            "noi_dung": f"Thực hiện nhiệm vụ cải cách hành chính số {n} của nhóm {group}, "
-                        f"bảo đảm đúng quy trình và thời hạn được giao",
-            "chu_tri": rng.choice(LEADS), "phoi_hop": ["vp-tk"],
-            "ket_qua": "Báo cáo kết quả thực hiện", "thoi_han": rng.choice(DEADLINES),
-            "tien_do": entries}
+    entries = [
+        {
+            "ngay": f"{rng.randint(1, 28)}/7/2024",
+            "trang_thai": "dang_thuc_hien",
+            "ghi_chu": f"Đã triển khai bước {k + 1} của nhiệm vụ",
+        }
+        for k in range(rng.randint(0, 2))
+    ]
+    return {
+        "ma": f"{appendix}.{group}.{n}",
+        "noi_dung": f"Thực hiện nhiệm vụ cải cách hành chính số {n} của nhóm {group}, "
+        f"bảo đảm đúng quy trình và thời hạn được giao",
+        "chu_tri": rng.choice(LEADS),
+        "phoi_hop": ["vp-tk"],
+        "ket_qua": "Báo cáo kết quả thực hiện",
+        "thoi_han": rng.choice(DEADLINES),
+        "tien_do": entries,
+    }
 
 
 def _emit(appendix: str, groups: list[list[dict]]) -> str:
@@ -83,16 +99,22 @@ def _emit(appendix: str, groups: list[list[dict]]) -> str:
     for g, tasks in enumerate(groups, 1):
         lines += [f'  - so: "{g}"', f"    ten: Lĩnh vực {g}", "    nhiem_vu:"]
         for task in tasks:
-            lines += [f"      - ma: {task['ma']}", f"        noi_dung: {task['noi_dung']}",
-                      f"        chu_tri: {task['chu_tri']}",
-                      f"        phoi_hop: [{', '.join(task['phoi_hop'])}]",
-                      f"        ket_qua: {task['ket_qua']}", f"        thoi_han: {task['thoi_han']}"]
+            lines += [
+                f"      - ma: {task['ma']}",
+                f"        noi_dung: {task['noi_dung']}",
+                f"        chu_tri: {task['chu_tri']}",
+                f"        phoi_hop: [{', '.join(task['phoi_hop'])}]",
+                f"        ket_qua: {task['ket_qua']}",
+                f"        thoi_han: {task['thoi_han']}",
+            ]
             if task["tien_do"]:
                 lines.append("        tien_do:")
                 for e in task["tien_do"]:
-                    lines += [f"          - ngay: {e['ngay']}",
-                              f"            trang_thai: {e['trang_thai']}",
-                              f"            ghi_chu: {e['ghi_chu']}"]
+                    lines += [
+                        f"          - ngay: {e['ngay']}",
+                        f"            trang_thai: {e['trang_thai']}",
+                        f"            ghi_chu: {e['ghi_chu']}",
+                    ]
     return "\n".join(lines) + "\n"
 
 
@@ -102,12 +124,18 @@ def _edit(task: dict, step: int, rng: random.Random) -> str:
     entries = task["tien_do"]
     day = f"{1 + step % 28}/{8 + step * 4 // 1000}/2024"
     if roll < 0.55 or (roll >= 0.85 and roll < 0.9 and not entries):
-        entries.append({"ngay": day, "trang_thai": "dang_thuc_hien",
-                        "ghi_chu": f"Cập nhật tiến độ lần {step}"})
+        entries.append(
+            {"ngay": day, "trang_thai": "dang_thuc_hien", "ghi_chu": f"Cập nhật tiến độ lần {step}"}
+        )
         return f"Cập nhật tiến độ {task['ma']}"
     if roll < 0.7:
-        entries.append({"ngay": day, "trang_thai": rng.choice(STATUSES),
-                        "ghi_chu": f"Đổi trạng thái lần {step}"})
+        entries.append(
+            {
+                "ngay": day,
+                "trang_thai": rng.choice(STATUSES),
+                "ghi_chu": f"Đổi trạng thái lần {step}",
+            }
+        )
         return f"Đổi trạng thái {task['ma']}"
     if roll < 0.8:
         task["thoi_han"] = rng.choice([d for d in DEADLINES if d != task["thoi_han"]])
@@ -128,8 +156,9 @@ def generate(repo: Path, commits: int, tasks_per_file: int = 100, seed: int = 20
     appendices = {}
     for appendix in ("I", "II", "III"):
         per_group = tasks_per_file // 4
-        appendices[appendix] = [[_task(appendix, g, n, rng) for n in range(1, per_group + 1)]
-                                for g in range(1, 5)]
+        appendices[appendix] = [
+            [_task(appendix, g, n, rng) for n in range(1, per_group + 1)] for g in range(1, 5)
+        ]
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=env)
     out = bytearray()
@@ -157,8 +186,9 @@ def generate(repo: Path, commits: int, tasks_per_file: int = 100, seed: int = 20
         group = rng.choice(groups)
         message = _edit(rng.choice(group), step, rng)
         commit(step, message, {f"phu-luc-{appendix}.yaml": _emit(appendix, groups)})
-    subprocess.run(["git", "fast-import", "--quiet"], input=bytes(out), cwd=repo, check=True,
-                   env=env)
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], input=bytes(out), cwd=repo, check=True, env=env
+    )
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=repo, check=True, env=env)
 
 
@@ -167,13 +197,19 @@ def generate(repo: Path, commits: int, tasks_per_file: int = 100, seed: int = 20
 
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   cwd=cwd, env={**os.environ, "NO_COLOR": "1", "PAR_LANG": "vi"})
+    subprocess.run(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1", "PAR_LANG": "vi"},
+    )
     return time.perf_counter() - start
 
 
 def in_process(plans: Path) -> tuple[float, int, object]:
-    from vanthuy_cli.history import history  # noqa: PLC0415
+    from vanthuy_cli.history import history
 
     start = time.perf_counter()
     result = history(plans)
@@ -194,15 +230,30 @@ def main() -> None:
         if not (repo / ".git").exists():
             start = time.perf_counter()
             generate(repo, args.commits, args.tasks)
-            print(f"generated {args.commits + 1} commits × 3 files of {args.tasks} tasks "
-                  f"in {time.perf_counter() - start:.1f}s: {repo}")
+            print(
+                f"generated {args.commits + 1} commits × 3 files of {args.tasks} tasks "
+                f"in {time.perf_counter() - start:.1f}s: {repo}"
+            )
         plans = repo / "plans"
         commands = {
             "git log -p -- plans": ["git", "log", "-p", "--no-color", "--", "plans"],
-            "par history (CLI, text)": [sys.executable, "-m", "vanthuy_cli", "history",
-                                        "--plans", str(plans)],
-            "par history (CLI, --json)": [sys.executable, "-m", "vanthuy_cli", "history",
-                                          "--plans", str(plans), "--json"],
+            "par history (CLI, text)": [
+                sys.executable,
+                "-m",
+                "vanthuy_cli",
+                "history",
+                "--plans",
+                str(plans),
+            ],
+            "par history (CLI, --json)": [
+                sys.executable,
+                "-m",
+                "vanthuy_cli",
+                "history",
+                "--plans",
+                str(plans),
+                "--json",
+            ],
         }
         for cmd in commands.values():  # warm the OS cache and the .pyc files
             timed(cmd, repo)
@@ -221,8 +272,10 @@ def main() -> None:
             print(f"{name:30} {median:8.3f}s {min(values):8.3f}s {median / floor:12.1f}×")
         _, _, result = in_process(plans)
         print(f"changes: {changes}, commits scanned: {result.commits}")  # type: ignore[attr-defined]
-        print(f"runs: {args.runs}, python: {sys.version.split()[0]}, cores: {os.cpu_count()}, "
-              f"git: {subprocess.run(['git', '--version'], capture_output=True, text=True, check=False).stdout.strip()}")
+        print(
+            f"runs: {args.runs}, python: {sys.version.split()[0]}, cores: {os.cpu_count()}, "
+            f"git: {subprocess.run(['git', '--version'], capture_output=True, text=True, check=False).stdout.strip()}"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

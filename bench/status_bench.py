@@ -28,8 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   cwd=ROOT, env={**os.environ, "NO_COLOR": "1"})
+    subprocess.run(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     return time.perf_counter() - start
 
 
@@ -61,8 +67,14 @@ def main() -> None:
         "python -c pass": [sys.executable, "-c", "pass"],
         "minimal Typer app, one command": [sys.executable, str(minimal), "status", "--as-of", "x"],
         "python -m vanthuy_cli --help": [sys.executable, "-m", "vanthuy_cli", "--help"],
-        "par status (python -m)": [sys.executable, "-m", "vanthuy_cli", "status",
-                                   "--as-of", "2024-09-30"],
+        "par status (python -m)": [
+            sys.executable,
+            "-m",
+            "vanthuy_cli",
+            "status",
+            "--as-of",
+            "2024-09-30",
+        ],
     }
     if par:
         commands["par status (console script)"] = [par, "status", "--as-of", "2024-09-30"]
@@ -76,8 +88,9 @@ def main() -> None:
     print(f"{'command':34} {'median':>9} {'min':>9} {'× floor':>8}")
     for name, values in samples.items():
         median = statistics.median(values)
-        print(f"{name:34} {median * 1000:7.1f}ms {min(values) * 1000:7.1f}ms "
-              f"{median / floor:7.1f}×")
+        print(
+            f"{name:34} {median * 1000:7.1f}ms {min(values) * 1000:7.1f}ms {median / floor:7.1f}×"
+        )
     print(f"runs: {args.runs}, python: {sys.version.split()[0]}, cores: {os.cpu_count()}")
 
 

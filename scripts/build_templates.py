@@ -80,16 +80,63 @@ def _mm_twips(mm: float) -> int:
 # Word rejects a file whose property elements are out of schema order, so new children are
 # inserted in place rather than appended.
 _ORDER = {
-    "w:pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange"),
-    "w:tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"),
+    "w:pPr": (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ),
+    "w:tblPr": (
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+        "tblCaption",
+        "tblDescription",
+    ),
 }
 
 
@@ -100,7 +147,7 @@ def _set(parent: Element, tag: str, **attrs: str) -> Element:
         child = OxmlElement(tag)
         names = next((v for k, v in _ORDER.items() if qn(k) == parent.tag), ())
         order = [qn(f"w:{name}") for name in names]
-        later = order[order.index(qn(tag)) + 1:] if qn(tag) in order else []
+        later = order[order.index(qn(tag)) + 1 :] if qn(tag) in order else []
         following = next((c for c in parent if c.tag in later), None)
         if following is not None:
             following.addprevious(child)
@@ -211,10 +258,12 @@ def _styles(doc: DocumentObject) -> None:
     fmt.line_spacing = 1.0
     fmt.widow_control = True
 
-    for name, size, bold, italic, before in (("Heading 1", 14, True, False, 12),
-                                             ("Heading 2", 14, True, False, 6),
-                                             ("Heading 3", 14, True, False, 6),
-                                             ("Heading 4", 14, True, True, 6)):
+    for name, size, bold, italic, before in (
+        ("Heading 1", 14, True, False, 12),
+        ("Heading 2", 14, True, False, 6),
+        ("Heading 3", 14, True, False, 6),
+        ("Heading 4", 14, True, True, 6),
+    ):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.bold = bold
@@ -231,9 +280,18 @@ def _styles(doc: DocumentObject) -> None:
     header.paragraph_format.first_line_indent = Mm(0)
     header.paragraph_format.space_after = Pt(0)
 
-    def add(name: str, *, size: float = 14, bold: bool = False, italic: bool = False,
-            align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, after: float = 0,
-            before: float = 0, indent: float = 0, keep: bool = False) -> None:
+    def add(
+        name: str,
+        *,
+        size: float = 14,
+        bold: bool = False,
+        italic: bool = False,
+        align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+        after: float = 0,
+        before: float = 0,
+        indent: float = 0,
+        keep: bool = False,
+    ) -> None:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
@@ -300,8 +358,13 @@ def page_numbers(section: Section) -> None:
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.style = "Header"
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         if kind:
             char = OxmlElement("w:fldChar")
@@ -377,8 +440,12 @@ def _table(doc: DocumentObject, widths: Sequence[float], rows: int, *, borders: 
     for edge in edges:
         tbl_borders.append(_border(edge, "single" if borders else "nil"))
     margins = _set(tbl_pr, "w:tblCellMar")
-    for edge, value in (("top", 0), ("left", 85 if borders else 57), ("bottom", 0),
-                        ("right", 85 if borders else 57)):
+    for edge, value in (
+        ("top", 0),
+        ("left", 85 if borders else 57),
+        ("bottom", 0),
+        ("right", 85 if borders else 57),
+    ):
         _set(margins, f"w:{edge}", w=str(value), type="dxa")
     for index, width in enumerate(widths):
         table.columns[index].width = Mm(width)
@@ -400,8 +467,13 @@ def _tag_row(table: Table, row_index: int, text: str) -> None:
     tag(cell, text)
 
 
-def data_table(doc: DocumentObject, widths: Sequence[float], headings: Sequence[str],
-               loop: str, cells: Sequence[Callable[[_Cell], None]]) -> Table:
+def data_table(
+    doc: DocumentObject,
+    widths: Sequence[float],
+    headings: Sequence[str],
+    loop: str,
+    cells: Sequence[Callable[[_Cell], None]],
+) -> Table:
     """A bordered table: a bold heading row repeated on every page, then one row per item
     of ``loop`` (``{%tr for … %}``), each cell filled by the matching function of ``cells``."""
     table = _table(doc, widths, 4, borders=True)
@@ -417,8 +489,9 @@ def data_table(doc: DocumentObject, widths: Sequence[float], headings: Sequence[
     return table
 
 
-def text_cell(*runs: Run, style: str = "Table Text",
-              align: WD_ALIGN_PARAGRAPH | None = None) -> Callable[[_Cell], None]:
+def text_cell(
+    *runs: Run, style: str = "Table Text", align: WD_ALIGN_PARAGRAPH | None = None
+) -> Callable[[_Cell], None]:
     def fill(cell: _Cell) -> None:
         paragraph = par(cell, style, *runs)
         if align is not None:
@@ -428,7 +501,7 @@ def text_cell(*runs: Run, style: str = "Table Text",
 
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
-TASK = ('{{ r.id }}{% if r.occurrence %} ({{ r.occurrence }}){% endif %}.', "b")
+TASK = ("{{ r.id }}{% if r.occurrence %} ({{ r.occurrence }}){% endif %}.", "b")
 
 
 def letterhead(doc: DocumentObject, number_line: str) -> None:
@@ -447,8 +520,9 @@ def letterhead(doc: DocumentObject, number_line: str) -> None:
     rule(right, 55, right_w - 2)  # as long as the motto
     number, date = table.rows[1].cells
     par(number, "Letterhead", number_line).paragraph_format.space_before = Pt(4)
-    par(date, "Place Date", "{{ doc.place }}, {{ doc.date|long_date }}"
-        ).paragraph_format.space_before = Pt(4)
+    par(
+        date, "Place Date", "{{ doc.place }}, {{ doc.date|long_date }}"
+    ).paragraph_format.space_before = Pt(4)
 
 
 def title(doc: DocumentObject, kind: str, subject: str) -> None:
@@ -458,7 +532,7 @@ def title(doc: DocumentObject, kind: str, subject: str) -> None:
 
 
 def closing(doc: DocumentObject, sentence: Paragraph) -> None:
-    """"Nơi nhận" on the left and the signature block on the right, side by side, kept on one
+    """ "Nơi nhận" on the left and the signature block on the right, side by side, kept on one
     page with the closing ``sentence``."""
     sentence.paragraph_format.keep_with_next = True
     table = _table(doc, CLOSING, 1, borders=False)
@@ -491,15 +565,22 @@ def build_report() -> DocumentObject:
     setup_section(section)
     page_numbers(section)
     letterhead(doc, "Số:      /{{ doc.number_suffix }}")
-    title(doc, "BÁO CÁO", "Kết quả thực hiện {{ plan.doc_type }} {{ plan.subject|lower_first }}"
-          '{% if period.kind != "year" %} ({{ period.phrase }}){% endif %}')
+    title(
+        doc,
+        "BÁO CÁO",
+        "Kết quả thực hiện {{ plan.doc_type }} {{ plan.subject|lower_first }}"
+        '{% if period.kind != "year" %} ({{ period.phrase }}){% endif %}',
+    )
 
     tag(doc, "{%p if doc.addressees|length == 1 %}")
     body(doc, "Kính gửi: {{ doc.addressees[0] }}.", "Addressee").alignment = CENTER
     tag(doc, "{%p else %}")
     tag(doc, "{%p for a in doc.addressees %}")
-    many = body(doc, '{% if loop.first %}Kính gửi:{% endif %}\t- {{ a }}'
-                '{{ "." if loop.last else ";" }}', "Addressee")
+    many = body(
+        doc,
+        '{% if loop.first %}Kính gửi:{% endif %}\t- {{ a }}{{ "." if loop.last else ";" }}',
+        "Addressee",
+    )
     fmt = many.paragraph_format
     fmt.left_indent, fmt.first_line_indent = Mm(60), Mm(-25)  # "Kính gửi:" at 35 mm
     fmt.tab_stops.add_tab_stop(Mm(60))
@@ -510,28 +591,41 @@ def build_report() -> DocumentObject:
     blank.paragraph_format.space_before = blank.paragraph_format.space_after = Pt(0)
 
     tag(doc, "{%p if plan.sample %}")
-    body(doc, "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu, cần thay bằng phụ lục "
-         "chính thức của kế hoạch.", "Note")
+    body(
+        doc,
+        "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu, cần thay bằng phụ lục "
+        "chính thức của kế hoạch.",
+        "Note",
+    )
     tag(doc, "{%p endif %}")
-    body(doc, "Thực hiện {{ plan.doc_type }} số {{ plan.number }} ngày "
-         "{{ plan.issued|ref_date }} của {{ plan.issuer }} về {{ plan.subject|lower_first }}, "
-         "{{ doc.issuer }} báo cáo kết quả thực hiện {{ period.phrase }} "
-         "(số liệu từ ngày {{ period.window_start|vn_date }} đến ngày {{ as_of|vn_date }}) "
-         "như sau:")
+    body(
+        doc,
+        "Thực hiện {{ plan.doc_type }} số {{ plan.number }} ngày "
+        "{{ plan.issued|ref_date }} của {{ plan.issuer }} về {{ plan.subject|lower_first }}, "
+        "{{ doc.issuer }} báo cáo kết quả thực hiện {{ period.phrase }} "
+        "(số liệu từ ngày {{ period.window_start|vn_date }} đến ngày {{ as_of|vn_date }}) "
+        "như sau:",
+    )
 
     body(doc, "I. KẾT QUẢ THỰC HIỆN", "Heading 1")
     body(doc, "1. Tình hình chung", "Heading 2")
-    body(doc, "Trong kỳ có {{ summary.total }} việc cần theo dõi thuộc {{ summary.tasks }} nhiệm "
-         "vụ (nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành {{ summary.done }}/"
-         "{{ summary.counted }} việc ({{ summary.percent_done }}%; không tính việc thường "
-         "xuyên và việc hủy bỏ), cụ thể:")
+    body(
+        doc,
+        "Trong kỳ có {{ summary.total }} việc cần theo dõi thuộc {{ summary.tasks }} nhiệm "
+        "vụ (nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành {{ summary.done }}/"
+        "{{ summary.counted }} việc ({{ summary.percent_done }}%; không tính việc thường "
+        "xuyên và việc hủy bỏ), cụ thể:",
+    )
     tag(doc, "{%p for c in summary.counts %}")
     body(doc, '- {{ c.label }}: {{ c.count }} việc{{ "." if loop.last else ";" }}')
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if summary.due %}")
-    body(doc, "Trong số {{ summary.due }} việc đã đến hạn, đã hoàn thành {{ summary.due_done }} "
-         "việc ({{ summary.percent_due_done }}%), trong đó {{ summary.due_on_time }} việc đúng "
-         "hạn.")
+    body(
+        doc,
+        "Trong số {{ summary.due }} việc đã đến hạn, đã hoàn thành {{ summary.due_done }} "
+        "việc ({{ summary.percent_due_done }}%), trong đó {{ summary.due_on_time }} việc đúng "
+        "hạn.",
+    )
     tag(doc, "{%p else %}")
     body(doc, "Chưa có việc nào đến hạn.")
     tag(doc, "{%p endif %}")
@@ -541,8 +635,11 @@ def build_report() -> DocumentObject:
     body(doc, "Phụ lục {{ a.number }}. {{ a.title }}", "Heading 3")
     body(doc, "Hoàn thành {{ a.done }}/{{ a.counted }} việc ({{ a.percent_done }}%).")
     tag(doc, "{%p for g in a.groups if g.rows %}")
-    body(doc, ["{{ g.number }}. {{ g.title }}",
-               (" (hoàn thành {{ g.done }}/{{ g.counted }})", "n")], "Heading 4")
+    body(
+        doc,
+        ["{{ g.number }}. {{ g.title }}", (" (hoàn thành {{ g.done }}/{{ g.counted }})", "n")],
+        "Heading 4",
+    )
 
     def work(cell: _Cell) -> None:
         tag(cell, "{%p for w in r.work %}")
@@ -551,27 +648,38 @@ def build_report() -> DocumentObject:
         par(cell, "Table Text", "Chưa có kết quả trong kỳ")
         tag(cell, "{%p endfor %}")
 
-    data_table(doc, RESULTS, ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn",
-                              "Kết quả trong kỳ, minh chứng", "Tình trạng"], "r in g.rows", [
-        text_cell("{{ r.no }}", align=CENTER),
-        text_cell(TASK, " {{ r.text }}"),
-        text_cell("{{ r.lead_title }}"),
-        text_cell("{{ r.deadline_text }}"),
-        work,
-        text_cell("{{ r.class_label }}"),
-    ])
+    data_table(
+        doc,
+        RESULTS,
+        ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Kết quả trong kỳ, minh chứng", "Tình trạng"],
+        "r in g.rows",
+        [
+            text_cell("{{ r.no }}", align=CENTER),
+            text_cell(TASK, " {{ r.text }}"),
+            text_cell("{{ r.lead_title }}"),
+            text_cell("{{ r.deadline_text }}"),
+            work,
+            text_cell("{{ r.class_label }}"),
+        ],
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 
     tag(doc, "{%p if changes is not none %}")
     body(doc, "3. Điều chỉnh kế hoạch trong kỳ", "Heading 2")
     tag(doc, "{%p if changes %}")
-    data_table(doc, CHANGES, ["Ngày", "Nhiệm vụ", "Thay đổi", "Người thực hiện"], "c in changes", [
-        text_cell("{{ c.date|vn_date }}", align=CENTER),
-        text_cell("{{ c.task }}"),
-        text_cell("{{ c.summary }}"),
-        text_cell("{{ c.author }}"),
-    ])
+    data_table(
+        doc,
+        CHANGES,
+        ["Ngày", "Nhiệm vụ", "Thay đổi", "Người thực hiện"],
+        "c in changes",
+        [
+            text_cell("{{ c.date|vn_date }}", align=CENTER),
+            text_cell("{{ c.task }}"),
+            text_cell("{{ c.summary }}"),
+            text_cell("{{ c.author }}"),
+        ],
+    )
     tag(doc, "{%p else %}")
     body(doc, "Không có điều chỉnh nào đối với kế hoạch trong kỳ.")
     tag(doc, "{%p endif %}")
@@ -579,34 +687,51 @@ def build_report() -> DocumentObject:
 
     body(doc, "II. TỒN TẠI, HẠN CHẾ", "Heading 1")
     tag(doc, "{%p if shortcomings %}")
-    data_table(doc, SHORTCOMINGS, ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng",
-                                   "Nguyên nhân"], "r in shortcomings", [
-        text_cell("{{ r.no }}", align=CENTER),
-        text_cell(TASK, " {{ r.text }}"),
-        text_cell("{{ r.lead_title }}"),
-        text_cell("{{ r.deadline_text }}"),
-        text_cell("{{ r.class_label }}{% if r.days_late %} ({{ r.days_late }} ngày){% endif %}"),
-        text_cell('{{ r.reason if r.reason else "Chưa nêu nguyên nhân" }}'),
-    ])
+    data_table(
+        doc,
+        SHORTCOMINGS,
+        ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Nguyên nhân"],
+        "r in shortcomings",
+        [
+            text_cell("{{ r.no }}", align=CENTER),
+            text_cell(TASK, " {{ r.text }}"),
+            text_cell("{{ r.lead_title }}"),
+            text_cell("{{ r.deadline_text }}"),
+            text_cell(
+                "{{ r.class_label }}{% if r.days_late %} ({{ r.days_late }} ngày){% endif %}"
+            ),
+            text_cell('{{ r.reason if r.reason else "Chưa nêu nguyên nhân" }}'),
+        ],
+    )
     tag(doc, "{%p else %}")
     body(doc, "Không có nhiệm vụ quá hạn hoặc hoàn thành chậm trong kỳ.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if stale %}")
-    body(doc, "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
-         '{% for r in stale %}{{ r.id }}{{ ", " if not loop.last else "." }}{% endfor %}')
+    body(
+        doc,
+        "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
+        '{% for r in stale %}{{ r.id }}{{ ", " if not loop.last else "." }}{% endfor %}',
+    )
     tag(doc, "{%p endif %}")
 
     body(doc, "III. NHIỆM VỤ TRỌNG TÂM {{ period.next_label|upper }}", "Heading 1")
     tag(doc, "{%p if next_tasks %}")
-    data_table(doc, NEXT_TASKS, ["TT", "Nhiệm vụ", "Chủ trì", "Hạn"], "r in next_tasks", [
-        text_cell("{{ r.no }}", align=CENTER),
-        text_cell(TASK, " {{ r.text }}"),
-        text_cell("{{ r.lead_title }}"),
-        text_cell("{{ r.due|vn_date }}", align=CENTER),
-    ])
+    data_table(
+        doc,
+        NEXT_TASKS,
+        ["TT", "Nhiệm vụ", "Chủ trì", "Hạn"],
+        "r in next_tasks",
+        [
+            text_cell("{{ r.no }}", align=CENTER),
+            text_cell(TASK, " {{ r.text }}"),
+            text_cell("{{ r.lead_title }}"),
+            text_cell("{{ r.due|vn_date }}", align=CENTER),
+        ],
+    )
     tag(doc, "{%p else %}")
-    body(doc, "Không có nhiệm vụ đến hạn trong kỳ tới; tiếp tục thực hiện các nhiệm vụ thường "
-         "xuyên.")
+    body(
+        doc, "Không có nhiệm vụ đến hạn trong kỳ tới; tiếp tục thực hiện các nhiệm vụ thường xuyên."
+    )
     tag(doc, "{%p endif %}")
 
     body(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
@@ -615,8 +740,11 @@ def build_report() -> DocumentObject:
     tag(doc, "{%p else %}")
     body(doc, "Không có.")
     tag(doc, "{%p endfor %}")
-    sentence = body(doc, "Trên đây là báo cáo kết quả thực hiện {{ plan.doc_type }} số {{ plan.number }} "
-                    "{{ period.phrase }} của {{ doc.issuer }}./.")
+    sentence = body(
+        doc,
+        "Trên đây là báo cáo kết quả thực hiện {{ plan.doc_type }} số {{ plan.number }} "
+        "{{ period.phrase }} của {{ doc.issuer }}./.",
+    )
     closing(doc, sentence)
     return doc
 
@@ -667,8 +795,12 @@ def build_plan() -> DocumentObject:
     heading.paragraph_format.space_before = Pt(0)
     page_break_before(heading)
     body(doc, "{{ a.title }}", "Document Subject")
-    body(doc, "(Kèm theo {{ doc.type }} số {{ doc.number }} ngày {{ doc.date|ref_date }} của "
-         "{{ doc.issuer }})", "Place Date")
+    body(
+        doc,
+        "(Kèm theo {{ doc.type }} số {{ doc.number }} ngày {{ doc.date|ref_date }} của "
+        "{{ doc.issuer }})",
+        "Place Date",
+    )
     rule(doc, 60, TEXT_W_LANDSCAPE, after=6)
     tag(doc, "{%p if a.sample %}")
     body(doc, "{{ a.note }}", "Note")
@@ -677,17 +809,26 @@ def build_plan() -> DocumentObject:
     widths = APPENDIX
     table = _table(doc, widths, 7, borders=True)
     _repeat_header(table.rows[0])
-    headings = ["TT", "Mã", "Nhiệm vụ, giải pháp", "Chủ trì", "Phối hợp", "Kết quả, chỉ tiêu",
-                "Thời hạn"]
+    headings = [
+        "TT",
+        "Mã",
+        "Nhiệm vụ, giải pháp",
+        "Chủ trì",
+        "Phối hợp",
+        "Kết quả, chỉ tiêu",
+        "Thời hạn",
+    ]
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         par(cell, "Table Heading", text)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _tag_row(table, 1, "{%tr for g in a.groups %}")
     group = table.rows[2].cells
     merged = group[2].merge(group[-1])
-    group_cells = (par(group[0], "Table Text", ""),
-                   par(group[1], "Table Heading", "{{ g.number }}"),
-                   par(merged, "Table Text", ("{{ g.title }}", "b")))
+    group_cells = (
+        par(group[0], "Table Text", ""),
+        par(group[1], "Table Heading", "{{ g.number }}"),
+        par(merged, "Table Text", ("{{ g.title }}", "b")),
+    )
     for paragraph in group_cells:  # a group's row never ends a page without its first task
         paragraph.paragraph_format.keep_with_next = True
     _tag_row(table, 3, "{%tr for r in g.tasks %}")
@@ -697,8 +838,9 @@ def build_plan() -> DocumentObject:
         text_cell("{{ r.text }}"),
         text_cell("{{ r.lead_title }}"),
         text_cell("{{ r.support }}"),
-        text_cell("{{ r.output }}{% if r.output and r.target_text %}; {% endif %}"
-                  "{{ r.target_text }}"),
+        text_cell(
+            "{{ r.output }}{% if r.output and r.target_text %}; {% endif %}{{ r.target_text }}"
+        ),
         text_cell("{{ r.deadline_text }}"),
     ]
     for cell, fill in zip(table.rows[4].cells, fills, strict=True):
@@ -718,8 +860,10 @@ def docx_bytes(doc: DocumentObject) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for name in source.namelist():
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -729,8 +873,10 @@ def docx_bytes(doc: DocumentObject) -> bytes:
     return out.getvalue()
 
 
-BUILDERS: dict[str, Callable[[], DocumentObject]] = {"report.docx": build_report,
-                                                      "plan.docx": build_plan}
+BUILDERS: dict[str, Callable[[], DocumentObject]] = {
+    "report.docx": build_report,
+    "plan.docx": build_plan,
+}
 
 
 def build(folder: Path) -> list[Path]:
@@ -757,16 +903,22 @@ def stale_templates() -> list[str]:
     """Names of the committed templates that differ from a fresh build (empty: up to date)."""
     with tempfile.TemporaryDirectory() as scratch:
         fresh = build(Path(scratch))
-        return [p.name for p in fresh
-                if not (PACKAGE_TEMPLATES / p.name).is_file()
-                or (PACKAGE_TEMPLATES / p.name).read_bytes() != p.read_bytes()]
+        return [
+            p.name
+            for p in fresh
+            if not (PACKAGE_TEMPLATES / p.name).is_file()
+            or (PACKAGE_TEMPLATES / p.name).read_bytes() != p.read_bytes()
+        ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="build the two .docx into this folder only")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if vanthuy_cli/templates/*.docx differ from a fresh build")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if vanthuy_cli/templates/*.docx differ from a fresh build",
+    )
     args = parser.parse_args(argv)
     if args.check:
         stale = stale_templates()

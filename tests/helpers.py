@@ -73,13 +73,20 @@ APPENDIX = textwrap.dedent("""\
     """)
 
 
-def write_plans(root: Path, *, plan: str | None = None, appendix: str | None = None,
-                files: dict[str, str | bytes] | None = None) -> Path:
+def write_plans(
+    root: Path,
+    *,
+    plan: str | None = None,
+    appendix: str | None = None,
+    files: dict[str, str | bytes] | None = None,
+) -> Path:
     """Write a plans folder under ``root`` and return its path."""
     plans = root / "plans"
     plans.mkdir(parents=True, exist_ok=True)
-    contents: dict[str, str | bytes] = {"ke-hoach.yaml": PLAN if plan is None else plan,
-                                        "phu-luc-I.yaml": APPENDIX if appendix is None else appendix}
+    contents: dict[str, str | bytes] = {
+        "ke-hoach.yaml": PLAN if plan is None else plan,
+        "phu-luc-I.yaml": APPENDIX if appendix is None else appendix,
+    }
     contents.update(files or {})
     for name, content in contents.items():
         path = plans / name
@@ -93,18 +100,25 @@ def write_plans(root: Path, *, plan: str | None = None, appendix: str | None = N
 
 def appendix_with(tasks: list[dict], *, number: str = "I") -> str:
     """An appendix text holding ``tasks`` (dicts with YAML keys) in one group."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
-    data = {"loai": "phu_luc", "so": number, "tieu_de": "Phụ lục thử", "nhom": [
-        {"so": "1", "ten": "Nhóm thử", "nhiem_vu": tasks}]}
+    data = {
+        "loai": "phu_luc",
+        "so": number,
+        "tieu_de": "Phụ lục thử",
+        "nhom": [{"so": "1", "ten": "Nhóm thử", "nhiem_vu": tasks}],
+    }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def task(id: str = "I.1.1", deadline: str = "30/9/2024", progress: list[dict] | None = None,
-         **extra: object) -> dict:
+def task(
+    id: str = "I.1.1",
+    deadline: str = "30/9/2024",
+    progress: list[dict] | None = None,
+    **extra: object,
+) -> dict:
     """A task dict with sensible defaults; ``progress`` entries use YAML keys."""
-    data: dict = {"ma": id, "noi_dung": f"Nhiệm vụ {id}", "chu_tri": "vp-tk",
-                  "thoi_han": deadline}
+    data: dict = {"ma": id, "noi_dung": f"Nhiệm vụ {id}", "chu_tri": "vp-tk", "thoi_han": deadline}
     if progress:
         data["tien_do"] = progress
     data.update(extra)

@@ -54,8 +54,9 @@ def appx(old: str, new: str) -> str:
 
 
 #: The plan with a second appendix listed after the first (lines 19-20).
-PLAN_TWO_APPENDICES = plan("    tep: phu-luc-I.yaml\n",
-                           "    tep: phu-luc-I.yaml\n  - so: II\n    tep: phu-luc-II.yaml\n")
+PLAN_TWO_APPENDICES = plan(
+    "    tep: phu-luc-I.yaml\n", "    tep: phu-luc-I.yaml\n  - so: II\n    tep: phu-luc-II.yaml\n"
+)
 
 #: A valid appendix II; its only task's ``ma`` value is at line 9, column 13.
 APPENDIX_II = """\
@@ -202,173 +203,385 @@ def case(id: str, *args: Any, **kwargs: Any) -> None:
 
 
 # ---- YAML syntax and the strict reader
-case("yaml-syntax-colon-in-value", ((A, 10, 27, "YAML-SYNTAX"),),
-     appendix=appx("noi_dung: Ban hành Kế hoạch", "noi_dung: Ban hành: Kế hoạch"),
-     message='"…"', params={"hint": "yaml.hint.colon"})
-case("yaml-syntax-bad-indent", ((A, 11, 8, "YAML-SYNTAX"),),
-     appendix=appx("        chu_tri: vp-tk", "       chu_tri: vp-tk"),
-     params={"hint": "yaml.hint.indent"})
+case(
+    "yaml-syntax-colon-in-value",
+    ((A, 10, 27, "YAML-SYNTAX"),),
+    appendix=appx("noi_dung: Ban hành Kế hoạch", "noi_dung: Ban hành: Kế hoạch"),
+    message='"…"',
+    params={"hint": "yaml.hint.colon"},
+)
+case(
+    "yaml-syntax-bad-indent",
+    ((A, 11, 8, "YAML-SYNTAX"),),
+    appendix=appx("        chu_tri: vp-tk", "       chu_tri: vp-tk"),
+    params={"hint": "yaml.hint.indent"},
+)
 # A plan that cannot be read is reported once, by its own error (not also as PLAN-MISSING).
-case("yaml-tab-indent", ((K, 13, 1, "YAML-TAB"),),
-     plan=plan("  quyen_han: KT. CHỦ TỊCH", "\tquyen_han: KT. CHỦ TỊCH"))
-case("yaml-tab-inside-indent", ((A, 11, 7, "YAML-TAB"),),
-     appendix=appx("        chu_tri: vp-tk", "      \t  chu_tri: vp-tk"))
-case("yaml-duplicate-key", ((A, 12, 9, "YAML-DUPLICATE-KEY"),),
-     appendix=appx("        chu_tri: vp-tk\n", "        chu_tri: vp-tk\n        chu_tri: tp-ht\n"),
-     message="11", params={"key": "chu_tri", "first_line": 11})
-case("yaml-control-character-ascii-line", ((A, 2, 6, "YAML-SYNTAX"),),
-     appendix=appx("so: I\n", "so: I\x07\n"), message="U+0007")
-case("yaml-control-character-after-vietnamese", ((A, 10, 27, "YAML-SYNTAX"),),
-     appendix=appx("Ban hành Kế hoạch", "Ban hành\x07 Kế hoạch"), message="U+0007")
-case("yaml-control-character-wrong-line", ((A, 4, 12, "YAML-SYNTAX"),),
-     appendix=appx("chi_so: PAR INDEX", "chi_so: PAR\x0cINDEX"), message="U+000C")
+case(
+    "yaml-tab-indent",
+    ((K, 13, 1, "YAML-TAB"),),
+    plan=plan("  quyen_han: KT. CHỦ TỊCH", "\tquyen_han: KT. CHỦ TỊCH"),
+)
+case(
+    "yaml-tab-inside-indent",
+    ((A, 11, 7, "YAML-TAB"),),
+    appendix=appx("        chu_tri: vp-tk", "      \t  chu_tri: vp-tk"),
+)
+case(
+    "yaml-duplicate-key",
+    ((A, 12, 9, "YAML-DUPLICATE-KEY"),),
+    appendix=appx("        chu_tri: vp-tk\n", "        chu_tri: vp-tk\n        chu_tri: tp-ht\n"),
+    message="11",
+    params={"key": "chu_tri", "first_line": 11},
+)
+case(
+    "yaml-control-character-ascii-line",
+    ((A, 2, 6, "YAML-SYNTAX"),),
+    appendix=appx("so: I\n", "so: I\x07\n"),
+    message="U+0007",
+)
+case(
+    "yaml-control-character-after-vietnamese",
+    ((A, 10, 27, "YAML-SYNTAX"),),
+    appendix=appx("Ban hành Kế hoạch", "Ban hành\x07 Kế hoạch"),
+    message="U+0007",
+)
+case(
+    "yaml-control-character-wrong-line",
+    ((A, 4, 12, "YAML-SYNTAX"),),
+    appendix=appx("chi_so: PAR INDEX", "chi_so: PAR\x0cINDEX"),
+    message="U+000C",
+)
 case("yaml-alias-bomb", ((A, 2, 8, "YAML-ALIAS"),), appendix=ALIAS_BOMB, max_seconds=5.0)
-case("yaml-python-tag", ((A, 13, 18, "YAML-TAG"),),
-     appendix=appx("ket_qua: Kế hoạch được ban hành",
-                   "ket_qua: !!python/object/apply:os.system [echo pwned]"),
-     message="python/object/apply:os.system")
-case("yaml-multi-document", ((A, 26, 1, "YAML-MULTI-DOC"),),
-     appendix=APPENDIX + "---\nloai: phu_luc\n")
+case(
+    "yaml-python-tag",
+    ((A, 13, 18, "YAML-TAG"),),
+    appendix=appx(
+        "ket_qua: Kế hoạch được ban hành", "ket_qua: !!python/object/apply:os.system [echo pwned]"
+    ),
+    message="python/object/apply:os.system",
+)
+case(
+    "yaml-multi-document",
+    ((A, 26, 1, "YAML-MULTI-DOC"),),
+    appendix=APPENDIX + "---\nloai: phu_luc\n",
+)
 case("yaml-complex-key", ((A, 26, 1, "YAML-COMPLEX-KEY"),), appendix=APPENDIX + "[a, b]: c\n")
-case("yaml-depth", ((A, 2, 49, "YAML-DEPTH"),),
-     appendix=appx("loai: phu_luc\n", "loai: phu_luc\nghi_chu: " + "[" * 45 + "]" * 45 + "\n"))
+case(
+    "yaml-depth",
+    ((A, 2, 49, "YAML-DEPTH"),),
+    appendix=appx("loai: phu_luc\n", "loai: phu_luc\nghi_chu: " + "[" * 45 + "]" * 45 + "\n"),
+)
 # ---- file-level problems
 case("file-empty", ((A, 0, 0, "FILE-EMPTY"),), appendix="")
-case("file-comments-only", ((A, 0, 0, "FILE-EMPTY"),),
-     appendix="# Phụ lục I: chưa soạn\n\n   # (để trống)\n")
-case("file-too-large", ((A, 0, 0, "FILE-TOO-LARGE"),),
-     appendix=APPENDIX + "# " + "x" * yamlio.MAX_FILE_BYTES + "\n",
-     params={"limit": yamlio.MAX_FILE_BYTES})
-case("encoding-cp1258-nfd", ((A, 3, 13, "FILE-ENCODING"),),
-     appendix=unicodedata.normalize("NFD", CP1258_SAFE).encode("cp1258"),
-     message="0xD2", params={"byte": "0xD2", "hint": "file.hint.cp1258"})
-case("encoding-cp1258-appendix", ((A, 3, 13, "FILE-ENCODING"),),
-     appendix=cp1258_bytes(APPENDIX), message="Windows-1258", params={"byte": "0xEA"})
-case("encoding-utf16-notepad", ((A, 1, 1, "FILE-ENCODING"),),
-     appendix=codecs.BOM_UTF16_LE + crlf(APPENDIX).encode("utf-16-le"), message="UTF-16")
-case("encoding-utf16-le-no-bom", ((A, 1, 1, "FILE-ENCODING"),),
-     appendix=APPENDIX.encode("utf-16-le"), message="UTF-16")
-case("encoding-utf16-be-plan", ((K, 1, 1, "FILE-ENCODING"),),
-     plan=codecs.BOM_UTF16_BE + PLAN.encode("utf-16-be"))
-case("text-nfd", ((A, 3, 10, "TEXT-NFD"),), exit_code=0,
-     appendix=unicodedata.normalize("NFD", APPENDIX), post=_nfd_loads_as_nfc)
+case(
+    "file-comments-only",
+    ((A, 0, 0, "FILE-EMPTY"),),
+    appendix="# Phụ lục I: chưa soạn\n\n   # (để trống)\n",
+)
+case(
+    "file-too-large",
+    ((A, 0, 0, "FILE-TOO-LARGE"),),
+    appendix=APPENDIX + "# " + "x" * yamlio.MAX_FILE_BYTES + "\n",
+    params={"limit": yamlio.MAX_FILE_BYTES},
+)
+case(
+    "encoding-cp1258-nfd",
+    ((A, 3, 13, "FILE-ENCODING"),),
+    appendix=unicodedata.normalize("NFD", CP1258_SAFE).encode("cp1258"),
+    message="0xD2",
+    params={"byte": "0xD2", "hint": "file.hint.cp1258"},
+)
+case(
+    "encoding-cp1258-appendix",
+    ((A, 3, 13, "FILE-ENCODING"),),
+    appendix=cp1258_bytes(APPENDIX),
+    message="Windows-1258",
+    params={"byte": "0xEA"},
+)
+case(
+    "encoding-utf16-notepad",
+    ((A, 1, 1, "FILE-ENCODING"),),
+    appendix=codecs.BOM_UTF16_LE + crlf(APPENDIX).encode("utf-16-le"),
+    message="UTF-16",
+)
+case(
+    "encoding-utf16-le-no-bom",
+    ((A, 1, 1, "FILE-ENCODING"),),
+    appendix=APPENDIX.encode("utf-16-le"),
+    message="UTF-16",
+)
+case(
+    "encoding-utf16-be-plan",
+    ((K, 1, 1, "FILE-ENCODING"),),
+    plan=codecs.BOM_UTF16_BE + PLAN.encode("utf-16-be"),
+)
+case(
+    "text-nfd",
+    ((A, 3, 10, "TEXT-NFD"),),
+    exit_code=0,
+    appendix=unicodedata.normalize("NFD", APPENDIX),
+    post=_nfd_loads_as_nfc,
+)
 # ---- encodings and line endings that must load clean, exactly like the plain file
-case("clean-utf8-bom", (), exit_code=0,
-     appendix=BOM8 + APPENDIX.encode("utf-8"), post=_same_as_plain)
+case(
+    "clean-utf8-bom", (), exit_code=0, appendix=BOM8 + APPENDIX.encode("utf-8"), post=_same_as_plain
+)
 case("clean-crlf", (), exit_code=0, appendix=crlf(APPENDIX), post=_same_as_plain)
-case("clean-bom-crlf-plan", (), exit_code=0,
-     plan=BOM8 + crlf(PLAN).encode("utf-8"), post=_same_as_plain)
+case(
+    "clean-bom-crlf-plan",
+    (),
+    exit_code=0,
+    plan=BOM8 + crlf(PLAN).encode("utf-8"),
+    post=_same_as_plain,
+)
 # ---- schema
 case("schema-root-is-list", ((A, 1, 1, "SCHEMA-TYPE"),), appendix="- loai: phu_luc\n- so: I\n")
 case("schema-kind-missing", ((A, 1, 1, "SCHEMA-KIND"),), appendix=appx("loai: phu_luc\n", ""))
 # The file is named as an appendix by the plan but says it is something else: both are reported.
-case("schema-kind-wrong", ((A, 1, 7, "SCHEMA-KIND"),),
-     appendix=appx("loai: phu_luc", "loai: phu-luc"), message="phu-luc")
+case(
+    "schema-kind-wrong",
+    ((A, 1, 7, "SCHEMA-KIND"),),
+    appendix=appx("loai: phu_luc", "loai: phu-luc"),
+    message="phu-luc",
+)
 # The misspelt key is unknown, and the key it should have been is missing from the task.
-case("schema-unknown-key-misspelt",
-     ((A, 11, 9, "SCHEMA-UNKNOWN-KEY"), (A, 9, 9, "SCHEMA-MISSING-KEY")),
-     appendix=appx("chu_tri: vp-tk", "chu_tr: vp-tk"), message="chu_tri",
-     params={"key": "chu_tr", "suggestion": "chu_tri"})
-case("schema-missing-key-task", ((A, 22, 9, "SCHEMA-MISSING-KEY"),),
-     appendix=appx("        noi_dung: Niêm yết thủ tục hành chính tại Bộ phận Một cửa\n", ""),
-     message="noi_dung", params={"key": "noi_dung"})
-case("schema-missing-key-plan", ((K, 1, 1, "SCHEMA-MISSING-KEY"),),
-     plan=plan("so_hieu: 64/KH-UBND\n", ""), message="so_hieu", params={"key": "so_hieu"})
-case("schema-empty-value", ((A, 24, 17, "SCHEMA-VALUE"),),
-     appendix=appx("chu_tri: mot-cua", "chu_tri:"), message="chu_tri",
-     params={"key": "chu_tri"})
-case("schema-list-for-text", ((A, 10, 19, "SCHEMA-TYPE"),),
-     appendix=appx("noi_dung: Ban hành Kế hoạch tuyên truyền CCHC năm 2024",
-                   "noi_dung: [Ban hành, Kế hoạch]"),
-     params={"key": "noi_dung", "value_key": "type.list"})
-case("schema-decimal-comma", ((A, 28, 20, "SCHEMA-TYPE"),),
-     appendix=target('"1,5"', "hồ sơ"), message="1.5",
-     params={"key": "gia_tri", "hint": "schema.hint.decimal"})
-case("schema-year-not-a-number", ((K, 8, 6, "SCHEMA-TYPE"),),
-     plan=plan("nam: 2024", "nam: hai nghìn"), params={"key": "nam"})
-case("schema-status-no-yaml11", ((A, 17, 25, "SCHEMA-VALUE"),),
-     appendix=appx("trang_thai: dang_thuc_hien", "trang_thai: no"), message="«no»",
-     params={"value": "no", "hint": "schema.hint.yaml11"})
-case("schema-no-such-day", ((A, 16, 19, "SCHEMA-VALUE"),),
-     appendix=appx("ngay: 15/7/2024", "ngay: 31/9/2024"), message="31/9/2024",
-     params={"value": "31/9/2024"})
-case("schema-percent-over-100", ((A, 19, 24, "SCHEMA-VALUE"),),
-     appendix=appx("ghi_chu: Đang dự thảo\n",
-                   "ghi_chu: Đang dự thảo\n            phan_tram: 150\n"),
-     params={"key": "phan_tram"})
-case("schema-roster-id-pattern", ((A, 24, 18, "SCHEMA-VALUE"),),
-     appendix=appx("chu_tri: mot-cua", "chu_tri: Mot-Cua"), params={"value": "Mot-Cua"})
+case(
+    "schema-unknown-key-misspelt",
+    ((A, 11, 9, "SCHEMA-UNKNOWN-KEY"), (A, 9, 9, "SCHEMA-MISSING-KEY")),
+    appendix=appx("chu_tri: vp-tk", "chu_tr: vp-tk"),
+    message="chu_tri",
+    params={"key": "chu_tr", "suggestion": "chu_tri"},
+)
+case(
+    "schema-missing-key-task",
+    ((A, 22, 9, "SCHEMA-MISSING-KEY"),),
+    appendix=appx("        noi_dung: Niêm yết thủ tục hành chính tại Bộ phận Một cửa\n", ""),
+    message="noi_dung",
+    params={"key": "noi_dung"},
+)
+case(
+    "schema-missing-key-plan",
+    ((K, 1, 1, "SCHEMA-MISSING-KEY"),),
+    plan=plan("so_hieu: 64/KH-UBND\n", ""),
+    message="so_hieu",
+    params={"key": "so_hieu"},
+)
+case(
+    "schema-empty-value",
+    ((A, 24, 17, "SCHEMA-VALUE"),),
+    appendix=appx("chu_tri: mot-cua", "chu_tri:"),
+    message="chu_tri",
+    params={"key": "chu_tri"},
+)
+case(
+    "schema-list-for-text",
+    ((A, 10, 19, "SCHEMA-TYPE"),),
+    appendix=appx(
+        "noi_dung: Ban hành Kế hoạch tuyên truyền CCHC năm 2024", "noi_dung: [Ban hành, Kế hoạch]"
+    ),
+    params={"key": "noi_dung", "value_key": "type.list"},
+)
+case(
+    "schema-decimal-comma",
+    ((A, 28, 20, "SCHEMA-TYPE"),),
+    appendix=target('"1,5"', "hồ sơ"),
+    message="1.5",
+    params={"key": "gia_tri", "hint": "schema.hint.decimal"},
+)
+case(
+    "schema-year-not-a-number",
+    ((K, 8, 6, "SCHEMA-TYPE"),),
+    plan=plan("nam: 2024", "nam: hai nghìn"),
+    params={"key": "nam"},
+)
+case(
+    "schema-status-no-yaml11",
+    ((A, 17, 25, "SCHEMA-VALUE"),),
+    appendix=appx("trang_thai: dang_thuc_hien", "trang_thai: no"),
+    message="«no»",
+    params={"value": "no", "hint": "schema.hint.yaml11"},
+)
+case(
+    "schema-no-such-day",
+    ((A, 16, 19, "SCHEMA-VALUE"),),
+    appendix=appx("ngay: 15/7/2024", "ngay: 31/9/2024"),
+    message="31/9/2024",
+    params={"value": "31/9/2024"},
+)
+case(
+    "schema-percent-over-100",
+    ((A, 19, 24, "SCHEMA-VALUE"),),
+    appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            phan_tram: 150\n"),
+    params={"key": "phan_tram"},
+)
+case(
+    "schema-roster-id-pattern",
+    ((A, 24, 18, "SCHEMA-VALUE"),),
+    appendix=appx("chu_tri: mot-cua", "chu_tri: Mot-Cua"),
+    params={"value": "Mot-Cua"},
+)
 # ---- plans folder and appendices
 case("plans-not-found", ((".", 0, 0, "PLANS-NOT-FOUND"),), layout="no-plans")
-case("plans-option-not-a-folder", (("nowhere", 0, 0, "PLANS-NOT-FOUND"),), layout="no-such-folder",
-     message="nowhere")
+case(
+    "plans-option-not-a-folder",
+    (("nowhere", 0, 0, "PLANS-NOT-FOUND"),),
+    layout="no-such-folder",
+    message="nowhere",
+)
 case("plans-folder-empty", (("plans", 0, 0, "PLAN-MISSING"),), layout="empty-plans")
-case("plan-multiple", (("plans/ke-hoach2.yaml", 1, 7, "PLAN-MULTIPLE"),),
-     files={"ke-hoach2.yaml": PLAN}, message="ke-hoach.yaml")
-case("appendix-missing", ((K, 20, 10, "APPENDIX-MISSING"),),
-     plan=PLAN_TWO_APPENDICES, message="phu-luc-II.yaml")
+case(
+    "plan-multiple",
+    (("plans/ke-hoach2.yaml", 1, 7, "PLAN-MULTIPLE"),),
+    files={"ke-hoach2.yaml": PLAN},
+    message="ke-hoach.yaml",
+)
+case(
+    "appendix-missing",
+    ((K, 20, 10, "APPENDIX-MISSING"),),
+    plan=PLAN_TWO_APPENDICES,
+    message="phu-luc-II.yaml",
+)
 # The plan names a file that cannot exist; phu-luc-I.yaml is then not listed (a warning).
-case("appendix-file-name-too-long",
-     ((K, 18, 10, "APPENDIX-MISSING"), (A, 0, 0, "APPENDIX-UNLISTED")),
-     plan=plan("tep: phu-luc-I.yaml", "tep: " + "phu-luc-" * 40 + "I.yaml"))
-case("appendix-unlisted", ((A2, 0, 0, "APPENDIX-UNLISTED"),), exit_code=0,
-     files={"phu-luc-II.yaml": APPENDIX_II})
-case("appendix-listed-twice", ((K, 20, 10, "APPENDIX-DUPLICATE"),),
-     plan=_sub(PLAN_TWO_APPENDICES, "tep: phu-luc-II.yaml", "tep: phu-luc-I.yaml"))
-case("appendix-number-mismatch", ((A, 2, 5, "APPENDIX-NUMBER"),),
-     plan=plan("  - so: I\n", "  - so: II\n"), params={"found": "I", "expected": "II"})
+case(
+    "appendix-file-name-too-long",
+    ((K, 18, 10, "APPENDIX-MISSING"), (A, 0, 0, "APPENDIX-UNLISTED")),
+    plan=plan("tep: phu-luc-I.yaml", "tep: " + "phu-luc-" * 40 + "I.yaml"),
+)
+case(
+    "appendix-unlisted",
+    ((A2, 0, 0, "APPENDIX-UNLISTED"),),
+    exit_code=0,
+    files={"phu-luc-II.yaml": APPENDIX_II},
+)
+case(
+    "appendix-listed-twice",
+    ((K, 20, 10, "APPENDIX-DUPLICATE"),),
+    plan=_sub(PLAN_TWO_APPENDICES, "tep: phu-luc-II.yaml", "tep: phu-luc-I.yaml"),
+)
+case(
+    "appendix-number-mismatch",
+    ((A, 2, 5, "APPENDIX-NUMBER"),),
+    plan=plan("  - so: I\n", "  - so: II\n"),
+    params={"found": "I", "expected": "II"},
+)
 # ---- roster and task ids
-case("roster-unknown-lead", ((A, 24, 18, "ROSTER-UNKNOWN"),),
-     appendix=appx("chu_tri: mot-cua", "chu_tri: mot-cu"), message="mot-cua",
-     params={"id": "mot-cu", "suggestion": "mot-cua"})
-case("roster-unknown-support", ((A, 12, 27, "ROSTER-UNKNOWN"),),
-     appendix=appx("phoi_hop: [tp-ht]", "phoi_hop: [tp-ht, cong-an]"), message="cong-an")
-case("roster-duplicate", ((K, 26, 9, "ROSTER-DUPLICATE"),),
-     plan=plan("    ten: Bộ phận Một cửa\n",
-               "    ten: Bộ phận Một cửa\n  - ma: vp-tk\n    ten: Văn phòng\n"))
+case(
+    "roster-unknown-lead",
+    ((A, 24, 18, "ROSTER-UNKNOWN"),),
+    appendix=appx("chu_tri: mot-cua", "chu_tri: mot-cu"),
+    message="mot-cua",
+    params={"id": "mot-cu", "suggestion": "mot-cua"},
+)
+case(
+    "roster-unknown-support",
+    ((A, 12, 27, "ROSTER-UNKNOWN"),),
+    appendix=appx("phoi_hop: [tp-ht]", "phoi_hop: [tp-ht, cong-an]"),
+    message="cong-an",
+)
+case(
+    "roster-duplicate",
+    ((K, 26, 9, "ROSTER-DUPLICATE"),),
+    plan=plan(
+        "    ten: Bộ phận Một cửa\n",
+        "    ten: Bộ phận Một cửa\n  - ma: vp-tk\n    ten: Văn phòng\n",
+    ),
+)
 # A task copied from appendix I keeps its id: a duplicate, and not numbered as appendix II.
-case("task-id-duplicate-across-appendices",
-     ((A2, 9, 13, "TASK-ID-DUPLICATE"), (A2, 9, 13, "TASK-ID-PREFIX")),
-     plan=PLAN_TWO_APPENDICES,
-     files={"phu-luc-II.yaml": _sub(APPENDIX_II, "ma: II.1.1", "ma: I.1.2")},
-     message="phu-luc-I.yaml:22")
-case("task-id-duplicate-same-appendix", ((A, 22, 13, "TASK-ID-DUPLICATE"),),
-     appendix=appx("ma: I.1.2", "ma: I.1.1"), message="phu-luc-I.yaml:9")
+case(
+    "task-id-duplicate-across-appendices",
+    ((A2, 9, 13, "TASK-ID-DUPLICATE"), (A2, 9, 13, "TASK-ID-PREFIX")),
+    plan=PLAN_TWO_APPENDICES,
+    files={"phu-luc-II.yaml": _sub(APPENDIX_II, "ma: II.1.1", "ma: I.1.2")},
+    message="phu-luc-I.yaml:22",
+)
+case(
+    "task-id-duplicate-same-appendix",
+    ((A, 22, 13, "TASK-ID-DUPLICATE"),),
+    appendix=appx("ma: I.1.2", "ma: I.1.1"),
+    message="phu-luc-I.yaml:9",
+)
 # Ids compare case-insensitively; the prefix check is case-sensitive, so "i." is also reported.
-case("task-id-duplicate-other-case", ((A, 22, 13, "TASK-ID-DUPLICATE"),),
-     appendix=appx("ma: I.1.2", "ma: i.1.1"), message="phu-luc-I.yaml:9")
-case("task-id-prefix", ((A, 22, 13, "TASK-ID-PREFIX"),), exit_code=0,
-     appendix=appx("ma: I.1.2", "ma: II.1.2"))
+case(
+    "task-id-duplicate-other-case",
+    ((A, 22, 13, "TASK-ID-DUPLICATE"),),
+    appendix=appx("ma: I.1.2", "ma: i.1.1"),
+    message="phu-luc-I.yaml:9",
+)
+case(
+    "task-id-prefix",
+    ((A, 22, 13, "TASK-ID-PREFIX"),),
+    exit_code=0,
+    appendix=appx("ma: I.1.2", "ma: II.1.2"),
+)
 # ---- deadlines
-case("deadline-unparseable", ((A, 14, 19, "DEADLINE-PARSE"),),
-     appendix=appx("thoi_han: Quý III/2024", "thoi_han: sớm nhất có thể"),
-     message="sớm nhất có thể")
-case("deadline-no-such-date", ((A, 25, 19, "DEADLINE-PARSE"),),
-     appendix=appx("thoi_han: Trước ngày 15/12/2024", "thoi_han: Trước ngày 31/11/2024"))
-case("deadline-year-zero", ((A, 14, 19, "DEADLINE-PARSE"),),
-     appendix=appx("thoi_han: Quý III/2024", "thoi_han: Quý I/0000"), message="Quý I/0000")
-case("deadline-out-of-range", ((A, 25, 19, "DEADLINE-RANGE"),), exit_code=0,
-     appendix=appx("thoi_han: Trước ngày 15/12/2024", "thoi_han: Quý II/2026"))
+case(
+    "deadline-unparseable",
+    ((A, 14, 19, "DEADLINE-PARSE"),),
+    appendix=appx("thoi_han: Quý III/2024", "thoi_han: sớm nhất có thể"),
+    message="sớm nhất có thể",
+)
+case(
+    "deadline-no-such-date",
+    ((A, 25, 19, "DEADLINE-PARSE"),),
+    appendix=appx("thoi_han: Trước ngày 15/12/2024", "thoi_han: Trước ngày 31/11/2024"),
+)
+case(
+    "deadline-year-zero",
+    ((A, 14, 19, "DEADLINE-PARSE"),),
+    appendix=appx("thoi_han: Quý III/2024", "thoi_han: Quý I/0000"),
+    message="Quý I/0000",
+)
+case(
+    "deadline-out-of-range",
+    ((A, 25, 19, "DEADLINE-RANGE"),),
+    exit_code=0,
+    appendix=appx("thoi_han: Trước ngày 15/12/2024", "thoi_han: Quý II/2026"),
+)
 # ---- progress logs
-case("progress-done-without-evidence", ((A, 20, 25, "PROGRESS-DONE-EVIDENCE"),),
-     appendix=appx("            minh_chung: Kế hoạch số 80/KH-UBND ngày 20/8/2024\n", ""))
-case("progress-out-of-order", ((A, 19, 19, "PROGRESS-ORDER"),),
-     appendix=appx("ngay: 15/7/2024", "ngay: 25/8/2024"))
-case("progress-future", ((A, 19, 19, "PROGRESS-FUTURE"),),
-     appendix=appx("- ngay: 20/8/2024", "- ngay: 20/1/2025"))
-case("progress-ky-not-recurring", ((A, 19, 17, "PROGRESS-PERIOD"),),
-     appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            ky: 2024-Q3\n"))
+case(
+    "progress-done-without-evidence",
+    ((A, 20, 25, "PROGRESS-DONE-EVIDENCE"),),
+    appendix=appx("            minh_chung: Kế hoạch số 80/KH-UBND ngày 20/8/2024\n", ""),
+)
+case(
+    "progress-out-of-order",
+    ((A, 19, 19, "PROGRESS-ORDER"),),
+    appendix=appx("ngay: 15/7/2024", "ngay: 25/8/2024"),
+)
+case(
+    "progress-future",
+    ((A, 19, 19, "PROGRESS-FUTURE"),),
+    appendix=appx("- ngay: 20/8/2024", "- ngay: 20/1/2025"),
+)
+case(
+    "progress-ky-not-recurring",
+    ((A, 19, 17, "PROGRESS-PERIOD"),),
+    appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            ky: 2024-Q3\n"),
+)
 case("progress-ky-wrong-kind", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2024-09"))
 case("progress-ky-wrong-year", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2023-Q3"))
 case("progress-ky-not-a-period", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("quý 3"))
 # The plan was signed on 10/6/2024: Q1 is no occurrence of a quarterly task, the entry counts nowhere.
-case("progress-ky-not-owed", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2024-Q1"),
-     message="2024-Q1")
-case("progress-value-without-target", ((A, 19, 22, "PROGRESS-VALUE"),), exit_code=0,
-     appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            gia_tri: 3\n"))
+case(
+    "progress-ky-not-owed",
+    ((A, 30, 17, "PROGRESS-PERIOD"),),
+    appendix=recurring("2024-Q1"),
+    message="2024-Q1",
+)
+case(
+    "progress-value-without-target",
+    ((A, 19, 22, "PROGRESS-VALUE"),),
+    exit_code=0,
+    appendix=appx("ghi_chu: Đang dự thảo\n", "ghi_chu: Đang dự thảo\n            gia_tri: 3\n"),
+)
 # ---- targets
-case("target-percent-over-100", ((A, 28, 20, "TARGET-FORM"),),
-     appendix=target("120", '"%"'), message="120")
+case(
+    "target-percent-over-100",
+    ((A, 28, 20, "TARGET-FORM"),),
+    appendix=target("120", '"%"'),
+    message="120",
+)
 
 
 def _params(*, cli: bool) -> list[Any]:
@@ -406,7 +619,8 @@ def validate_args(plans: Path | None, fmt: str = "json") -> list[str]:
 
 def assert_no_crash(result: Any) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"exception escaped: {result.exception!r}\n{result.output}")
+        f"exception escaped: {result.exception!r}\n{result.output}"
+    )
     assert "Traceback" not in result.output
 
 
@@ -432,8 +646,11 @@ def test_corpus(c: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     errors = sum(1 for f in report["findings"] if f["severity"] == "error")
     assert (report["errors"], report["warnings"]) == (errors, len(found) - errors)
     if c.message is not None:
-        first = next(f for f in report["findings"]
-                     if _key(f["path"], f["line"], f["column"], f["rule"]) == c.expect[0])
+        first = next(
+            f
+            for f in report["findings"]
+            if _key(f["path"], f["line"], f["column"], f["rule"]) == c.expect[0]
+        )
         assert c.message in first["message"], first["message"]
     if c.max_seconds is not None:
         assert elapsed < c.max_seconds, f"took {elapsed:.1f}s"
@@ -455,8 +672,9 @@ def test_corpus_findings(c: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert sorted(found) == sorted(c.expect), f"findings: {result.findings}"
     assert any(f.is_error for f in result.findings) == (c.exit_code == 1)
     if c.params:
-        first = next(f for f in result.findings
-                     if _key(f.path, f.line, f.col, f.rule) == c.expect[0])
+        first = next(
+            f for f in result.findings if _key(f.path, f.line, f.col, f.rule) == c.expect[0]
+        )
         assert {k: first.params.get(k) for k in c.params} == c.params
     if c.max_seconds is not None:
         assert elapsed < c.max_seconds, f"took {elapsed:.1f}s"
@@ -470,15 +688,25 @@ def test_corpus_size_and_rules() -> None:
 # ------------------------------------------------------------------ the bases the corpus breaks
 
 
-@pytest.mark.parametrize(("plan_text", "appendix", "files"), [
-    pytest.param(None, None, {}, id="helpers"),
-    pytest.param(None, recurring("2024-Q3"), {}, id="recurring-with-ky"),
-    pytest.param(None, target("95", '"%"'), {}, id="percent-target"),
-    pytest.param(None, target("1.5", "hồ sơ"), {}, id="decimal-target"),
-    pytest.param(PLAN_TWO_APPENDICES, None, {"phu-luc-II.yaml": APPENDIX_II}, id="two-appendices"),
-])
-def test_bases_are_clean(plan_text: str | None, appendix: str | None, files: dict[str, str],
-                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("plan_text", "appendix", "files"),
+    [
+        pytest.param(None, None, {}, id="helpers"),
+        pytest.param(None, recurring("2024-Q3"), {}, id="recurring-with-ky"),
+        pytest.param(None, target("95", '"%"'), {}, id="percent-target"),
+        pytest.param(None, target("1.5", "hồ sơ"), {}, id="decimal-target"),
+        pytest.param(
+            PLAN_TWO_APPENDICES, None, {"phu-luc-II.yaml": APPENDIX_II}, id="two-appendices"
+        ),
+    ],
+)
+def test_bases_are_clean(
+    plan_text: str | None,
+    appendix: str | None,
+    files: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Each corpus case breaks one thing of a folder that is valid without it."""
     monkeypatch.chdir(tmp_path)
     write_plans(tmp_path, plan=plan_text, appendix=appendix, files=files)
@@ -494,15 +722,30 @@ def test_bases_are_clean(plan_text: str | None, appendix: str | None, files: dic
 
 #: Two problems in the plan, five in the appendix (one a warning, one added while reading, before
 #: the others): all must be reported in one run, sorted by file, line and column.
-SEVERAL_PLAN = _sub(PLAN_TWO_APPENDICES, "    ten: Bộ phận Một cửa\n",  # 20:10 APPENDIX-MISSING
-                    "    ten: Bộ phận Một cửa\n  - ma: vp-tk\n    ten: Văn phòng\n")  # 28:9 dup
-SEVERAL_APPENDIX = _sub(_sub(_sub(_sub(_sub(
-    APPENDIX,
-    "thoi_han: Quý III/2024", "thoi_han: sớm nhất có thể"),  # 14:19 DEADLINE-PARSE
-    "ngay: 15/7/2024", "ngay: 25/8/2024"),  # 19:19 PROGRESS-ORDER
-    "Kế hoạch số 80", unicodedata.normalize("NFD", "Kế hoạch số 80")),  # 21:25 TEXT-NFD
-    "chu_tri: mot-cua", "chu_tri: mot-cu"),  # 24:18 ROSTER-UNKNOWN
-    "thoi_han: Trước ngày 15/12/2024", "thoi_han: Quý II/2026")  # 25:19 DEADLINE-RANGE
+SEVERAL_PLAN = _sub(
+    PLAN_TWO_APPENDICES,
+    "    ten: Bộ phận Một cửa\n",  # 20:10 APPENDIX-MISSING
+    "    ten: Bộ phận Một cửa\n  - ma: vp-tk\n    ten: Văn phòng\n",
+)  # 28:9 dup
+SEVERAL_APPENDIX = _sub(
+    _sub(
+        _sub(
+            _sub(
+                _sub(
+                    APPENDIX, "thoi_han: Quý III/2024", "thoi_han: sớm nhất có thể"
+                ),  # 14:19 DEADLINE-PARSE
+                "ngay: 15/7/2024",
+                "ngay: 25/8/2024",
+            ),  # 19:19 PROGRESS-ORDER
+            "Kế hoạch số 80",
+            unicodedata.normalize("NFD", "Kế hoạch số 80"),
+        ),  # 21:25 TEXT-NFD
+        "chu_tri: mot-cua",
+        "chu_tri: mot-cu",
+    ),  # 24:18 ROSTER-UNKNOWN
+    "thoi_han: Trước ngày 15/12/2024",
+    "thoi_han: Quý II/2026",
+)  # 25:19 DEADLINE-RANGE
 SEVERAL_EXPECTED = [
     (K, 20, 10, "APPENDIX-MISSING"),
     (K, 28, 9, "ROSTER-DUPLICATE"),
@@ -515,7 +758,8 @@ SEVERAL_EXPECTED = [
 
 
 def test_several_problems_in_two_files_all_reported_sorted(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_plans(tmp_path, plan=SEVERAL_PLAN, appendix=SEVERAL_APPENDIX)
     result = invoke(validate_args(Path("plans")))
@@ -528,11 +772,16 @@ def test_several_problems_in_two_files_all_reported_sorted(
 
 
 #: Schema and YAML problems, two in each file (positions worked out as in the corpus).
-SCHEMA_PLAN = _sub(_sub(PLAN, "nam: 2024", "nam: 2024\nnam: 2025"),  # 9:1 duplicate key
-                   "  - ma: tp-ht\n", "  - ma: tp-ht\n    chuc_danh: x\n")  # 24:5 unknown key
-SCHEMA_APPENDIX = _sub(_sub(APPENDIX, "trang_thai: dang_thuc_hien", "trang_thai: no"),  # 17:25
-                       "noi_dung: Ban hành Kế hoạch tuyên truyền CCHC năm 2024",
-                       "noi_dung: [Ban hành, Kế hoạch]")  # 10:19 list for text
+SCHEMA_PLAN = _sub(
+    _sub(PLAN, "nam: 2024", "nam: 2024\nnam: 2025"),  # 9:1 duplicate key
+    "  - ma: tp-ht\n",
+    "  - ma: tp-ht\n    chuc_danh: x\n",
+)  # 24:5 unknown key
+SCHEMA_APPENDIX = _sub(
+    _sub(APPENDIX, "trang_thai: dang_thuc_hien", "trang_thai: no"),  # 17:25
+    "noi_dung: Ban hành Kế hoạch tuyên truyền CCHC năm 2024",
+    "noi_dung: [Ban hành, Kế hoạch]",
+)  # 10:19 list for text
 SCHEMA_EXPECTED = [
     (K, 9, 1, "YAML-DUPLICATE-KEY"),
     (K, 24, 5, "SCHEMA-UNKNOWN-KEY"),
@@ -541,20 +790,23 @@ SCHEMA_EXPECTED = [
 ]
 
 
-def test_several_schema_problems_in_two_files_cli(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_several_schema_problems_in_two_files_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_plans(tmp_path, plan=SCHEMA_PLAN, appendix=SCHEMA_APPENDIX)
     result = invoke(validate_args(Path("plans")))
     assert_no_crash(result)
     report = json.loads(result.stdout)
-    assert [_key(f["path"], f["line"], f["column"], f["rule"])
-            for f in report["findings"]] == SCHEMA_EXPECTED
+    assert [
+        _key(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]
+    ] == SCHEMA_EXPECTED
     assert result.exit_code == 1
 
 
-def test_several_schema_problems_in_two_files_library(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_several_schema_problems_in_two_files_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     plans = write_plans(tmp_path, plan=SCHEMA_PLAN, appendix=SCHEMA_APPENDIX)
     ws = load_workspace(plans, today=date(2024, 12, 31))
@@ -567,8 +819,14 @@ def test_several_schema_problems_in_two_files_library(tmp_path: Path,
 def _warning_and_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An out-of-range deadline (warning at 14:19) and an unknown lead (error at 24:18)."""
     monkeypatch.chdir(tmp_path)
-    write_plans(tmp_path, appendix=_sub(appx("chu_tri: mot-cua", "chu_tri: mot-cu"),
-                                        "thoi_han: Quý III/2024", "thoi_han: Quý I/2026"))
+    write_plans(
+        tmp_path,
+        appendix=_sub(
+            appx("chu_tri: mot-cua", "chu_tri: mot-cu"),
+            "thoi_han: Quý III/2024",
+            "thoi_han: Quý I/2026",
+        ),
+    )
 
 
 def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -578,10 +836,13 @@ def test_github_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     annotation = re.compile(
-        r"^::(error|warning) file=([^,:]+),line=(\d+),col=(\d+),title=([A-Z0-9-]+)::(\S.*)$")
+        r"^::(error|warning) file=([^,:]+),line=(\d+),col=(\d+),title=([A-Z0-9-]+)::(\S.*)$"
+    )
     parsed = [m.groups() for m in map(annotation.match, lines) if m]
-    assert [(level, Path(f).as_posix(), int(line), int(col), rule)
-            for level, f, line, col, rule, _ in parsed] == [
+    assert [
+        (level, Path(f).as_posix(), int(line), int(col), rule)
+        for level, f, line, col, rule, _ in parsed
+    ] == [
         ("warning", A, 14, 19, "DEADLINE-RANGE"),
         ("error", A, 24, 18, "ROSTER-UNKNOWN"),
     ]
@@ -625,7 +886,8 @@ def test_text_format_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_text_format_one_line_per_finding_with_multiline_value(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_plans(tmp_path, appendix=appx("thoi_han: Quý III/2024", 'thoi_han: "sớm\\nnhất"'))
     result = invoke(["validate", "--plans", "plans", "--as-of", AS_OF])

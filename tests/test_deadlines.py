@@ -15,7 +15,12 @@ from vanthuy_cli.deadlines import (
 )
 from vanthuy_cli.periods import PeriodKind
 
-D, R, C, U = DeadlineKind.DATE, DeadlineKind.RECURRING, DeadlineKind.CONTINUOUS, DeadlineKind.UNDETERMINED
+D, R, C, U = (
+    DeadlineKind.DATE,
+    DeadlineKind.RECURRING,
+    DeadlineKind.CONTINUOUS,
+    DeadlineKind.UNDETERMINED,
+)
 M, Q, H, Y = PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR
 
 # (written, kind, due date or (every, day, next_month))
@@ -102,15 +107,18 @@ def test_at_least_forty_phrasings() -> None:
     assert len(CASES) >= 40
 
 
-@pytest.mark.parametrize(("written", "key"), [
-    ("sớm nhất có thể", "deadline.unparsed"),
-    ("Quý V/2024", "deadline.unparsed"),
-    ("31/2/2024", "deadline.bad_date"),
-    ("Tháng 13/2024", "deadline.bad_date"),
-    ("Hằng quý, trước ngày 32", "deadline.bad_day"),
-    ("", "deadline.empty"),
-    ("   ", "deadline.empty"),
-])
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("sớm nhất có thể", "deadline.unparsed"),
+        ("Quý V/2024", "deadline.unparsed"),
+        ("31/2/2024", "deadline.bad_date"),
+        ("Tháng 13/2024", "deadline.bad_date"),
+        ("Hằng quý, trước ngày 32", "deadline.bad_day"),
+        ("", "deadline.empty"),
+        ("   ", "deadline.empty"),
+    ],
+)
 def test_unreadable_phrases_are_errors(written: str, key: str) -> None:
     with pytest.raises(DeadlineError) as exc:
         parse_deadline(written, year=2024)
@@ -143,28 +151,36 @@ class TestOccurrences:
     def test_quarterly_from_the_plan_date_skips_q1_but_keeps_q2(self) -> None:
         occ = parse_deadline("Hằng quý").occurrences(date(2024, 6, 10), date(2024, 12, 31))
         assert [(o.period.name, o.due) for o in occ] == [
-            ("2024-Q2", date(2024, 6, 30)), ("2024-Q3", date(2024, 9, 30)),
-            ("2024-Q4", date(2024, 12, 31))]
+            ("2024-Q2", date(2024, 6, 30)),
+            ("2024-Q3", date(2024, 9, 30)),
+            ("2024-Q4", date(2024, 12, 31)),
+        ]
 
     def test_day_in_the_last_month(self) -> None:
         occ = parse_deadline("Hằng quý, chậm nhất ngày 20").occurrences(
-            date(2024, 6, 10), date(2024, 12, 31))
+            date(2024, 6, 10), date(2024, 12, 31)
+        )
         assert [o.due for o in occ] == [date(2024, 6, 20), date(2024, 9, 20), date(2024, 12, 20)]
 
     def test_occurrence_due_before_the_start_is_not_owed(self) -> None:
         occ = parse_deadline("Hằng quý, chậm nhất ngày 20").occurrences(
-            date(2024, 6, 21), date(2024, 12, 31))
+            date(2024, 6, 21), date(2024, 12, 31)
+        )
         assert [o.period.name for o in occ] == ["2024-Q3", "2024-Q4"]
 
     def test_monthly_due_next_month(self) -> None:
         occ = parse_deadline("Hằng tháng, trước ngày 5 tháng sau").occurrences(
-            date(2024, 11, 1), date(2024, 12, 31))
+            date(2024, 11, 1), date(2024, 12, 31)
+        )
         assert [(o.period.name, o.due) for o in occ] == [
-            ("2024-11", date(2024, 12, 4)), ("2024-12", date(2025, 1, 4))]
+            ("2024-11", date(2024, 12, 4)),
+            ("2024-12", date(2025, 1, 4)),
+        ]
 
     def test_day_31_in_a_short_month_is_its_last_day(self) -> None:
         occ = parse_deadline("Hằng tháng, chậm nhất ngày 31").occurrences(
-            date(2024, 2, 1), date(2024, 2, 29))
+            date(2024, 2, 1), date(2024, 2, 29)
+        )
         assert occ[0].due == date(2024, 2, 29)
 
     def test_half_yearly_and_yearly(self) -> None:
@@ -174,7 +190,9 @@ class TestOccurrences:
         assert [(o.period.name, o.due) for o in year] == [("2024", date(2024, 12, 31))]
 
     def test_fixed_dates_have_no_occurrences(self) -> None:
-        assert parse_deadline("Quý III/2024").occurrences(date(2024, 1, 1), date(2024, 12, 31)) == []
+        assert (
+            parse_deadline("Quý III/2024").occurrences(date(2024, 1, 1), date(2024, 12, 31)) == []
+        )
 
 
 def test_an_undetermined_phrase_with_a_date_in_it_is_refused() -> None:

@@ -90,8 +90,11 @@ def all_text(doc: DocumentObject) -> str:
 
 def xml_parts(data: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
-                if XML_PARTS.fullmatch(name)}
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if XML_PARTS.fullmatch(name)
+        }
 
 
 def task_cell(row: dict[str, Any]) -> str:
@@ -112,15 +115,21 @@ def test_letterhead(q3_doc: DocumentObject) -> None:
     right = [p for p in letterhead.cell(0, 1).paragraphs if p.text]
     assert [p.text for p in left] == ["UBND HUYỆN BẮC SƠN", "UBND XÃ VẠN THỦY"]
     assert not left[0].style.font.bold and left[1].style.font.bold  # parent plain, issuer bold
-    assert [p.text for p in right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                                      "Độc lập - Tự do - Hạnh phúc"]
+    assert [p.text for p in right] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
     assert all(p.style.font.bold for p in right)
     assert letterhead.cell(1, 0).text == "Số:      /BC-UBND"
     assert letterhead.cell(1, 1).text == "Vạn Thủy, ngày 14 tháng 9 năm 2024"
     assert letterhead.cell(1, 1).paragraphs[0].style.font.italic
     # the short rules: bordered empty paragraphs under the issuer and under the motto
-    ruled = [p for cell in letterhead.rows[0].cells for p in cell.paragraphs
-             if p.style.name == "Short Rule"]
+    ruled = [
+        p
+        for cell in letterhead.rows[0].cells
+        for p in cell.paragraphs
+        if p.style.name == "Short Rule"
+    ]
     assert len(ruled) == 2
 
 
@@ -132,47 +141,60 @@ def test_letterhead_hides_an_empty_parent_body(tmp_path: Path) -> None:
     assert left[0].text == "UBND XÃ VẠN THỦY"  # no blank line where the parent body was
 
 
-def test_title_subject_and_addressees(q3: tuple[dict[str, Any], bytes],
-                                      q3_doc: DocumentObject) -> None:
+def test_title_subject_and_addressees(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     texts = paragraphs(q3_doc)
     subject = texts[texts.index("BÁO CÁO") + 1]
-    assert subject == ("Kết quả thực hiện Kế hoạch nâng cao Chỉ số cải cách hành chính (PAR "
-                       "INDEX) và Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm 2024 "
-                       "(quý III năm 2024)")
+    assert subject == (
+        "Kết quả thực hiện Kế hoạch nâng cao Chỉ số cải cách hành chính (PAR "
+        "INDEX) và Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm 2024 "
+        "(quý III năm 2024)"
+    )
     assert "Kính gửi:\t- UBND huyện Bắc Sơn;" in texts
     assert "\t- Phòng Nội vụ huyện Bắc Sơn." in texts
 
 
 def test_a_single_addressee_stands_on_one_line(tmp_path: Path) -> None:
     plan = PLAN.replace("    - Phòng Nội vụ huyện Bắc Sơn\n", "")
-    context = report_context(load_workspace(write_plans(tmp_path, plan=plan)),
-                             parse_period("2024-Q3"), as_of=AS_OF)
+    context = report_context(
+        load_workspace(write_plans(tmp_path, plan=plan)), parse_period("2024-Q3"), as_of=AS_OF
+    )
     texts = paragraphs(open_docx(render_docx(BUILTIN / "report.docx", context)))
     assert "Kính gửi: UBND huyện Bắc Sơn." in texts
 
 
-def test_counts_sentence_and_lines(q3: tuple[dict[str, Any], bytes],
-                                   q3_doc: DocumentObject) -> None:
+def test_counts_sentence_and_lines(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     summary = q3[0]["summary"]
     texts = paragraphs(q3_doc)
-    assert (f"Trong kỳ có {summary['total']} việc cần theo dõi thuộc {summary['tasks']} nhiệm vụ "
-            "(nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành "
-            f"{summary['done']}/{summary['counted']} việc ({summary['percent_done']}%; không tính "
-            "việc thường xuyên và việc hủy bỏ), cụ thể:") in texts
+    assert (
+        f"Trong kỳ có {summary['total']} việc cần theo dõi thuộc {summary['tasks']} nhiệm vụ "
+        "(nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành "
+        f"{summary['done']}/{summary['counted']} việc ({summary['percent_done']}%; không tính "
+        "việc thường xuyên và việc hủy bỏ), cụ thể:"
+    ) in texts
     counts = summary["counts"]
     for index, c in enumerate(counts):
         end = "." if index == len(counts) - 1 else ";"
         assert f"- {c['label']}: {c['count']} việc{end}" in texts
     if summary["due"]:
-        assert (f"Trong số {summary['due']} việc đã đến hạn, đã hoàn thành {summary['due_done']} "
-                f"việc ({summary['percent_due_done']}%), trong đó {summary['due_on_time']} việc "
-                "đúng hạn.") in texts
-    assert any(t.startswith("Thực hiện Kế hoạch số 64/KH-UBND ngày 10/6/2024") and
-               "(số liệu từ ngày 15/06/2024 đến ngày 14/09/2024) như sau:" in t for t in texts)
+        assert (
+            f"Trong số {summary['due']} việc đã đến hạn, đã hoàn thành {summary['due_done']} "
+            f"việc ({summary['percent_due_done']}%), trong đó {summary['due_on_time']} việc "
+            "đúng hạn."
+        ) in texts
+    assert any(
+        t.startswith("Thực hiện Kế hoạch số 64/KH-UBND ngày 10/6/2024")
+        and "(số liệu từ ngày 15/06/2024 đến ngày 14/09/2024) như sau:" in t
+        for t in texts
+    )
 
 
-def test_every_row_of_the_context_is_in_a_table(q3: tuple[dict[str, Any], bytes],
-                                                q3_doc: DocumentObject) -> None:
+def test_every_row_of_the_context_is_in_a_table(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     context = q3[0]
     table_rows = rows(q3_doc)
     present = {(r[0], r[1]) for r in table_rows if len(r) >= 2}
@@ -182,8 +204,9 @@ def test_every_row_of_the_context_is_in_a_table(q3: tuple[dict[str, Any], bytes]
         assert (str(r["no"]), task_cell(r)) in present, r["key"]
     # and nothing else: one table row per context row, plus the heading rows
     data_rows = [r for r in table_rows if r[0].isdigit()]
-    assert len(data_rows) == (len(results) + len(context["shortcomings"])
-                              + len(context["next_tasks"]))
+    assert len(data_rows) == (
+        len(results) + len(context["shortcomings"]) + len(context["next_tasks"])
+    )
     for group in (g for a in context["appendices"] for g in a["groups"] if g["rows"]):
         tally = f"(hoàn thành {group['done']}/{group['counted']})"
         assert f"{group['number']}. {group['title']} {tally}" in paragraphs(q3_doc)
@@ -198,20 +221,23 @@ def test_results_table_cells(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentO
     for work in first["work"]:
         assert work["text"] in cells[4]
         assert work["text"].startswith(f"{work['date']:%d/%m/%Y}: ")
-    empty = next(r for a in q3[0]["appendices"] for g in a["groups"] for r in g["rows"]
-                 if not r["work"])
+    empty = next(
+        r for a in q3[0]["appendices"] for g in a["groups"] for r in g["rows"] if not r["work"]
+    )
     assert by_key[task_cell(empty)][4] == "Chưa có kết quả trong kỳ"
 
 
-def test_no_template_tags_left(q3: tuple[dict[str, Any], bytes],
-                               plan_docx: tuple[dict[str, Any], bytes]) -> None:
+def test_no_template_tags_left(
+    q3: tuple[dict[str, Any], bytes], plan_docx: tuple[dict[str, Any], bytes]
+) -> None:
     for data in (q3[1], plan_docx[1]):
         for name, xml in xml_parts(data).items():
             assert not TAG.search(xml), (name, TAG.search(xml))
 
 
-def test_zip_has_no_duplicate_entries(q3: tuple[dict[str, Any], bytes],
-                                      plan_docx: tuple[dict[str, Any], bytes]) -> None:
+def test_zip_has_no_duplicate_entries(
+    q3: tuple[dict[str, Any], bytes], plan_docx: tuple[dict[str, Any], bytes]
+) -> None:
     for data in (q3[1], plan_docx[1]):
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         assert len(names) == len(set(names))
@@ -221,20 +247,31 @@ def test_zip_has_no_duplicate_entries(q3: tuple[dict[str, Any], bytes],
 def test_page_setup_is_a4_with_official_margins(q3_doc: DocumentObject) -> None:
     section = q3_doc.sections[0]
     assert section.orientation == WD_ORIENT.PORTRAIT
-    measured = [section.page_width, section.page_height, section.top_margin,
-                section.bottom_margin, section.left_margin, section.right_margin]
-    assert [round(v.mm) if v is not None else None for v in measured] == [210, 297, 20, 20,
-                                                                          30, 15]
+    measured = [
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    ]
+    assert [round(v.mm) if v is not None else None for v in measured] == [210, 297, 20, 20, 30, 15]
 
 
-def test_times_new_roman_everywhere(q3: tuple[dict[str, Any], bytes],
-                                    q3_doc: DocumentObject) -> None:
+def test_times_new_roman_everywhere(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     styles = zipfile.ZipFile(io.BytesIO(q3[1])).read("word/styles.xml").decode("utf-8")
     assert "Theme=" not in styles and "theme=" not in styles  # no theme font can override
-    fonts = q3_doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
-        qn("w:rPr")).find(qn("w:rFonts"))
+    fonts = (
+        q3_doc.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:rFonts"))
+    )
     assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "eastAsia", "cs")} == {
-        "Times New Roman"}
+        "Times New Roman"
+    }
     # black (automatic colour) everywhere but the grey {%p …%} lines, which never print
     assert set(re.findall(r"<w:color [^>]*>", styles)) == {'<w:color w:val="808080"/>'}
     normal = q3_doc.styles["Normal"]
@@ -250,14 +287,17 @@ def test_table_heading_rows_repeat_on_every_page(q3_doc: DocumentObject) -> None
     for table in data_tables:
         tr_pr = table.rows[0]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
-        assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
-                   for row in table.rows[1:])
+        assert all(
+            row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
+            for row in table.rows[1:]
+        )
         widths = [c.width for c in table.columns]
         assert round(sum(w.mm for w in widths)) == 165
 
 
-def test_page_numbers_from_page_two(q3: tuple[dict[str, Any], bytes],
-                                    q3_doc: DocumentObject) -> None:
+def test_page_numbers_from_page_two(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     section = q3_doc.sections[0]
     assert section.different_first_page_header_footer  # w:titlePg
     assert "PAGE" in section.header._element.xml
@@ -266,11 +306,14 @@ def test_page_numbers_from_page_two(q3: tuple[dict[str, Any], bytes],
     assert q3_doc.styles["Header"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
-def test_closing_sentence_recipients_and_signature(q3: tuple[dict[str, Any], bytes],
-                                                   q3_doc: DocumentObject) -> None:
+def test_closing_sentence_recipients_and_signature(
+    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
+) -> None:
     texts = paragraphs(q3_doc)
-    assert ("Trên đây là báo cáo kết quả thực hiện Kế hoạch số 64/KH-UBND quý III năm 2024 "
-            "của UBND xã Vạn Thủy./.") in texts
+    assert (
+        "Trên đây là báo cáo kết quả thực hiện Kế hoạch số 64/KH-UBND quý III năm 2024 "
+        "của UBND xã Vạn Thủy./."
+    ) in texts
     closing = q3_doc.tables[-1]
     assert len(closing.columns) == 2  # Nơi nhận and the signature side by side
     left = [p.text for p in closing.cell(0, 0).paragraphs]
@@ -285,17 +328,37 @@ def test_closing_sentence_recipients_and_signature(q3: tuple[dict[str, Any], byt
     assert closing.cell(0, 0).paragraphs[1].style.font.size.pt == 11
 
 
-@pytest.mark.parametrize(("changes", "expected", "absent"), [
-    (None, [], ["3. Điều chỉnh kế hoạch trong kỳ"]),
-    ([], ["3. Điều chỉnh kế hoạch trong kỳ", "Không có điều chỉnh nào đối với kế hoạch trong kỳ."],
-     []),
-    ([{"date": date(2024, 8, 2), "commit": "abc1234", "author": "Văn thư", "task": "I.1.4",
-       "kind": "modified", "summary": "Đổi thời hạn & người chủ trì"}],
-     ["3. Điều chỉnh kế hoạch trong kỳ", "Đổi thời hạn & người chủ trì", "02/08/2024"],
-     ["Không có điều chỉnh nào đối với kế hoạch trong kỳ."]),
-])
-def test_plan_changes_section(q3: tuple[dict[str, Any], bytes], changes: Any,
-                              expected: list[str], absent: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("changes", "expected", "absent"),
+    [
+        (None, [], ["3. Điều chỉnh kế hoạch trong kỳ"]),
+        (
+            [],
+            [
+                "3. Điều chỉnh kế hoạch trong kỳ",
+                "Không có điều chỉnh nào đối với kế hoạch trong kỳ.",
+            ],
+            [],
+        ),
+        (
+            [
+                {
+                    "date": date(2024, 8, 2),
+                    "commit": "abc1234",
+                    "author": "Văn thư",
+                    "task": "I.1.4",
+                    "kind": "modified",
+                    "summary": "Đổi thời hạn & người chủ trì",
+                }
+            ],
+            ["3. Điều chỉnh kế hoạch trong kỳ", "Đổi thời hạn & người chủ trì", "02/08/2024"],
+            ["Không có điều chỉnh nào đối với kế hoạch trong kỳ."],
+        ),
+    ],
+)
+def test_plan_changes_section(
+    q3: tuple[dict[str, Any], bytes], changes: Any, expected: list[str], absent: list[str]
+) -> None:
     text = all_text(with_context(q3[0], changes=changes))
     for phrase in expected:
         assert phrase in text
@@ -308,28 +371,54 @@ def test_optional_paragraphs(q3: tuple[dict[str, Any], bytes]) -> None:
     sample_note = "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu"
     stale_line = "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
     row = context["appendices"][0]["groups"][0]["rows"][0]
-    shown = all_text(with_context(context, plan={**context["plan"], "sample": True},
-                                  stale=[row, {**row, "id": "II.9.9"}],
-                                  proposals=["Đề nghị hỗ trợ kinh phí."]))
+    shown = all_text(
+        with_context(
+            context,
+            plan={**context["plan"], "sample": True},
+            stale=[row, {**row, "id": "II.9.9"}],
+            proposals=["Đề nghị hỗ trợ kinh phí."],
+        )
+    )
     assert sample_note in shown
     assert f"{stale_line}{row['id']}, II.9.9." in shown
     assert "Đề nghị hỗ trợ kinh phí." in shown and "\nKhông có.\n" not in shown
-    hidden = all_text(with_context(context, plan={**context["plan"], "sample": False}, stale=[],
-                                   proposals=[], summary={**context["summary"], "due": 0}))
+    hidden = all_text(
+        with_context(
+            context,
+            plan={**context["plan"], "sample": False},
+            stale=[],
+            proposals=[],
+            summary={**context["summary"], "due": 0},
+        )
+    )
     assert sample_note not in hidden and stale_line not in hidden
     assert "\nKhông có.\n" in hidden
     assert "Chưa có việc nào đến hạn." in hidden and "việc đã đến hạn, đã hoàn thành" not in hidden
 
 
 def test_special_characters_come_out_literally(run, tmp_path: Path) -> None:
-    tricky = 'Chuyên mục "Hỏi & đáp" <b>TTHC</b> của xã \'Vạn Thủy\''
-    plans = write_plans(tmp_path, appendix=appendix_with([
-        task("I.1.1", "30/9/2024", [entry("1/8/2024", ghi_chu="A & B <i>"),
-                                    done("20/8/2024", evidence="Số 1 & 2 \"gấp\"")],
-             noi_dung=tricky, ket_qua="<w:p> & </w:t>")]))
+    tricky = "Chuyên mục \"Hỏi & đáp\" <b>TTHC</b> của xã 'Vạn Thủy'"
+    plans = write_plans(
+        tmp_path,
+        appendix=appendix_with(
+            [
+                task(
+                    "I.1.1",
+                    "30/9/2024",
+                    [
+                        entry("1/8/2024", ghi_chu="A & B <i>"),
+                        done("20/8/2024", evidence='Số 1 & 2 "gấp"'),
+                    ],
+                    noi_dung=tricky,
+                    ket_qua="<w:p> & </w:t>",
+                )
+            ]
+        ),
+    )
     out = tmp_path / "bc.docx"
-    result = run("report", "2024-Q3", "-o", str(out), "--plans", str(plans), "--as-of",
-                 "2024-09-14")
+    result = run(
+        "report", "2024-Q3", "-o", str(out), "--plans", str(plans), "--as-of", "2024-09-14"
+    )
     assert result.exit_code == 0, result.output
     doc = docx.Document(str(out))  # the file still opens
     text = all_text(doc)
@@ -354,19 +443,31 @@ def _broken_template(tmp_path: Path, old: str, new: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize(("old", "new", "hint"), [
-    ("{{ doc.number_suffix }}", "{{ doc.number_suffix ", "{{ doc.number_suffix"),
-    ("{{ doc.number_suffix }}", "{{ doc.number_sufix }}", "number_sufix"),
-    ("{%p endfor %}", "{%p endfo %}", "endfo"),
-])
-def test_broken_docx_template_is_a_clear_error(run, tmp_path: Path, shipped: Path, old: str,
-                                               new: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "hint"),
+    [
+        ("{{ doc.number_suffix }}", "{{ doc.number_suffix ", "{{ doc.number_suffix"),
+        ("{{ doc.number_suffix }}", "{{ doc.number_sufix }}", "number_sufix"),
+        ("{%p endfor %}", "{%p endfo %}", "endfo"),
+    ],
+)
+def test_broken_docx_template_is_a_clear_error(
+    run, tmp_path: Path, shipped: Path, old: str, new: str, hint: str
+) -> None:
     template = _broken_template(tmp_path, old, new)
     with pytest.raises(TemplateError) as raised:
         render_docx(template, {"doc": {}})
     assert raised.value.params["path"] == str(template)
-    result = run("report", "2024-Q3", "--template", str(template), "-o", str(tmp_path / "x.docx"),
-                 "--plans", str(shipped))
+    result = run(
+        "report",
+        "2024-Q3",
+        "--template",
+        str(template),
+        "-o",
+        str(tmp_path / "x.docx"),
+        "--plans",
+        str(shipped),
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("Lỗi:")
     assert "bao-cao-hong.docx" in result.stderr and hint in result.stderr
@@ -384,8 +485,7 @@ def test_default_output_through_the_cli(run, tmp_path: Path) -> None:
     assert (tmp_path / "reports" / "ke-hoach.docx").is_file()
 
 
-@pytest.mark.parametrize("period", ["2024-Q2", "2024-Q4", "2024-H1", "2024-H2", "2024",
-                                    "2024-09"])
+@pytest.mark.parametrize("period", ["2024-Q2", "2024-Q4", "2024-H1", "2024-H2", "2024", "2024-09"])
 def test_every_period_of_2024_renders(shipped: Path, period: str) -> None:
     context = report_context(load_workspace(shipped), parse_period(period))
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
@@ -404,8 +504,13 @@ def test_plan_document(plan_docx: tuple[dict[str, Any], bytes]) -> None:
     assert doc.tables[0].cell(1, 1).text == "Vạn Thủy, ngày 10 tháng 6 năm 2024"
     texts = paragraphs(doc)
     assert texts[texts.index("KẾ HOẠCH") + 1] == context["doc"]["subject"]
-    for heading in ("I. MỤC ĐÍCH, YÊU CẦU", "1. MỤC ĐÍCH", "2. YÊU CẦU",
-                    "II. NHIỆM VỤ, GIẢI PHÁP CỤ THỂ", "III. TỔ CHỨC THỰC HIỆN"):
+    for heading in (
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. MỤC ĐÍCH",
+        "2. YÊU CẦU",
+        "II. NHIỆM VỤ, GIẢI PHÁP CỤ THỂ",
+        "III. TỔ CHỨC THỰC HIỆN",
+    ):
         assert heading in texts
     for item in context["purposes"] + context["requirements"]:
         assert f"{item['number']}. {item['text'].replace('*', '')}" in texts
@@ -418,7 +523,8 @@ def test_plan_document(plan_docx: tuple[dict[str, Any], bytes]) -> None:
 
 
 def test_plan_appendices_list_every_task_on_landscape_pages(
-        plan_docx: tuple[dict[str, Any], bytes]) -> None:
+    plan_docx: tuple[dict[str, Any], bytes],
+) -> None:
     context, data = plan_docx
     doc = open_docx(data)
     first, last = doc.sections[0], doc.sections[-1]
@@ -432,22 +538,37 @@ def test_plan_appendices_list_every_task_on_landscape_pages(
     assert [p.text for p in headings] == [f"PHỤ LỤC {a['number']}" for a in context["appendices"]]
     assert all(p.paragraph_format.page_break_before for p in headings)
     present = {tuple(r) for r in rows(doc)}
-    tables = doc.tables[-len(context["appendices"]):]
+    tables = doc.tables[-len(context["appendices"]) :]
     for appendix, table in zip(context["appendices"], tables, strict=True):
         assert "(Kèm theo Kế hoạch số 64/KH-UBND ngày 10/6/2024 của UBND xã Vạn Thủy)" in texts
         assert round(sum(c.width.mm for c in table.columns)) == 252
         table_rows = [[c.text for c in row.cells] for row in table.rows]
-        assert table_rows[0] == ["TT", "Mã", "Nhiệm vụ, giải pháp", "Chủ trì", "Phối hợp",
-                                 "Kết quả, chỉ tiêu", "Thời hạn"]
+        assert table_rows[0] == [
+            "TT",
+            "Mã",
+            "Nhiệm vụ, giải pháp",
+            "Chủ trì",
+            "Phối hợp",
+            "Kết quả, chỉ tiêu",
+            "Thời hạn",
+        ]
         tasks = [t for g in appendix["groups"] for t in g["tasks"]]
         assert len(table_rows) == 1 + len(appendix["groups"]) + len(tasks)
         for group in appendix["groups"]:
             assert ("", group["number"], *[group["title"]] * 5) in present
         for t in tasks:
-            result = t["output"] + ("; " if t["output"] and t["target_text"] else "") + \
-                t["target_text"]
-            assert (str(t["no"]), t["id"], t["text"], t["lead_title"], t["support"], result,
-                    t["deadline_text"]) in present, t["id"]
+            result = (
+                t["output"] + ("; " if t["output"] and t["target_text"] else "") + t["target_text"]
+            )
+            assert (
+                str(t["no"]),
+                t["id"],
+                t["text"],
+                t["lead_title"],
+                t["support"],
+                result,
+                t["deadline_text"],
+            ) in present, t["id"]
 
 
 # --------------------------------------------------------------------- the templates' files
@@ -455,8 +576,11 @@ def test_plan_appendices_list_every_task_on_landscape_pages(
 
 def test_committed_templates_are_what_the_script_builds(tmp_path: Path) -> None:
     """Rebuilding gives the same bytes: the script and the committed files never drift."""
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_templates.py"), "--out",
-                    str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_templates.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
     for name in ("report.docx", "plan.docx"):
         fresh, committed = tmp_path / name, BUILTIN / name
         with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(committed) as b:
@@ -470,7 +594,8 @@ def test_committed_templates_are_what_the_script_builds(tmp_path: Path) -> None:
 def test_user_templates_folder_holds_the_builtin_copies(name: str) -> None:
     assert (ROOT / "templates" / name).read_bytes() == (BUILTIN / name).read_bytes(), (
         f"templates/{name} differs from vanthuy_cli/templates/{name}: "
-        "run python scripts/build_templates.py")
+        "run python scripts/build_templates.py"
+    )
 
 
 def _literal_phrases(markdown: str) -> set[str]:
@@ -487,12 +612,15 @@ def _literal_phrases(markdown: str) -> set[str]:
 
 def _template_text(name: str) -> str:
     xml = xml_parts((BUILTIN / name).read_bytes())["word/document.xml"]
-    return "\n".join("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
-                     for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL))
+    return "\n".join(
+        "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+        for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL)
+    )
 
 
-@pytest.mark.parametrize(("markdown", "word"), [("report.md.j2", "report.docx"),
-                                                ("plan.md.j2", "plan.docx")])
+@pytest.mark.parametrize(
+    ("markdown", "word"), [("report.md.j2", "report.docx"), ("plan.md.j2", "plan.docx")]
+)
 def test_word_templates_say_what_the_markdown_ones_say(markdown: str, word: str) -> None:
     """Every sentence, heading and column title of the Markdown template is in the Word one: a
     change of wording in one and not the other fails here (edit scripts/build_templates.py)."""
@@ -513,22 +641,36 @@ def test_each_tag_sits_in_one_run(name: str) -> None:
 
 @pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-def test_libreoffice_converts_the_report_to_pdf(q3: tuple[dict[str, Any], bytes],
-                                                tmp_path: Path) -> None:
+def test_libreoffice_converts_the_report_to_pdf(
+    q3: tuple[dict[str, Any], bytes], tmp_path: Path
+) -> None:
     source = tmp_path / "bao-cao.docx"
     source.write_bytes(q3[1])
     profile = (tmp_path / "lo-profile").as_uri()  # a private profile: no clash with a running LO
     completed = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=240, check=False)
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
     pdf = tmp_path / "bao-cao.pdf"
     if not pdf.exists():
         pytest.skip(f"soffice made no PDF: {completed.stderr.decode(errors='replace')[:200]}")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                              check=True).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
         found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
         assert found, info
         pages = int(found.group(1))

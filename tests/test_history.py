@@ -48,27 +48,45 @@ phu_luc:
 def plan(*appendices: tuple[str, str]) -> str:
     """The plan file listing ``(number, file)`` appendices (the plan's file list is what counts)."""
     head = PLAN.split("phu_luc:")[0]
-    return head + "phu_luc:\n" + "".join(f"  - so: {so}\n    tep: {name}\n"
-                                         for so, name in appendices)
+    return (
+        head + "phu_luc:\n" + "".join(f"  - so: {so}\n    tep: {name}\n" for so, name in appendices)
+    )
 
 
-def task(ma: str, *, deadline: str = "Quý III/2024", lead: str = "vp-tk",
-         progress: tuple[tuple[str, str, str], ...] = (), target: str | None = None,
-         text: str | None = None, support: str | None = None) -> str:
+def task(
+    ma: str,
+    *,
+    deadline: str = "Quý III/2024",
+    lead: str = "vp-tk",
+    progress: tuple[tuple[str, str, str], ...] = (),
+    target: str | None = None,
+    text: str | None = None,
+    support: str | None = None,
+) -> str:
     """One task item as the clerk writes it (indented for ``appendix``)."""
-    lines = [f"      - ma: {ma}", f"        noi_dung: {text or 'Nhiệm vụ ' + ma}",
-             f"        chu_tri: {lead}"]
+    lines = [
+        f"      - ma: {ma}",
+        f"        noi_dung: {text or 'Nhiệm vụ ' + ma}",
+        f"        chu_tri: {lead}",
+    ]
     if support:
         lines.append(f"        phoi_hop: [{support}]")
     if target:
-        lines += ["        chi_tieu:", "          ten: Tỷ lệ hồ sơ đúng hạn",
-                  f"          gia_tri: {target}", "          don_vi: '%'"]
+        lines += [
+            "        chi_tieu:",
+            "          ten: Tỷ lệ hồ sơ đúng hạn",
+            f"          gia_tri: {target}",
+            "          don_vi: '%'",
+        ]
     lines.append(f"        thoi_han: {deadline}")
     if progress:
         lines.append("        tien_do:")
         for day, status, note in progress:
-            lines += [f"          - ngay: {day}", f"            trang_thai: {status}",
-                      f"            ghi_chu: {note}"]
+            lines += [
+                f"          - ngay: {day}",
+                f"            trang_thai: {status}",
+                f"            ghi_chu: {note}",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -98,16 +116,27 @@ class Repo:
         self.git("config", "user.email", LAN[1])
         self.git("config", "commit.gpgsign", "false")
 
-    def git(self, *args: str, when: datetime | None = None, author: tuple[str, str] = LAN,
-            check: bool = True) -> str:
+    def git(
+        self,
+        *args: str,
+        when: datetime | None = None,
+        author: tuple[str, str] = LAN,
+        check: bool = True,
+    ) -> str:
         env = dict(os.environ)
         if when is not None:
             stamp = when.isoformat()
-            env.update(GIT_AUTHOR_NAME=author[0], GIT_AUTHOR_EMAIL=author[1],
-                       GIT_COMMITTER_NAME=author[0], GIT_COMMITTER_EMAIL=author[1],
-                       GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
-        out = subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True,
-                             check=False)
+            env.update(
+                GIT_AUTHOR_NAME=author[0],
+                GIT_AUTHOR_EMAIL=author[1],
+                GIT_COMMITTER_NAME=author[0],
+                GIT_COMMITTER_EMAIL=author[1],
+                GIT_AUTHOR_DATE=stamp,
+                GIT_COMMITTER_DATE=stamp,
+            )
+        out = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, check=False
+        )
         if check and out.returncode != 0:
             raise AssertionError(out.stderr.decode("utf-8", "replace"))
         return out.stdout.decode("utf-8").strip()
@@ -124,8 +153,9 @@ class Repo:
         self.moment = when or self.moment + timedelta(days=1)
         return self.moment
 
-    def commit(self, message: str, *, when: datetime | None = None,
-               author: tuple[str, str] = LAN) -> str:
+    def commit(
+        self, message: str, *, when: datetime | None = None, author: tuple[str, str] = LAN
+    ) -> str:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message, when=self._next(when), author=author)
         return self.git("rev-parse", "HEAD")
@@ -147,8 +177,15 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     """The user's git configuration and a surrounding repository must not leak in."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_AUTHOR_DATE",
-                 "GIT_COMMITTER_DATE", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+    for name in (
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_DATE",
+        "GIT_AUTHOR_NAME",
+        "GIT_COMMITTER_NAME",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -179,40 +216,62 @@ def cli(run: Callable[..., Result], *args: str) -> Result:
 # -------------------------------------------------------------------- each kind of change
 
 EDITS: dict[str, tuple[str, list[tuple[str, str | None]]]] = {
-    "task added": (appendix(task("I.1.1", progress=P1), task("I.1.2"), task("I.1.3")),
-                   [("task_added", "I.1.3")]),
+    "task added": (
+        appendix(task("I.1.1", progress=P1), task("I.1.2"), task("I.1.3")),
+        [("task_added", "I.1.3")],
+    ),
     "task removed": (appendix(task("I.1.1", progress=P1)), [("task_removed", "I.1.2")]),
-    "deadline": (appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024")),
-                 [("deadline_changed", "I.1.2")]),
-    "lead": (appendix(task("I.1.1", progress=P1, lead="tp-ht"), task("I.1.2")),
-             [("lead_changed", "I.1.1")]),
-    "target": (appendix(task("I.1.1", progress=P1), task("I.1.2", target="95")),
-               [("target_changed", "I.1.2")]),
-    "entry appended, same status": (appendix(task("I.1.1", progress=P2), task("I.1.2")),
-                                    [("progress_added", "I.1.1")]),
+    "deadline": (
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024")),
+        [("deadline_changed", "I.1.2")],
+    ),
+    "lead": (
+        appendix(task("I.1.1", progress=P1, lead="tp-ht"), task("I.1.2")),
+        [("lead_changed", "I.1.1")],
+    ),
+    "target": (
+        appendix(task("I.1.1", progress=P1), task("I.1.2", target="95")),
+        [("target_changed", "I.1.2")],
+    ),
+    "entry appended, same status": (
+        appendix(task("I.1.1", progress=P2), task("I.1.2")),
+        [("progress_added", "I.1.1")],
+    ),
     "entry appended, new status": (
-        appendix(task("I.1.1", progress=P1 + (("30/8/2024", "hoan_thanh", "Xong"),)),
-                 task("I.1.2")),
-        [("progress_added", "I.1.1"), ("status_changed", "I.1.1")]),
+        appendix(
+            task("I.1.1", progress=P1 + (("30/8/2024", "hoan_thanh", "Xong"),)), task("I.1.2")
+        ),
+        [("progress_added", "I.1.1"), ("status_changed", "I.1.1")],
+    ),
     "first entry of a task": (
         appendix(task("I.1.1", progress=P1), task("I.1.2", progress=P1)),
-        [("progress_added", "I.1.2"), ("status_changed", "I.1.2")]),
+        [("progress_added", "I.1.2"), ("status_changed", "I.1.2")],
+    ),
     "past entry edited": (
-        appendix(task("I.1.1", progress=(("15/7/2024", "dang_thuc_hien", "Đã sửa lại"),)),
-                 task("I.1.2")),
-        [("progress_edited", "I.1.1")]),
-    "entry deleted": (appendix(task("I.1.1"), task("I.1.2")),
-                      [("progress_deleted", "I.1.1"), ("status_changed", "I.1.1")]),
+        appendix(
+            task("I.1.1", progress=(("15/7/2024", "dang_thuc_hien", "Đã sửa lại"),)), task("I.1.2")
+        ),
+        [("progress_edited", "I.1.1")],
+    ),
+    "entry deleted": (
+        appendix(task("I.1.1"), task("I.1.2")),
+        [("progress_deleted", "I.1.1"), ("status_changed", "I.1.1")],
+    ),
     "entry inserted before": (
-        appendix(task("I.1.1", progress=(("1/7/2024", "chua_thuc_hien", "Chen vao"),) + P1),
-                 task("I.1.2")),
-        [("progress_inserted", "I.1.1")]),
-    "other keys": (appendix(task("I.1.1", progress=P1, text="Nội dung mới", support="tp-ht"),
-                            task("I.1.2")),
-                   [("other_changed", "I.1.1")]),
+        appendix(
+            task("I.1.1", progress=(("1/7/2024", "chua_thuc_hien", "Chen vao"),) + P1),
+            task("I.1.2"),
+        ),
+        [("progress_inserted", "I.1.1")],
+    ),
+    "other keys": (
+        appendix(task("I.1.1", progress=P1, text="Nội dung mới", support="tp-ht"), task("I.1.2")),
+        [("other_changed", "I.1.1")],
+    ),
     "moved to another group": (
         appendix(groups={"1": (task("I.1.1", progress=P1),), "2": (task("I.1.2"),)}),
-        [("task_moved", "I.1.2")]),
+        [("task_moved", "I.1.2")],
+    ),
 }
 
 
@@ -223,15 +282,25 @@ def test_each_kind_of_change_is_reported_at_its_commit(repo: Repo, name: str) ->
     sha = repo.commit(f"Sửa: {name}")
     result = history(repo.plans)
     assert kinds(at(result.changes, sha)) == expected
-    assert all(c.commit.message == f"Sửa: {name}" and c.commit.author == LAN[0]
-               for c in at(result.changes, sha))
+    assert all(
+        c.commit.message == f"Sửa: {name}" and c.commit.author == LAN[0]
+        for c in at(result.changes, sha)
+    )
 
 
 def test_change_details_say_from_what_to_what(repo: Repo) -> None:
-    repo.write("phu-luc-I.yaml", appendix(
-        task("I.1.1", progress=(("15/7/2024", "hoan_thanh", "Đang dự thảo"),), text="Mới",
-             support="tp-ht"),
-        task("I.1.2", deadline="Quý IV/2024", lead="mot-cua")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(
+            task(
+                "I.1.1",
+                progress=(("15/7/2024", "hoan_thanh", "Đang dự thảo"),),
+                text="Mới",
+                support="tp-ht",
+            ),
+            task("I.1.2", deadline="Quý IV/2024", lead="mot-cua"),
+        ),
+    )
     sha = repo.commit("Nhiều thay đổi")
     by_kind = {c.kind: c for c in at(history(repo.plans).changes, sha)}
     assert (by_kind[K.DEADLINE].old, by_kind[K.DEADLINE].new) == ("Quý III/2024", "Quý IV/2024")
@@ -246,12 +315,18 @@ def test_change_details_say_from_what_to_what(repo: Repo) -> None:
 
 
 def test_cli_timeline_shows_commit_author_date_and_flags_rewritten_progress(
-        repo: Repo, run: Callable[..., Result]) -> None:
-    repo.write("phu-luc-I.yaml", appendix(
-        task("I.1.1", progress=(("15/7/2024", "dang_thuc_hien", "Sửa câu chữ"),)),
-        task("I.1.2", deadline="Quý IV/2024")))
-    sha = repo.commit("Cập nhật quý III", when=datetime.fromisoformat("2024-09-30T16:45:00+07:00"),
-                      author=MINH)
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(
+            task("I.1.1", progress=(("15/7/2024", "dang_thuc_hien", "Sửa câu chữ"),)),
+            task("I.1.2", deadline="Quý IV/2024"),
+        ),
+    )
+    sha = repo.commit(
+        "Cập nhật quý III", when=datetime.fromisoformat("2024-09-30T16:45:00+07:00"), author=MINH
+    )
     result = cli(run, "history", "--plans", str(repo.plans))
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -279,8 +354,9 @@ def test_renamed_file_is_not_a_change(repo: Repo, run: Callable[..., Result]) ->
 
 def test_rename_with_an_edit_reports_only_the_edit(repo: Repo) -> None:
     repo.remove("phu-luc-I.yaml")
-    repo.write("con/phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                              task("I.1.2", lead="tp-ht")))
+    repo.write(
+        "con/phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", lead="tp-ht"))
+    )
     repo.write("ke-hoach.yaml", plan(("I", "con/phu-luc-I.yaml")))
     sha = repo.commit("Chuyển tệp vào thư mục con và đổi người chủ trì")
     assert kinds(at(history(repo.plans).changes, sha)) == [("lead_changed", "I.1.2")]
@@ -337,10 +413,12 @@ def test_non_ascii_folder_and_file_names(tmp_path: Path, run: Callable[..., Resu
 
 
 def test_commit_whose_yaml_does_not_parse_is_skipped_not_fatal(
-        repo: Repo, run: Callable[..., Result]) -> None:
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     good = appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024"))
-    repo.write("phu-luc-I.yaml", good.replace("noi_dung: Nhiệm vụ I.1.1",
-                                              'noi_dung: "Nhiệm vụ I.1.1'))
+    repo.write(
+        "phu-luc-I.yaml", good.replace("noi_dung: Nhiệm vụ I.1.1", 'noi_dung: "Nhiệm vụ I.1.1')
+    )
     broken = repo.commit("Lỡ tay")
     repo.write("phu-luc-I.yaml", good)
     fixed = repo.commit("Sửa lỗi YAML")
@@ -362,8 +440,10 @@ def test_broken_file_deleted_while_broken(repo: Repo) -> None:
     repo.commit("Hỏng")
     repo.remove("phu-luc-I.yaml")
     gone = repo.commit("Xóa tệp hỏng")
-    assert kinds(at(history(repo.plans).changes, gone)) == [("task_removed", "I.1.1"),
-                                                            ("task_removed", "I.1.2")]
+    assert kinds(at(history(repo.plans).changes, gone)) == [
+        ("task_removed", "I.1.1"),
+        ("task_removed", "I.1.2"),
+    ]
 
 
 # --------------------------------------------------------------------------------- merges
@@ -371,8 +451,10 @@ def test_broken_file_deleted_while_broken(repo: Repo) -> None:
 
 def test_change_made_on_a_branch_is_reported_once_at_its_own_commit(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "nhanh")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                          task("I.1.2", deadline="Quý IV/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024")),
+    )
     on_branch = repo.commit("Lùi hạn trên nhánh")
     repo.git("checkout", "-q", "main")
     repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P2), task("I.1.2")))
@@ -399,8 +481,10 @@ def test_fast_forwardable_merge_reports_nothing_at_the_merge(repo: Repo) -> None
 def test_branch_change_is_reported_even_when_the_merge_kept_the_other_side(repo: Repo) -> None:
     # git log's default simplification would hide the branch: the merge equals its first parent.
     repo.git("checkout", "-q", "-b", "nhanh")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                          task("I.1.2", deadline="Quý IV/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024")),
+    )
     on_branch = repo.commit("Lùi hạn trên nhánh")
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "-s", "ours", "--no-edit", "nhanh", when=repo._next(None))
@@ -410,15 +494,25 @@ def test_branch_change_is_reported_even_when_the_merge_kept_the_other_side(repo:
 
 def test_conflict_resolution_is_reported_at_the_merge(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "nhanh")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                          task("I.1.2", deadline="Quý IV/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Quý IV/2024")),
+    )
     repo.commit("Nhánh: Quý IV")
     repo.git("checkout", "-q", "main")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                          task("I.1.2", deadline="Tháng 10/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Tháng 10/2024")),
+    )
     repo.commit("Main: tháng 10")
-    merge = repo.merge("nhanh", resolve={"phu-luc-I.yaml": appendix(
-        task("I.1.1", progress=P1), task("I.1.2", deadline="Tháng 11/2024"))})
+    merge = repo.merge(
+        "nhanh",
+        resolve={
+            "phu-luc-I.yaml": appendix(
+                task("I.1.1", progress=P1), task("I.1.2", deadline="Tháng 11/2024")
+            )
+        },
+    )
     result = history(repo.plans)
     merged = at(result.changes, merge)
     assert kinds(merged) == [("deadline_changed", "I.1.2")]
@@ -432,8 +526,10 @@ def test_conflict_resolved_by_taking_the_branch_side_adds_nothing_at_the_merge(r
     repo.write("phu-luc-I.yaml", branch_side)
     repo.commit("Nhánh: Quý IV")
     repo.git("checkout", "-q", "main")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                          task("I.1.2", deadline="Tháng 10/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Tháng 10/2024")),
+    )
     repo.commit("Main: tháng 10")
     merge = repo.merge("nhanh", resolve={"phu-luc-I.yaml": branch_side})
     assert at(history(repo.plans).changes, merge) == []
@@ -449,15 +545,16 @@ def test_uncommitted_changes_come_last(repo: Repo, run: Callable[..., Result]) -
     result = history(repo.plans)
     assert result.uncommitted
     tail = [c for c in result.changes if c.commit.uncommitted]
-    assert result.changes[-len(tail):] == tail
+    assert result.changes[-len(tail) :] == tail
     assert kinds(tail) == [("lead_changed", "I.1.2"), ("task_added", "II.1.1")]
     out = cli(run, "history", "--plans", str(repo.plans)).stdout
     assert out.index("chưa commit") > out.index("Khởi tạo kế hoạch")
     assert "uncommitted" in cli(run, "history", "--plans", str(repo.plans), "--lang", "en").stdout
 
 
-def test_clean_working_tree_shows_no_uncommitted_section(repo: Repo,
-                                                         run: Callable[..., Result]) -> None:
+def test_clean_working_tree_shows_no_uncommitted_section(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     assert not history(repo.plans).uncommitted
     assert "chưa commit" not in cli(run, "history", "--plans", str(repo.plans)).stdout
 
@@ -485,15 +582,18 @@ def dated(repo: Repo) -> dict[str, str]:
     """Deadline moves of I.1.2 at dates around the end of Q3, in Vietnam time."""
     shas = {}
     for label, stamp, deadline, author in (
-            ("jul", "2024-07-10T10:00:00+07:00", "Tháng 8/2024", LAN),
-            ("aug", "2024-08-15T10:00:00+07:00", "Tháng 9/2024", MINH),
-            ("sep30-late", "2024-09-30T23:30:00+07:00", "Tháng 10/2024", LAN),
-            ("oct1-early", "2024-10-01T00:30:00+07:00", "Tháng 11/2024", MINH)):
+        ("jul", "2024-07-10T10:00:00+07:00", "Tháng 8/2024", LAN),
+        ("aug", "2024-08-15T10:00:00+07:00", "Tháng 9/2024", MINH),
+        ("sep30-late", "2024-09-30T23:30:00+07:00", "Tháng 10/2024", LAN),
+        ("oct1-early", "2024-10-01T00:30:00+07:00", "Tháng 11/2024", MINH),
+    ):
         # 01/10 00:30 in Vietnam is still 30/9 in UTC: the window must use UTC+7.
-        repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                              task("I.1.2", deadline=deadline)))
-        shas[label] = repo.commit(f"Hạn {deadline}", when=datetime.fromisoformat(stamp),
-                                  author=author)
+        repo.write(
+            "phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", deadline=deadline))
+        )
+        shas[label] = repo.commit(
+            f"Hạn {deadline}", when=datetime.fromisoformat(stamp), author=author
+        )
     repo.git("tag", "bao-cao-q2", shas["jul"])
     return shas
 
@@ -502,19 +602,29 @@ def _shas(changes: list[Change]) -> list[str | None]:
     return list(dict.fromkeys(c.commit.sha for c in changes))
 
 
-@pytest.mark.parametrize("since, until, expected", [
-    ("2024-08-01", "30/9/2024", ["aug", "sep30-late"]),
-    ("1/10/2024", None, ["oct1-early"]),
-    (None, "2024-07-31", ["init", "jul"]),
-    ("bao-cao-q2", None, ["aug", "sep30-late", "oct1-early"]),
-    (None, "bao-cao-q2", ["init", "jul"]),
-    ("bao-cao-q2", "2024-09-30", ["aug", "sep30-late"]),
-])
-def test_since_and_until_take_dates_or_revisions(repo: Repo, dated: dict[str, str],
-                                                 run: Callable[..., Result], since: str | None,
-                                                 until: str | None, expected: list[str]) -> None:
-    names = {**{sha: label for label, sha in dated.items()},
-             repo.git("rev-list", "--max-parents=0", "HEAD"): "init"}
+@pytest.mark.parametrize(
+    "since, until, expected",
+    [
+        ("2024-08-01", "30/9/2024", ["aug", "sep30-late"]),
+        ("1/10/2024", None, ["oct1-early"]),
+        (None, "2024-07-31", ["init", "jul"]),
+        ("bao-cao-q2", None, ["aug", "sep30-late", "oct1-early"]),
+        (None, "bao-cao-q2", ["init", "jul"]),
+        ("bao-cao-q2", "2024-09-30", ["aug", "sep30-late"]),
+    ],
+)
+def test_since_and_until_take_dates_or_revisions(
+    repo: Repo,
+    dated: dict[str, str],
+    run: Callable[..., Result],
+    since: str | None,
+    until: str | None,
+    expected: list[str],
+) -> None:
+    names = {
+        **{sha: label for label, sha in dated.items()},
+        repo.git("rev-list", "--max-parents=0", "HEAD"): "init",
+    }
     args = ["history", "--plans", str(repo.plans), "--json"]
     args += ["--since", since] if since else []
     args += ["--until", until] if until else []
@@ -528,19 +638,22 @@ def _shas_json(changes: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(c["commit"]["sha"] for c in changes if c["commit"]))
 
 
-def test_author_filter_matches_name_or_email_ignoring_case(repo: Repo, dated: dict[str, str],
-                                                            run: Callable[..., Result]) -> None:
+def test_author_filter_matches_name_or_email_ignoring_case(
+    repo: Repo, dated: dict[str, str], run: Callable[..., Result]
+) -> None:
     repo.write("phu-luc-I.yaml", appendix(task("I.1.1"), task("I.1.2")))  # uncommitted
     result = history(repo.plans, author="trần văn")
     assert _shas(result.changes) == [dated["aug"], dated["oct1-early"]]
     assert not result.uncommitted  # uncommitted changes have no author
-    out = json.loads(cli(run, "history", "--plans", str(repo.plans), "--author", "MINH@",
-                         "--json").stdout)
+    out = json.loads(
+        cli(run, "history", "--plans", str(repo.plans), "--author", "MINH@", "--json").stdout
+    )
     assert _shas_json(out["changes"]) == [dated["aug"], dated["oct1-early"]]
 
 
-def test_task_filter_and_deadline_move_count(repo: Repo, dated: dict[str, str],
-                                             run: Callable[..., Result]) -> None:
+def test_task_filter_and_deadline_move_count(
+    repo: Repo, dated: dict[str, str], run: Callable[..., Result]
+) -> None:
     result = history(repo.plans, task_id="i.1.2")
     assert {c.task_id for c in result.changes} == {"I.1.2"}
     assert result.deadline_moves == {"I.1.2": 4}
@@ -560,8 +673,9 @@ def test_unknown_revision_is_a_usage_error(repo: Repo, run: Callable[..., Result
     assert result.exit_code == 2
 
 
-def test_impossible_date_is_a_usage_error_not_a_revision(repo: Repo,
-                                                         run: Callable[..., Result]) -> None:
+def test_impossible_date_is_a_usage_error_not_a_revision(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     result = cli(run, "history", "--plans", str(repo.plans), "--until", "31/2/2024")
     assert result.exit_code == 2
     assert "«31/2/2024» không phải ngày" in result.stderr
@@ -571,20 +685,27 @@ def test_impossible_date_is_a_usage_error_not_a_revision(repo: Repo,
 
 
 def test_diff_between_revisions_and_against_the_working_tree(
-        repo: Repo, run: Callable[..., Result]) -> None:
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     first = repo.git("rev-parse", "HEAD")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P2),
-                                          task("I.1.2", deadline="Quý IV/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P2), task("I.1.2", deadline="Quý IV/2024")),
+    )
     repo.commit("Quý III")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P2),
-                                          task("I.1.2", deadline="Tháng 12/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P2), task("I.1.2", deadline="Tháng 12/2024")),
+    )
     second = repo.commit("Lùi hạn lần nữa")
     result = diff(repo.plans, first, second)
     # The net change: one deadline change from the first value to the last.
     assert kinds(result.changes) == [("progress_added", "I.1.1"), ("deadline_changed", "I.1.2")]
     assert result.changes[1].old == "Quý III/2024" and result.changes[1].new == "Tháng 12/2024"
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P2), task("I.1.2", lead="tp-ht",
-                                                                            deadline="Tháng 12/2024")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P2), task("I.1.2", lead="tp-ht", deadline="Tháng 12/2024")),
+    )
     worktree = diff(repo.plans, "HEAD")
     assert worktree.target.uncommitted and kinds(worktree.changes) == [("lead_changed", "I.1.2")]
     out = cli(run, "diff", "HEAD~2", "--plans", str(repo.plans))
@@ -595,8 +716,10 @@ def test_diff_between_revisions_and_against_the_working_tree(
     assert data["from"]["sha"] == first and data["to"]["sha"] == second
     assert [c["kind"] for c in data["changes"]] == ["progress_added", "deadline_changed"]
     assert data["deadline_moves"] == {"I.1.2": 1}
-    assert json.loads(cli(run, "diff", "HEAD", "--plans", str(repo.plans), "--json").stdout
-                      )["to"] is None
+    assert (
+        json.loads(cli(run, "diff", "HEAD", "--plans", str(repo.plans), "--json").stdout)["to"]
+        is None
+    )
 
 
 def test_diff_with_no_difference(repo: Repo, run: Callable[..., Result]) -> None:
@@ -608,8 +731,9 @@ def test_diff_with_no_difference(repo: Repo, run: Callable[..., Result]) -> None
 
 
 def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2",
-                                                                             deadline="Năm 2024")))
+    repo.write(
+        "phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", deadline="Năm 2024"))
+    )
     sha = repo.commit("Hạn năm", when=datetime.fromisoformat("2024-09-30T16:45:00+07:00"))
     data = json.loads(cli(run, "history", "--plans", str(repo.plans), "--json").stdout)
     assert set(data) == {"changes", "deadline_moves", "commits_scanned", "uncommitted", "skipped"}
@@ -617,13 +741,29 @@ def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
     assert data["deadline_moves"] == {"I.1.2": 1}
     change = data["changes"][-1]
     assert change == {
-        "commit": {"sha": sha, "short": sha[:7], "author": LAN[0], "email": LAN[1],
-                   "date": "2024-09-30T16:45:00+07:00", "authored": "2024-09-30T16:45:00+07:00",
-                   "message": "Hạn năm"},
-        "uncommitted": False, "kind": "deadline_changed", "label": "Đổi thời hạn",
-        "flagged": False, "task": "I.1.2", "file": "plans/phu-luc-I.yaml",
-        "old": "Quý III/2024", "new": "Năm 2024", "index": None, "keys": [], "finding": None,
-        "deadline_move": 1, "initial": False}
+        "commit": {
+            "sha": sha,
+            "short": sha[:7],
+            "author": LAN[0],
+            "email": LAN[1],
+            "date": "2024-09-30T16:45:00+07:00",
+            "authored": "2024-09-30T16:45:00+07:00",
+            "message": "Hạn năm",
+        },
+        "uncommitted": False,
+        "kind": "deadline_changed",
+        "label": "Đổi thời hạn",
+        "flagged": False,
+        "task": "I.1.2",
+        "file": "plans/phu-luc-I.yaml",
+        "old": "Quý III/2024",
+        "new": "Năm 2024",
+        "index": None,
+        "keys": [],
+        "finding": None,
+        "deadline_move": 1,
+        "initial": False,
+    }
 
 
 # ------------------------------------------------------------- not a repository, no git
@@ -644,9 +784,9 @@ def test_folder_outside_git_is_a_clear_error(tmp_path: Path, run: Callable[..., 
         assert result.stdout == ""
 
 
-def test_git_not_installed_is_a_clear_error(repo: Repo, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch,
-                                            run: Callable[..., Result]) -> None:
+def test_git_not_installed_is_a_clear_error(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
     empty = tmp_path / "no-git"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -673,6 +813,7 @@ def test_changes_in_window_uses_commit_dates_in_vietnam(repo: Repo, dated: dict[
 
 def test_a_constant_number_of_git_processes(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """One git log and one cat-file, however many commits: never a process per revision."""
+
     def count() -> list[list[str]]:
         calls: list[list[str]] = []
         real_popen = subprocess.Popen
@@ -688,14 +829,15 @@ def test_a_constant_number_of_git_processes(repo: Repo, monkeypatch: pytest.Monk
 
     few = count()
     for n in range(12):
-        repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1),
-                                              task("I.1.2", deadline=f"Tháng {n + 1}/2024")))
+        repo.write(
+            "phu-luc-I.yaml",
+            appendix(task("I.1.1", progress=P1), task("I.1.2", deadline=f"Tháng {n + 1}/2024")),
+        )
         repo.commit(f"Hạn {n}")
     many = count()
     assert len(many) == len(few) <= 6
     assert sum("log" in c and "--raw" in c for c in many) == 1
     assert sum("cat-file" in c for c in many) == 1
-
 
 
 # ------------------------------------------------------------- the plan's own file list
@@ -722,20 +864,24 @@ def test_the_first_tasks_in_git_are_an_import(repo: Repo) -> None:
     result = history(repo.plans)
     first = [c for c in result.changes if c.kind is K.TASK_ADDED]
     assert first and all(c.initial for c in first)
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2"),
-                                          task("I.1.3")))
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2"), task("I.1.3")))
     sha = repo.commit("Thêm nhiệm vụ I.1.3")
     (added,) = at(history(repo.plans).changes, sha)
     assert added.kind is K.TASK_ADDED and not added.initial
 
 
-def test_deadline_moves_are_numbered_over_the_whole_history(repo: Repo,
-                                                             run: Callable[..., Result]) -> None:
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1, deadline="Quý IV/2024"),
-                                          task("I.1.2")))
+def test_deadline_moves_are_numbered_over_the_whole_history(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1, deadline="Quý IV/2024"), task("I.1.2")),
+    )
     repo.commit("Lùi hạn lần 1")
-    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1, deadline="Tháng 12/2024"),
-                                          task("I.1.2")))
+    repo.write(
+        "phu-luc-I.yaml",
+        appendix(task("I.1.1", progress=P1, deadline="Tháng 12/2024"), task("I.1.2")),
+    )
     second = repo.commit("Lùi hạn lần 2")
     (move,) = history(repo.plans, task_id="I.1.1", since=f"{second}~1").changes
     assert move.kind is K.DEADLINE and move.ordinal == 2

@@ -25,14 +25,29 @@ from vanthuy_cli.workspace import load_workspace
 from vanthuy_cli.yamlio import YamlDoc, parse_bytes, parse_text
 
 FAST = settings(max_examples=300, deadline=None)
-SLOW = settings(max_examples=80, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SLOW = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 #: Characters that make text look like YAML, so that generated input reaches the parser's corners.
-YAML_CHARS = list(":-#[]{},'\"&*!|>%@`?~ \t\n") + ["  ", "- ", ": ", "\r\n", "---", "...", "ệ",
-                                                    "e\u0302\u0323", "\ufeff", "\x00", "\x07"]
-yamlish_text = st.lists(st.one_of(st.sampled_from(YAML_CHARS), st.text(max_size=5)),
-                        max_size=60).map("".join)
+YAML_CHARS = list(":-#[]{},'\"&*!|>%@`?~ \t\n") + [
+    "  ",
+    "- ",
+    ": ",
+    "\r\n",
+    "---",
+    "...",
+    "ệ",
+    "e\u0302\u0323",
+    "\ufeff",
+    "\x00",
+    "\x07",
+]
+yamlish_text = st.lists(
+    st.one_of(st.sampled_from(YAML_CHARS), st.text(max_size=5)), max_size=60
+).map("".join)
 
 
 def check_doc(doc: Any, name: str = "x.yaml") -> None:
@@ -98,7 +113,8 @@ def test_yamlish_text_never_raises(text: str) -> None:
     bare = parse_text(text, "x.yaml", track_positions=False)
     assert bare.data == doc.data
     assert [(f.line, f.col, f.rule) for f in bare.findings] == [
-        (f.line, f.col, f.rule) for f in doc.findings]
+        (f.line, f.col, f.rule) for f in doc.findings
+    ]
 
 
 @FAST
@@ -111,28 +127,54 @@ def test_utf8_bom_is_invisible(text: str) -> None:
     with_bom = parse_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"), "x.yaml")
     assert with_bom.data == plain.data
     assert [(f.line, f.col, f.rule) for f in with_bom.findings] == [
-        (f.line, f.col, f.rule) for f in plain.findings]
+        (f.line, f.col, f.rule) for f in plain.findings
+    ]
 
 
 # ----------------------------------------------------------------- (c) YAML written by safe_dump
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-    st.dates(), st.datetimes(), st.text(), st.sampled_from(
-        ["yes", "no", "on", "off", "~", "null", "1:20", "0x1F", "1_000", "2024-09-30", "1e3",
-         ".inf", "=", "<<", "Vạn Thủy", "e\u0301"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.datetimes(),
+    st.text(),
+    st.sampled_from(
+        [
+            "yes",
+            "no",
+            "on",
+            "off",
+            "~",
+            "null",
+            "1:20",
+            "0x1F",
+            "1_000",
+            "2024-09-30",
+            "1e3",
+            ".inf",
+            "=",
+            "<<",
+            "Vạn Thủy",
+            "e\u0301",
+        ]
+    ),
 )
 keys = st.one_of(st.text(), st.sampled_from(["loai", "no", "yes", "null", "1", "2024-01-01", "<<"]))
 trees = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(keys, children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
+    ),
     max_leaves=20,
 )
 text_trees = st.recursive(
     st.text(),
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(st.text(), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -182,7 +224,8 @@ def test_safe_dump_of_text_round_trips(tree: Any, allow_unicode: bool) -> None:
     if not any(isinstance(s, str) and "\x85" in s for s in scalars_of(tree)):
         assert doc.data == nfc(tree), dumped
     assert ("TEXT-NFD" in rules) == any(
-        isinstance(s, str) and not unicodedata.is_normalized("NFC", s) for s in scalars_of(tree))
+        isinstance(s, str) and not unicodedata.is_normalized("NFC", s) for s in scalars_of(tree)
+    )
 
 
 # ------------------------------------------------------------- (d) arbitrary plan/appendix files
@@ -208,14 +251,19 @@ def mutate(base: str, edits: list[tuple[int, int, bytes]]) -> bytes:
     raw = bytearray(base.encode("utf-8"))
     for pos, length, new in edits:
         pos %= len(raw) + 1
-        raw[pos:pos + length] = new
+        raw[pos : pos + length] = new
     return bytes(raw)
 
 
-edits = st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 8),
-                           st.one_of(st.binary(max_size=6),
-                                     yamlish_text.map(lambda t: t.encode("utf-8")))),
-                 min_size=1, max_size=4)
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 5000),
+        st.integers(0, 8),
+        st.one_of(st.binary(max_size=6), yamlish_text.map(lambda t: t.encode("utf-8"))),
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 def replace_line(base: str, index: int, new: str) -> str:
@@ -241,8 +289,11 @@ def test_mutated_plan_files(name: str, changes: list[tuple[int, int, bytes]]) ->
 
 
 @SLOW
-@given(st.sampled_from(["ke-hoach.yaml", "phu-luc-I.yaml"]), st.integers(0, 100),
-       st.one_of(yamlish_text, st.text(max_size=40)))
+@given(
+    st.sampled_from(["ke-hoach.yaml", "phu-luc-I.yaml"]),
+    st.integers(0, 100),
+    st.one_of(yamlish_text, st.text(max_size=40)),
+)
 @example("phu-luc-I.yaml", 13, "thoi_han: ")
 @example("phu-luc-I.yaml", 13, "thoi_han: Hằng tháng, trước ngày 1")
 @example("phu-luc-I.yaml", 19, "trang_thai: hoan_thanh\n    ky: 2024-Q9")
@@ -258,8 +309,10 @@ def test_one_line_replaced(name: str, index: int, new: str) -> None:
 # ------------------------------------------------------------------- (e) CRLF line endings
 
 printable = st.text(
-    alphabet=st.one_of(st.sampled_from(list(":-#[]{},'\"&*!|>?~ \n")),
-                       st.characters(codec="utf-8").filter(str.isprintable)),
+    alphabet=st.one_of(
+        st.sampled_from(list(":-#[]{},'\"&*!|>?~ \n")),
+        st.characters(codec="utf-8").filter(str.isprintable),
+    ),
     max_size=200,
 )
 
@@ -294,8 +347,11 @@ def render_all(findings: list[Finding]) -> None:
 
 
 @SLOW
-@given(st.sampled_from(["ke-hoach.yaml", "phu-luc-I.yaml"]), st.integers(0, 100),
-       st.one_of(yamlish_text, st.text(max_size=40)))
+@given(
+    st.sampled_from(["ke-hoach.yaml", "phu-luc-I.yaml"]),
+    st.integers(0, 100),
+    st.one_of(yamlish_text, st.text(max_size=40)),
+)
 def test_every_finding_renders(name: str, index: int, new: str) -> None:
     base = PLAN if name == "ke-hoach.yaml" else APPENDIX
     with tempfile.TemporaryDirectory() as tmp:

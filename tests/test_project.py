@@ -30,8 +30,9 @@ _LANGUAGE_SPECIFIC = {"month", "month_name", "roman", "index"}
 
 def test_catalogue_languages_match() -> None:
     assert set(VI) == set(EN)
-    mismatched = [k for k in VI
-                  if _fields(VI[k]) - _LANGUAGE_SPECIFIC != _fields(EN[k]) - _LANGUAGE_SPECIFIC]
+    mismatched = [
+        k for k in VI if _fields(VI[k]) - _LANGUAGE_SPECIFIC != _fields(EN[k]) - _LANGUAGE_SPECIFIC
+    ]
     assert mismatched == []
 
 
@@ -53,7 +54,8 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(command: st
 def test_committed_schema_matches_the_model(name: str) -> None:
     committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
     assert committed == json_schema_text(name), (
-        f"schemas/{name}.schema.json is stale: run par schema {name} -o schemas/{name}.schema.json")
+        f"schemas/{name}.schema.json is stale: run par schema {name} -o schemas/{name}.schema.json"
+    )
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -61,18 +63,25 @@ class _Yaml12Loader(yaml.SafeLoader):
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp",
-                                                    "tag:yaml.org,2002:bool")]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()}
+    k: [
+        (tag, rx)
+        for tag, rx in v
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
 _Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @pytest.mark.parametrize("path", sorted(SHIPPED_PLANS.glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_files_carry_the_modeline_and_satisfy_the_schema(path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     text = path.read_text(encoding="utf-8")
-    match = re.match(r"# yaml-language-server: \$schema=\.\./schemas/([\w-]+)\.schema\.json\n", text)
+    match = re.match(
+        r"# yaml-language-server: \$schema=\.\./schemas/([\w-]+)\.schema\.json\n", text
+    )
     assert match, f"{path.name} lacks the yaml-language-server modeline"
     schema = json.loads((ROOT / "schemas" / f"{match[1]}.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
@@ -86,8 +95,13 @@ def test_schema_command_prints_the_committed_schema(run) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "vanthuy_cli", "--version"], capture_output=True,
-                         text=True, check=True, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "vanthuy_cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
     assert out.stdout.startswith("par ")
 
 
@@ -106,9 +120,10 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_light_commands_do_not_import_heavy_libraries() -> None:
     # Start-up matters for completion and hooks: --help must not pay for pydantic or docx.
-    code = ("import sys; from vanthuy_cli import cli; "
-            "print(sorted(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'yaml') "
-            "if m in sys.modules))")
+    code = (
+        "import sys; from vanthuy_cli import cli; "
+        "print(sorted(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'yaml') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-

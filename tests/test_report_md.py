@@ -32,15 +32,22 @@ def test_q3_report_matches_the_golden_file(run, project: Path) -> None:
     check_golden("report-2024-Q3.md", written.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("period", ["2024-Q2", "2024-Q3", "2024-Q4", "2024-H1", "2024-H2",
-                                    "2024", "2024-09"])
+@pytest.mark.parametrize(
+    "period", ["2024-Q2", "2024-Q3", "2024-Q4", "2024-H1", "2024-H2", "2024", "2024-09"]
+)
 def test_every_period_of_2024_renders(run, project: Path, period: str) -> None:
     result = report(run, project, period, "--format", "md", "-o", "-")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    for heading in ("# BÁO CÁO", "## I. KẾT QUẢ THỰC HIỆN", "## II. TỒN TẠI, HẠN CHẾ",
-                    "## III. NHIỆM VỤ TRỌNG TÂM", "## IV. ĐỀ XUẤT, KIẾN NGHỊ", "***Nơi nhận:***",
-                    "**Lưu Văn Hữu**"):
+    for heading in (
+        "# BÁO CÁO",
+        "## I. KẾT QUẢ THỰC HIỆN",
+        "## II. TỒN TẠI, HẠN CHẾ",
+        "## III. NHIỆM VỤ TRỌNG TÂM",
+        "## IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "***Nơi nhận:***",
+        "**Lưu Văn Hữu**",
+    ):
         assert heading in text
     assert "{{" not in text and "{%" not in text
 
@@ -66,8 +73,9 @@ def test_report_refuses_to_overwrite_without_force(run, project: Path) -> None:
 def test_notes_file_becomes_section_iv(run, project: Path) -> None:
     notes = project / "reports" / "2024-Q3.notes.md"
     notes.parent.mkdir()
-    notes.write_text("Đề nghị UBND huyện hỗ trợ kinh phí\nmua máy scan.\n\nĐề nghị tập huấn.\n",
-                     encoding="utf-8")
+    notes.write_text(
+        "Đề nghị UBND huyện hỗ trợ kinh phí\nmua máy scan.\n\nĐề nghị tập huấn.\n", encoding="utf-8"
+    )
     text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
     section = text.split("## IV. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1]
     assert "Đề nghị UBND huyện hỗ trợ kinh phí mua máy scan." in section
@@ -77,8 +85,12 @@ def test_notes_file_becomes_section_iv(run, project: Path) -> None:
 
 def test_special_characters_are_escaped_in_markdown_tables(run, tmp_path: Path) -> None:
     tricky = 'Hỏi & đáp | "TTHC" <b>mới</b> *nhanh*'
-    plans = write_plans(tmp_path, appendix=appendix_with([
-        task("I.1.1", "30/9/2024", [entry("1/8/2024"), done("20/8/2024")], noi_dung=tricky)]))
+    plans = write_plans(
+        tmp_path,
+        appendix=appendix_with(
+            [task("I.1.1", "30/9/2024", [entry("1/8/2024"), done("20/8/2024")], noi_dung=tricky)]
+        ),
+    )
     text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     row = next(line for line in text.splitlines() if line.startswith("| 1 | I.1.1"))
     assert row.count(" | ") == 5  # the "|" in the text did not add a column
@@ -127,11 +139,20 @@ def test_plan_document_in_markdown_is_faithful(run) -> None:
     assert result.exit_code == 0
     text = result.stdout
     seed = Path(__file__).with_name("data") / "ke-hoach-64-goc.txt"  # the source document
-    for phrase in ("Số: 64/KH-UBND", "Vạn Thủy, ngày 10 tháng 6 năm 2024", "# KẾ HOẠCH",
-                   "sáng tạo bút phá", "Định kỳ tổng hợp, báo cáo UBND huyện, Phòng Nội vụ theo quy định.",
-                   "nghiêm túc triển khai thực hiện./.", "- UBND các xã, thị trấn;", "- Lưu: VT.",
-                   "**KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH**", "**Lưu Văn Hữu**", "## PHỤ LỤC I",
-                   "## PHỤ LỤC II"):
+    for phrase in (
+        "Số: 64/KH-UBND",
+        "Vạn Thủy, ngày 10 tháng 6 năm 2024",
+        "# KẾ HOẠCH",
+        "sáng tạo bút phá",
+        "Định kỳ tổng hợp, báo cáo UBND huyện, Phòng Nội vụ theo quy định.",
+        "nghiêm túc triển khai thực hiện./.",
+        "- UBND các xã, thị trấn;",
+        "- Lưu: VT.",
+        "**KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH**",
+        "**Lưu Văn Hữu**",
+        "## PHỤ LỤC I",
+        "## PHỤ LỤC II",
+    ):
         assert phrase in text, phrase
     # Every numbered paragraph of the source survives the round trip through YAML.
     body = seed.read_text(encoding="utf-8")
@@ -141,13 +162,20 @@ def test_plan_document_in_markdown_is_faithful(run) -> None:
 
 
 def _git(cwd: Path, *args: str, when: str = "2024-08-01T09:00:00+07:00") -> None:
-    import subprocess  # noqa: PLC0415
+    import subprocess
 
     # The machine's git configuration (signing, hooks) must not decide the test.
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-           "GIT_AUTHOR_NAME": "Nguyễn Văn Thư", "GIT_AUTHOR_EMAIL": "thu@xa.invalid",
-           "GIT_COMMITTER_NAME": "Nguyễn Văn Thư", "GIT_COMMITTER_EMAIL": "thu@xa.invalid"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "Nguyễn Văn Thư",
+        "GIT_AUTHOR_EMAIL": "thu@xa.invalid",
+        "GIT_COMMITTER_NAME": "Nguyễn Văn Thư",
+        "GIT_COMMITTER_EMAIL": "thu@xa.invalid",
+    }
     subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
 
 
@@ -157,14 +185,20 @@ def test_report_lists_plan_changes_of_the_period_from_git(run, tmp_path: Path) -
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-qm", "Kế hoạch", when="2024-06-20T09:00:00+07:00")
-    moved = appendix_with([task("I.1.1", "Quý IV/2024", [entry("1/8/2024"), entry("5/9/2024")]),
-                           task("I.1.2", "Quý IV/2024")])
+    moved = appendix_with(
+        [
+            task("I.1.1", "Quý IV/2024", [entry("1/8/2024"), entry("5/9/2024")]),
+            task("I.1.2", "Quý IV/2024"),
+        ]
+    )
     (plans / "phu-luc-I.yaml").write_text(moved, encoding="utf-8")
     _git(tmp_path, "commit", "-qam", "Lùi hạn I.1.1", when="2024-09-05T10:00:00+07:00")
 
     text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     section = text.split("### 3. Điều chỉnh kế hoạch trong kỳ", 1)[1].split("## II.", 1)[0]
-    assert "| 05/09/2024 | I.1.1 | Đổi thời hạn: 30/9/2024 → Quý IV/2024 | Nguyễn Văn Thư |" in section
+    assert (
+        "| 05/09/2024 | I.1.1 | Đổi thời hạn: 30/9/2024 → Quý IV/2024 | Nguyễn Văn Thư |" in section
+    )
     assert "Thêm dòng tiến độ" not in section  # routine updates are results, not plan changes
     assert "Thêm nhiệm vụ" not in section  # the plan's first commit (20/6) is an import
 
@@ -180,8 +214,10 @@ def test_report_outside_git_has_no_changes_section(run, project: Path) -> None:
 
 def test_occurrences_are_reported_in_the_window_they_fall_due(run, tmp_path: Path) -> None:
     # The June occurrence (due 30/6) falls in Q3's data window (15/6–14/9), not Q2's (–14/6).
-    plans = write_plans(tmp_path, appendix=appendix_with([
-        task("I.1.1", "Hằng tháng", [done("28/6/2024", ky="2024-06")])]))
+    plans = write_plans(
+        tmp_path,
+        appendix=appendix_with([task("I.1.1", "Hằng tháng", [done("28/6/2024", ky="2024-06")])]),
+    )
     q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     q3 = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     assert "I.1.1 (Tháng 6 năm 2024)" not in q2.split("## II.")[0]
@@ -191,10 +227,12 @@ def test_occurrences_are_reported_in_the_window_they_fall_due(run, tmp_path: Pat
 
 
 def test_subject_keeps_an_acronym_at_its_start(run, tmp_path: Path) -> None:
-    from tests.helpers import PLAN  # noqa: PLC0415
+    from tests.helpers import PLAN
 
-    plan = PLAN.replace("trich_yeu: Nâng cao Chỉ số PAR INDEX và SIPAS năm 2024",
-                        "trich_yeu: UBND xã nâng cao Chỉ số PAR INDEX năm 2024")
+    plan = PLAN.replace(
+        "trich_yeu: Nâng cao Chỉ số PAR INDEX và SIPAS năm 2024",
+        "trich_yeu: UBND xã nâng cao Chỉ số PAR INDEX năm 2024",
+    )
     plans = write_plans(tmp_path, plan=plan)
     text = run("report", "2024", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     assert "**Kết quả thực hiện Kế hoạch UBND xã nâng cao Chỉ số PAR INDEX năm 2024**" in text

@@ -22,11 +22,14 @@ def check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("args", "golden"), [
-    (("status", "--as-of", "2024-09-30"), "status-2024-09-30.txt"),
-    (("status", "--as-of", "2025-01-15"), "status-2025-01-15.txt"),
-    (("overdue", "--as-of", "2024-12-31"), "overdue-2024-12-31.txt"),
-])
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        (("status", "--as-of", "2024-09-30"), "status-2024-09-30.txt"),
+        (("status", "--as-of", "2025-01-15"), "status-2025-01-15.txt"),
+        (("overdue", "--as-of", "2024-12-31"), "overdue-2024-12-31.txt"),
+    ],
+)
 def test_golden_output_on_the_shipped_plans(run, args: tuple[str, ...], golden: str) -> None:
     result = run(*args, "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 0, result.output
@@ -50,8 +53,9 @@ def test_status_after_the_plan_year_says_so(run) -> None:
 
 
 def test_status_in_english(run) -> None:
-    out = run("status", "--as-of", "2024-09-30", "--lang", "en",
-              "--plans", str(SHIPPED_PLANS)).stdout
+    out = run(
+        "status", "--as-of", "2024-09-30", "--lang", "en", "--plans", str(SHIPPED_PLANS)
+    ).stdout
     assert "Status as of 2024-09-30" in out and "Overdue (" in out and "By lead" in out
 
 
@@ -69,8 +73,13 @@ def test_status_json(run) -> None:
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     tasks = [
-        task("I.1.1", "30/9/2024", [entry("1/9/2024", ghi_chu="Đang chờ số liệu thôn")],
-             noi_dung="Rà soát thủ tục hành chính", chu_tri="tp-ht"),
+        task(
+            "I.1.1",
+            "30/9/2024",
+            [entry("1/9/2024", ghi_chu="Đang chờ số liệu thôn")],
+            noi_dung="Rà soát thủ tục hành chính",
+            chu_tri="tp-ht",
+        ),
         task("I.1.2", "Quý IV/2024", noi_dung="Tuyên truyền về Đảng bộ xã"),
         task("I.1.3", "15/9/2024", [done("14/9/2024")], noi_dung="Niêm yết công khai"),
         task("I.1.4", "Hằng quý", [done("20/9/2024")], noi_dung="Báo cáo quý"),
@@ -89,8 +98,9 @@ def test_overdue_lists_days_late_lead_and_last_note(run, small: Path) -> None:
 
 
 def test_overdue_worst_first(run, small: Path) -> None:
-    data = json.loads(run("overdue", "--as-of", "2024-10-10", "--json",
-                          "--plans", str(small)).stdout)
+    data = json.loads(
+        run("overdue", "--as-of", "2024-10-10", "--json", "--plans", str(small)).stdout
+    )
     assert [d["id"] + (d["occurrence"] or "") for d in data] == ["I.1.42024-Q2", "I.1.1"]
     assert data[0]["days_late"] > data[1]["days_late"]
 
@@ -100,20 +110,24 @@ def test_overdue_fail_exit_code(run, small: Path) -> None:
     assert run("overdue", "--as-of", "2024-06-15", "--fail", "--plans", str(small)).exit_code == 0
 
 
-@pytest.mark.parametrize(("args", "ids"), [
-    (("thu tuc",), ["I.1.1"]),  # accent-insensitive
-    (("dang bo",), ["I.1.2"]),  # "đ" folds to "d": "dang" finds "Đảng"
-    (("dang",), ["I.1.1", "I.1.2"]),  # …and "Đang" in I.1.1's last progress note
-    (("--lead", "tp-ht"), ["I.1.1"]),
-    (("--lead", "tu phap"), ["I.1.1"]),  # words of the roster title
-    (("--class", "done_on_time"), ["I.1.3", "I.1.4"]),
-    (("--class", "overdue", "--class", "not_started"), ["I.1.1", "I.1.2", "I.1.4"]),
-    (("--due-before", "1/10/2024", "--class", "overdue"), ["I.1.1", "I.1.4"]),
-    (("--due-after", "30/9/2024"), ["I.1.2", "I.1.4"]),  # I.1.4's Q4 occurrence
-])
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (("thu tuc",), ["I.1.1"]),  # accent-insensitive
+        (("dang bo",), ["I.1.2"]),  # "đ" folds to "d": "dang" finds "Đảng"
+        (("dang",), ["I.1.1", "I.1.2"]),  # …and "Đang" in I.1.1's last progress note
+        (("--lead", "tp-ht"), ["I.1.1"]),
+        (("--lead", "tu phap"), ["I.1.1"]),  # words of the roster title
+        (("--class", "done_on_time"), ["I.1.3", "I.1.4"]),
+        (("--class", "overdue", "--class", "not_started"), ["I.1.1", "I.1.2", "I.1.4"]),
+        (("--due-before", "1/10/2024", "--class", "overdue"), ["I.1.1", "I.1.4"]),
+        (("--due-after", "30/9/2024"), ["I.1.2", "I.1.4"]),  # I.1.4's Q4 occurrence
+    ],
+)
 def test_list_filters(run, small: Path, args: tuple[str, ...], ids: list[str]) -> None:
-    data = json.loads(run("list", *args, "--as-of", "2024-10-10", "--json",
-                          "--plans", str(small)).stdout)
+    data = json.loads(
+        run("list", *args, "--as-of", "2024-10-10", "--json", "--plans", str(small)).stdout
+    )
     assert sorted({d["id"] for d in data}) == ids
 
 
@@ -126,9 +140,15 @@ def test_show_prints_the_whole_record(run, small: Path) -> None:
     result = run("show", "i.1.1", "--as-of", "2024-10-10", "--plans", str(small))
     assert result.exit_code == 0
     out = result.stdout
-    for text in ("I.1.1  Rà soát thủ tục hành chính", "Công chức Tư pháp - Hộ tịch [tp-ht]",
-                 "30/9/2024 (hạn 30/09/2024)", "Quá hạn", "01/09/2024", "đang thực hiện",
-                 "Đang chờ số liệu thôn"):
+    for text in (
+        "I.1.1  Rà soát thủ tục hành chính",
+        "Công chức Tư pháp - Hộ tịch [tp-ht]",
+        "30/9/2024 (hạn 30/09/2024)",
+        "Quá hạn",
+        "01/09/2024",
+        "đang thực hiện",
+        "Đang chờ số liệu thôn",
+    ):
         assert text in out
 
 
@@ -161,26 +181,32 @@ def test_bad_as_of_is_a_usage_error(run) -> None:
 
 def test_status_on_a_narrow_terminal_loses_nothing(run, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    data = json.loads(run("status", "--as-of", "2024-09-30", "--json",
-                          "--plans", str(SHIPPED_PLANS)).stdout)
+    data = json.loads(
+        run("status", "--as-of", "2024-09-30", "--json", "--plans", str(SHIPPED_PLANS)).stdout
+    )
     out = run("status", "--as-of", "2024-09-30", "--plans", str(SHIPPED_PLANS)).stdout
     assert max(len(line) for line in out.splitlines()) <= 60
     for cls, n in data["counts"].items():
         if n:
             label = {"overdue": "Quá hạn", "done_on_time": "Hoàn thành đúng hạn"}.get(cls)
             if label:
-                assert any(line.strip().startswith(label) and line.strip().endswith(str(n))
-                           for line in out.splitlines()), cls
+                assert any(
+                    line.strip().startswith(label) and line.strip().endswith(str(n))
+                    for line in out.splitlines()
+                ), cls
     bars = [line for line in out.splitlines() if "█" in line or "░" in line]
     assert bars and all("%" in line for line in bars)
 
 
-@pytest.mark.parametrize(("args", "text"), [
-    (("status", "--as-of", "31/2/2024", "--lang", "en"), "Error: «31/2/2024» is not a date"),
-    (("status", "--as-of", "31/12/9999"), "Lỗi: «31/12/9999» không phải ngày"),
-    (("list", "--class", "late"), "Lỗi: không có tình trạng «late»"),
-    (("report", "9999-Q4"), "«9999-Q4» không phải tên kỳ báo cáo"),
-])
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (("status", "--as-of", "31/2/2024", "--lang", "en"), "Error: «31/2/2024» is not a date"),
+        (("status", "--as-of", "31/12/9999"), "Lỗi: «31/12/9999» không phải ngày"),
+        (("list", "--class", "late"), "Lỗi: không có tình trạng «late»"),
+        (("report", "9999-Q4"), "«9999-Q4» không phải tên kỳ báo cáo"),
+    ],
+)
 def test_usage_errors_are_one_translated_line(run, args: tuple[str, ...], text: str) -> None:
     result = run(*args, "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 2

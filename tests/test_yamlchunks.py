@@ -19,9 +19,36 @@ from tests.helpers import APPENDIX
 from vanthuy_cli.yamlchunks import ChunkedParser
 from vanthuy_cli.yamlio import parse_text
 
-WORDS = ("Quý III/2024", "vp-tk", "Kế hoạch", "ma: giả", "- ma: I.9.9", "a: b", "#không", "x",
-         "'q'", '"d"', "[a", "b]", "{k: v}", "&neo", "*neo", "---", "...", "~", "", "1,5",
-         "Thường xuyên", "dòng\\nmới", "%", "@", "`", "? k", "|", ">")
+WORDS = (
+    "Quý III/2024",
+    "vp-tk",
+    "Kế hoạch",
+    "ma: giả",
+    "- ma: I.9.9",
+    "a: b",
+    "#không",
+    "x",
+    "'q'",
+    '"d"',
+    "[a",
+    "b]",
+    "{k: v}",
+    "&neo",
+    "*neo",
+    "---",
+    "...",
+    "~",
+    "",
+    "1,5",
+    "Thường xuyên",
+    "dòng\\nmới",
+    "%",
+    "@",
+    "`",
+    "? k",
+    "|",
+    ">",
+)
 
 
 def _line(indent: int, text: str) -> str:
@@ -33,8 +60,11 @@ def _value(draw: st.DrawFn, key: str, indent: int) -> list[str]:
     """``key: value`` at ``indent`` in one of many styles, some of them deliberately invalid."""
     word = draw(st.sampled_from(WORDS[:3] + ("Đang dự thảo", "hoan_thanh")))
     # Mostly what a clerk writes (so that the chunked path is exercised), now and then the odd.
-    style = draw(st.sampled_from((0, 0, 0, 2, 4, 5, 6, 7, 8, 9, 13)) if draw(st.integers(0, 11))
-                 else st.integers(0, 13))
+    style = draw(
+        st.sampled_from((0, 0, 0, 2, 4, 5, 6, 7, 8, 9, 13))
+        if draw(st.integers(0, 11))
+        else st.integers(0, 13)
+    )
     head = _line(indent, f"{key}:")
     off = draw(st.sampled_from((-4, -2, 0, 1, 2, 4)))  # where a continuation line goes
     if style == 0:
@@ -44,18 +74,37 @@ def _value(draw: st.DrawFn, key: str, indent: int) -> list[str]:
     if style == 2:
         return [f"{head} '{word} ''trích'' {draw(st.sampled_from(WORDS))}'"]
     if style == 3:  # double-quoted, continued (possibly at column 0)
-        return [f'{head} "{word}', _line(draw(st.integers(0, indent + 4)),
-                                         f'{draw(st.sampled_from(WORDS))} cuối"')]
+        return [
+            f'{head} "{word}',
+            _line(draw(st.integers(0, indent + 4)), f'{draw(st.sampled_from(WORDS))} cuối"'),
+        ]
     if style in (4, 5):  # block scalar whose lines look like items, comments, keys
         indicator = draw(st.sampled_from(("|", "|+", "|-", ">", ">+", "|2")))
-        content = draw(st.lists(st.sampled_from(
-            ("dòng một", "- ma: I.1.1", "  - ma: lồng", "# không phải chú thích", "",
-             "nhiem_vu:", "---")), min_size=0, max_size=4))
+        content = draw(
+            st.lists(
+                st.sampled_from(
+                    (
+                        "dòng một",
+                        "- ma: I.1.1",
+                        "  - ma: lồng",
+                        "# không phải chú thích",
+                        "",
+                        "nhiem_vu:",
+                        "---",
+                    )
+                ),
+                min_size=0,
+                max_size=4,
+            )
+        )
         shifts = (2, 2, 2, off) if style == 4 else (2,)
         lines = [f"{head} {indicator}"]
         for text in content:
-            lines.append(_line(indent + draw(st.sampled_from(shifts)), text) if text
-                         else draw(st.sampled_from(("", "  ", " " * (indent + 2)))))
+            lines.append(
+                _line(indent + draw(st.sampled_from(shifts)), text)
+                if text
+                else draw(st.sampled_from(("", "  ", " " * (indent + 2))))
+            )
         return lines
     if style == 6:  # flow sequence, maybe over two lines
         if draw(st.booleans()):
@@ -80,8 +129,14 @@ def _value(draw: st.DrawFn, key: str, indent: int) -> list[str]:
 def _task(draw: st.DrawFn, indent: int, n: int) -> list[str]:
     inner = indent + 2
     lines = [_line(indent, f"- ma: I.1.{n}")]
-    keys = draw(st.lists(st.sampled_from(("noi_dung", "chu_tri", "thoi_han", "phoi_hop",
-                                          "ghi_chu", "chi_tieu", "ma")), max_size=4))
+    keys = draw(
+        st.lists(
+            st.sampled_from(
+                ("noi_dung", "chu_tri", "thoi_han", "phoi_hop", "ghi_chu", "chi_tieu", "ma")
+            ),
+            max_size=4,
+        )
+    )
     for key in keys:
         lines += draw(_value(key, inner))
     if draw(st.booleans()):
@@ -91,21 +146,32 @@ def _task(draw: st.DrawFn, indent: int, n: int) -> list[str]:
             lines.append(_line(entry_indent, "- ngay: 15/7/2024"))
             lines += draw(_value("trang_thai", entry_indent + 2))
     if draw(st.integers(0, 3)) == 0:  # a block scalar that keeps its trailing blank lines
-        lines += [_line(inner, f"ghi_chu: {draw(st.sampled_from(('|+', '>+', '|', '|-')))}"),
-                  _line(inner + 2, "cuối nhiệm vụ")]
-        lines += draw(st.lists(st.sampled_from(("", " ", " " * (inner + 2), " " * (inner + 4))),
-                               min_size=1, max_size=2))
+        lines += [
+            _line(inner, f"ghi_chu: {draw(st.sampled_from(('|+', '>+', '|', '|-')))}"),
+            _line(inner + 2, "cuối nhiệm vụ"),
+        ]
+        lines += draw(
+            st.lists(
+                st.sampled_from(("", " ", " " * (inner + 2), " " * (inner + 4))),
+                min_size=1,
+                max_size=2,
+            )
+        )
     if draw(st.integers(0, 3)) == 0:  # a comment or blank line between tasks
-        lines.append(_line(draw(st.integers(0, inner + 2)),
-                           draw(st.sampled_from(("# ghi chú", "", "#")))))
+        lines.append(
+            _line(draw(st.integers(0, inner + 2)), draw(st.sampled_from(("# ghi chú", "", "#"))))
+        )
     return lines
 
 
 @st.composite
 def plan_texts(draw: st.DrawFn) -> str:
     """An appendix-like YAML text, often valid, sometimes subtly not."""
-    lines = ["# yaml-language-server: $schema=../schemas/phu-luc.schema.json", "loai: phu_luc",
-             "so: I"]
+    lines = [
+        "# yaml-language-server: $schema=../schemas/phu-luc.schema.json",
+        "loai: phu_luc",
+        "so: I",
+    ]
     lines += draw(_value("tieu_de", 0))
     lines.append("nhom:")
     group_indent = draw(st.sampled_from((0, 2)))
@@ -121,9 +187,27 @@ def plan_texts(draw: st.DrawFn) -> str:
     return "\n".join(lines) + draw(st.sampled_from(("\n", "", "\n\n")))
 
 
-JUNK = ("", "   ", "# c", "---", "...", "      - ma: I.7.7", "    - ma: I.8.8", "  - so: '9'",
-        "        noi_dung: chèn", "\t- tab", "nhom:", "      -", "      - x", "  #", "  x: [1,",
-        "'", '"', "        - ngay: 1/1/2024", "%YAML 1.1")
+JUNK = (
+    "",
+    "   ",
+    "# c",
+    "---",
+    "...",
+    "      - ma: I.7.7",
+    "    - ma: I.8.8",
+    "  - so: '9'",
+    "        noi_dung: chèn",
+    "\t- tab",
+    "nhom:",
+    "      -",
+    "      - x",
+    "  #",
+    "  x: [1,",
+    "'",
+    '"',
+    "        - ngay: 1/1/2024",
+    "%YAML 1.1",
+)
 
 
 @st.composite
@@ -133,9 +217,14 @@ def edits(draw: st.DrawFn, text: str) -> list[str]:
     versions = []
     for _ in range(draw(st.integers(1, 4))):
         if not lines or draw(st.integers(0, 2)) == 0:  # often just a value changed
-            lines = "\n".join(lines).replace(draw(st.sampled_from(("Quý III", "vp-tk", "1/2"))),
-                                              draw(st.sampled_from(("Quý IV", "tp-ht", "")))
-                                              ).split("\n")
+            lines = (
+                "\n".join(lines)
+                .replace(
+                    draw(st.sampled_from(("Quý III", "vp-tk", "1/2"))),
+                    draw(st.sampled_from(("Quý IV", "tp-ht", ""))),
+                )
+                .split("\n")
+            )
             versions.append("\n".join(lines))
             continue
         if not lines:
@@ -182,13 +271,22 @@ def test_chunked_parse_of_a_valid_layout_uses_chunks(data: st.DataObject) -> Non
     for g in range(groups):
         lines += [f'  - so: "{g + 1}"', f"    ten: Nhóm {g + 1}", "    nhiem_vu:"]
         for n in range(data.draw(st.integers(1, 4))):
-            lines += [f"      - ma: I.{g + 1}.{n + 1}", "        noi_dung: >-",
-                      "          Một nhiệm vụ", "          dài hai dòng",
-                      f"        thoi_han: {data.draw(st.sampled_from(('Quý III/2024', 'Năm 2024')))}",
-                      "        tien_do:", "          - ngay: 15/7/2024",
-                      "            trang_thai: dang_thuc_hien", "            ghi_chu: |",
-                      "              - ma: không phải nhiệm vụ", "",
-                      "              # cũng không phải chú thích", "      # chú thích", ""]
+            lines += [
+                f"      - ma: I.{g + 1}.{n + 1}",
+                "        noi_dung: >-",
+                "          Một nhiệm vụ",
+                "          dài hai dòng",
+                f"        thoi_han: {data.draw(st.sampled_from(('Quý III/2024', 'Năm 2024')))}",
+                "        tien_do:",
+                "          - ngay: 15/7/2024",
+                "            trang_thai: dang_thuc_hien",
+                "            ghi_chu: |",
+                "              - ma: không phải nhiệm vụ",
+                "",
+                "              # cũng không phải chú thích",
+                "      # chú thích",
+                "",
+            ]
     text = "\n".join(lines) + "\n"
     parser = ChunkedParser()
     assert parser.parse(text, "x").data == _full(text)
@@ -228,7 +326,7 @@ def test_a_placeholder_that_lands_inside_a_block_scalar_forces_a_full_parse() ->
 
 
 def test_a_file_that_does_not_parse_gives_the_full_parse_findings() -> None:
-    broken = APPENDIX.replace("thoi_han: Quý III/2024", "thoi_han: \"Quý III/2024")
+    broken = APPENDIX.replace("thoi_han: Quý III/2024", 'thoi_han: "Quý III/2024')
     doc = ChunkedParser().parse(broken, "plans/phu-luc-I.yaml")
     assert doc.data is None
     assert doc.findings and doc.findings[0].rule == "YAML-SYNTAX"

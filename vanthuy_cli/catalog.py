@@ -66,7 +66,7 @@ VI: dict[str, str] = {
     "file.hint.cp1258": "Có lẽ tệp được lưu bằng bảng mã Windows-1258 (hoặc TCVN3). Mở tệp, chọn Lưu thành (Save As) và chọn mã hóa UTF-8.",
     "yaml.syntax": "lỗi cú pháp YAML: {problem}.",
     "yaml.bad_character": "tệp chứa ký tự điều khiển {code} không được phép trong YAML; hãy xóa ký tự này.",
-    "yaml.hint.colon": "Nếu văn bản có dấu «:», hãy đặt cả giá trị trong ngoặc kép \"…\".",
+    "yaml.hint.colon": 'Nếu văn bản có dấu «:», hãy đặt cả giá trị trong ngoặc kép "…".',
     "yaml.hint.missing_colon": "Có thể thiếu dấu «:» sau tên khóa, hoặc thiếu dấu ngoặc đóng.",
     "yaml.hint.indent": "Kiểm tra thụt lề: các khóa cùng cấp phải thẳng cột.",
     "yaml.hint.quote": "Có thể thiếu dấu ngoặc kép hoặc ngoặc đóng ở cuối tệp.",
@@ -354,7 +354,7 @@ EN: dict[str, str] = {
     "file.hint.cp1258": "It was probably saved as Windows-1258 (or TCVN3). Open it, choose Save As and pick UTF-8.",
     "yaml.syntax": "YAML syntax error: {problem}.",
     "yaml.bad_character": "the file contains the control character {code}, which YAML forbids; delete it.",
-    "yaml.hint.colon": "If the text contains «:», put the whole value in double quotes \"…\".",
+    "yaml.hint.colon": 'If the text contains «:», put the whole value in double quotes "…".',
     "yaml.hint.missing_colon": "A «:» may be missing after a key, or a closing bracket is missing.",
     "yaml.hint.indent": "Check the indentation: keys of the same level must line up.",
     "yaml.hint.quote": "A closing quote or bracket may be missing near the end of the file.",
@@ -583,8 +583,20 @@ EN: dict[str, str] = {
 }
 
 _CATALOGS = {"vi": VI, "en": EN}
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def resolve_lang(option: str | None = None) -> str:

@@ -70,8 +70,18 @@ class Cls(StrEnum):
 
 
 #: The order a report lists classes in: done first, as Government reports count them.
-REPORT_ORDER = (Cls.DONE_ON_TIME, Cls.DONE_LATE, Cls.IN_PROGRESS, Cls.DUE_SOON, Cls.NOT_STARTED,
-                Cls.OVERDUE, Cls.NO_DEADLINE, Cls.UNDETERMINED, Cls.PAUSED, Cls.CANCELLED)
+REPORT_ORDER = (
+    Cls.DONE_ON_TIME,
+    Cls.DONE_LATE,
+    Cls.IN_PROGRESS,
+    Cls.DUE_SOON,
+    Cls.NOT_STARTED,
+    Cls.OVERDUE,
+    Cls.NO_DEADLINE,
+    Cls.UNDETERMINED,
+    Cls.PAUSED,
+    Cls.CANCELLED,
+)
 
 
 @dataclass(frozen=True)
@@ -144,15 +154,30 @@ def classify(ws: Workspace, as_of: date, *, window: tuple[date, date] | None = N
     items: list[Item] = []
     for ref in ws.tasks:
         deadline = ws.deadlines.get(ref.id)
-        items.extend(classify_task(
-            ref, deadline, as_of=as_of, soon_days=plan.due_soon_days,
-            first_day=ref.task.start or plan.issued, last_day=date(plan.year, 12, 31),
-            window=window))
+        items.extend(
+            classify_task(
+                ref,
+                deadline,
+                as_of=as_of,
+                soon_days=plan.due_soon_days,
+                first_day=ref.task.start or plan.issued,
+                last_day=date(plan.year, 12, 31),
+                window=window,
+            )
+        )
     return items
 
 
-def classify_task(ref: TaskRef, deadline: Deadline | None, *, as_of: date, soon_days: int,
-                  first_day: date, last_day: date, window: tuple[date, date]) -> list[Item]:
+def classify_task(
+    ref: TaskRef,
+    deadline: Deadline | None,
+    *,
+    as_of: date,
+    soon_days: int,
+    first_day: date,
+    last_day: date,
+    window: tuple[date, date],
+) -> list[Item]:
     """The items of one task (one, or one per begun occurrence when it recurs)."""
     entries = tuple(e for e in ref.task.progress if e.date <= as_of)
     if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
@@ -169,8 +194,11 @@ def classify_task(ref: TaskRef, deadline: Deadline | None, *, as_of: date, soon_
     for occ in deadline.occurrences(first_day, last_day):
         if occ.period.start > as_of:
             break
-        own = tuple(e for e in entries if e.period == occ.period.name
-                    or (e.period is None and occ.period.contains(e.date)))
+        own = tuple(
+            e
+            for e in entries
+            if e.period == occ.period.name or (e.period is None and occ.period.contains(e.date))
+        )
         if not own:
             # "tạm dừng"/"hủy bỏ" written once, without ky, holds for the occurrences after it.
             latest = next((e for e in reversed(standing) if e.date <= occ.due), None)
@@ -180,13 +208,21 @@ def classify_task(ref: TaskRef, deadline: Deadline | None, *, as_of: date, soon_
     return items
 
 
-def _judge(ref: TaskRef, deadline: Deadline | None, due: date | None, occurrence: Period | None,
-           entries: tuple[ProgressEntry, ...], as_of: date, soon_days: int) -> Item:
+def _judge(
+    ref: TaskRef,
+    deadline: Deadline | None,
+    due: date | None,
+    occurrence: Period | None,
+    entries: tuple[ProgressEntry, ...],
+    as_of: date,
+    soon_days: int,
+) -> Item:
     last = entries[-1] if entries else None
     status = last.status if last else None
 
-    def item(cls: Cls, completed: date | None = None, late: int | None = None,
-             left: int | None = None) -> Item:
+    def item(
+        cls: Cls, completed: date | None = None, late: int | None = None, left: int | None = None
+    ) -> Item:
         return Item(ref, cls, deadline, due, occurrence, entries, completed, late, left)
 
     if status is Status.CANCELLED:
@@ -219,5 +255,3 @@ def _completion_date(entries: Sequence[ProgressEntry]) -> date:
             break
         completed = entry.date
     return completed
-
-

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -66,8 +66,8 @@ def _parse_date_option(value: str | None) -> date | None:
     """A date typed on the command line; a ``UsageError`` (exit 2) in the user's language."""
     if value is None:
         return None
-    from vanthuy_cli.model import parse_date  # noqa: PLC0415
-    from vanthuy_cli.periods import YEARS  # noqa: PLC0415
+    from vanthuy_cli.model import parse_date
+    from vanthuy_cli.periods import YEARS
 
     try:
         day = parse_date(value)
@@ -79,19 +79,31 @@ def _parse_date_option(value: str | None) -> date | None:
 
 
 PlansOpt = Annotated[
-    Optional[Path],
-    typer.Option("--plans", "-p", envvar="PAR_PLANS", file_okay=False,
-                 help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha)."),
+    Path | None,
+    typer.Option(
+        "--plans",
+        "-p",
+        envvar="PAR_PLANS",
+        file_okay=False,
+        help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha).",
+    ),
 ]
 AsOfOpt = Annotated[
-    Optional[str],
-    typer.Option("--as-of", metavar="NGÀY",
-                 help="Ngày xét, ví dụ 2024-09-30 hoặc 30/9/2024 (mặc định: hôm nay)."),
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="NGÀY",
+        help="Ngày xét, ví dụ 2024-09-30 hoặc 30/9/2024 (mặc định: hôm nay).",
+    ),
 ]
 LangOpt = Annotated[
-    Optional[str],
-    typer.Option("--lang", envvar="PAR_LANG", metavar="vi|en",
-                 help="Ngôn ngữ hiển thị: vi (mặc định) hoặc en."),
+    str | None,
+    typer.Option(
+        "--lang",
+        envvar="PAR_LANG",
+        metavar="vi|en",
+        help="Ngôn ngữ hiển thị: vi (mặc định) hoặc en.",
+    ),
 ]
 
 
@@ -112,7 +124,7 @@ def _translator(lang: str | None) -> Translator:
 
 def _today() -> date:
     """Today in Vietnam (UTC+7, no daylight saving), whatever the machine's time zone."""
-    from datetime import datetime, timedelta, timezone  # noqa: PLC0415
+    from datetime import datetime, timedelta, timezone
 
     return datetime.now(timezone(timedelta(hours=7))).date()
 
@@ -123,7 +135,7 @@ def _as_of(value: str | None) -> date:
 
 
 def _console(stderr: bool = False) -> Console:
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
     # markup=False: plan text such as "[vp-tk]" must print as written, never as rich markup.
     return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
@@ -134,18 +146,25 @@ def _console(stderr: bool = False) -> Console:
 
 def _load(plans: Path | None) -> Workspace:
     """The plan to show; stops with the findings if the files have errors."""
-    from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir  # noqa: PLC0415
+    from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir
 
     return require_clean(load_workspace(resolve_plans_dir(plans)))
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (cho script).")]
-LeadOpt = Annotated[Optional[str], typer.Option(
-    "--lead", "-l", help="Lọc theo người chủ trì: mã (vp-tk) hoặc chữ trong chức danh.")]
-AppendixOpt = Annotated[Optional[str], typer.Option(
-    "--appendix", "-a", help="Lọc theo phụ lục: I hoặc II.")]
-GroupOpt = Annotated[Optional[str], typer.Option(
-    "--group", "-g", help="Lọc theo lĩnh vực/yếu tố: số (3, I.3) hoặc chữ trong tên.")]
+LeadOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lead", "-l", help="Lọc theo người chủ trì: mã (vp-tk) hoặc chữ trong chức danh."
+    ),
+]
+AppendixOpt = Annotated[
+    str | None, typer.Option("--appendix", "-a", help="Lọc theo phụ lục: I hoặc II.")
+]
+GroupOpt = Annotated[
+    str | None,
+    typer.Option("--group", "-g", help="Lọc theo lĩnh vực/yếu tố: số (3, I.3) hoặc chữ trong tên."),
+]
 
 
 @app.command()
@@ -162,8 +181,8 @@ def status(
 
     Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
     """
-    from vanthuy_cli import render_views as rv  # noqa: PLC0415
-    from vanthuy_cli.views import dashboard  # noqa: PLC0415
+    from vanthuy_cli import render_views as rv
+    from vanthuy_cli.views import dashboard
 
     t = _translator(lang)
     ws = _load(plans)
@@ -181,8 +200,12 @@ def overdue(
     lead: LeadOpt = None,
     appendix: AppendixOpt = None,
     group: GroupOpt = None,
-    fail: Annotated[bool, typer.Option(
-        "--fail", help="Thoát với mã 1 khi có việc quá hạn (cho hook pre-push hoặc CI).")] = False,
+    fail: Annotated[
+        bool,
+        typer.Option(
+            "--fail", help="Thoát với mã 1 khi có việc quá hạn (cho hook pre-push hoặc CI)."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -192,15 +215,21 @@ def overdue(
 
     Ví dụ: par overdue · par overdue --lead vp-tk · par overdue --appendix II --fail
     """
-    from vanthuy_cli import render_views as rv  # noqa: PLC0415
-    from vanthuy_cli.classify import Cls  # noqa: PLC0415
-    from vanthuy_cli.views import Filter, overdue as overdue_items, select  # noqa: PLC0415
+    from vanthuy_cli import render_views as rv
+    from vanthuy_cli.classify import Cls
+    from vanthuy_cli.views import Filter, select
+    from vanthuy_cli.views import overdue as overdue_items
 
     t = _translator(lang)
     ws = _load(plans)
     day = _as_of(as_of)
-    flt = Filter(classes=frozenset({Cls.OVERDUE}), lead=lead, appendix=appendix, group=group,
-                 people=ws.roster)
+    flt = Filter(
+        classes=frozenset({Cls.OVERDUE}),
+        lead=lead,
+        appendix=appendix,
+        group=group,
+        people=ws.roster,
+    )
     items = overdue_items(select(ws, day, flt))
     if as_json:
         typer.echo(rv.dumps([rv.item_json(i) for i in items]))
@@ -217,22 +246,36 @@ def overdue(
 
 @app.command("list")
 def list_items(
-    text: Annotated[Optional[str], typer.Argument(
-        metavar="[TỪ_KHÓA]", help="Tìm trong nội dung, không cần dấu: \"thu tuc\" tìm được "
-        "\"thủ tục\".")] = None,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TỪ_KHÓA]",
+            help='Tìm trong nội dung, không cần dấu: "thu tuc" tìm được "thủ tục".',
+        ),
+    ] = None,
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
-    cls: Annotated[Optional[list[str]], typer.Option(
-        "--class", "-c", metavar="TÌNH_TRẠNG",
-        help="Lọc theo tình trạng (lặp lại được): overdue, due_soon, not_started, in_progress, "
-        "undetermined, no_deadline, paused, done_late, done_on_time, cancelled.")] = None,
+    cls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class",
+            "-c",
+            metavar="TÌNH_TRẠNG",
+            help="Lọc theo tình trạng (lặp lại được): overdue, due_soon, not_started, in_progress, "
+            "undetermined, no_deadline, paused, done_late, done_on_time, cancelled.",
+        ),
+    ] = None,
     lead: LeadOpt = None,
     appendix: AppendixOpt = None,
     group: GroupOpt = None,
-    due_before: Annotated[Optional[str], typer.Option(
-        "--due-before", metavar="NGÀY", help="Chỉ việc có hạn trước ngày này.")] = None,
-    due_after: Annotated[Optional[str], typer.Option(
-        "--due-after", metavar="NGÀY", help="Chỉ việc có hạn sau ngày này.")] = None,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", metavar="NGÀY", help="Chỉ việc có hạn trước ngày này."),
+    ] = None,
+    due_after: Annotated[
+        str | None,
+        typer.Option("--due-after", metavar="NGÀY", help="Chỉ việc có hạn sau ngày này."),
+    ] = None,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
 ) -> None:
@@ -240,9 +283,9 @@ def list_items(
 
     Ví dụ: par list "mot cua" · par list --class overdue --class due_soon · par list --lead tp-ht
     """
-    from vanthuy_cli import render_views as rv  # noqa: PLC0415
-    from vanthuy_cli.classify import Cls  # noqa: PLC0415
-    from vanthuy_cli.views import Filter, select  # noqa: PLC0415
+    from vanthuy_cli import render_views as rv
+    from vanthuy_cli.classify import Cls
+    from vanthuy_cli.views import Filter, select
 
     t = _translator(lang)
     classes = set()
@@ -250,12 +293,20 @@ def list_items(
         try:
             classes.add(Cls(name.strip().lower().replace("-", "_")))
         except ValueError:
-            raise UsageError("error.bad_class", value=name,
-                             choices=", ".join(c.value for c in Cls)) from None
+            raise UsageError(
+                "error.bad_class", value=name, choices=", ".join(c.value for c in Cls)
+            ) from None
     ws = _load(plans)
-    flt = Filter(classes=frozenset(classes), lead=lead, appendix=appendix, group=group,
-                 due_before=_parse_date_option(due_before), due_after=_parse_date_option(due_after),
-                 text=text, people=ws.roster)
+    flt = Filter(
+        classes=frozenset(classes),
+        lead=lead,
+        appendix=appendix,
+        group=group,
+        due_before=_parse_date_option(due_before),
+        due_after=_parse_date_option(due_after),
+        text=text,
+        people=ws.roster,
+    )
     items = select(ws, _as_of(as_of), flt)
     if as_json:
         typer.echo(rv.dumps([rv.item_json(i) for i in items]))
@@ -280,8 +331,8 @@ def show(
 
     Ví dụ: par show I.1.3 · par show ii.2.1 --as-of 2024-09-30
     """
-    from vanthuy_cli import render_views as rv  # noqa: PLC0415
-    from vanthuy_cli.views import record  # noqa: PLC0415
+    from vanthuy_cli import render_views as rv
+    from vanthuy_cli.views import record
 
     t = _translator(lang)
     ws = _load(plans)
@@ -299,27 +350,51 @@ class DocFormat(StrEnum):
 
 @app.command()
 def report(
-    period: Annotated[str, typer.Argument(
-        metavar="KỲ", help="Kỳ báo cáo: 2024-Q3 (quý), 2024-H1 (6 tháng), 2024 (năm), 2024-09 "
-        "(tháng).")],
-    fmt: Annotated[DocFormat, typer.Option(
-        "--format", "-f", help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md.")
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="KỲ",
+            help="Kỳ báo cáo: 2024-Q3 (quý), 2024-H1 (6 tháng), 2024 (năm), 2024-09 (tháng).",
+        ),
+    ],
+    fmt: Annotated[
+        DocFormat,
+        typer.Option(
+            "--format", "-f", help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md."
+        ),
     ] = DocFormat.docx,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
-        "'-' in Markdown ra màn hình).")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="NGÀY", help="Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ).")
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
+            "'-' in Markdown ra màn hình).",
+        ),
     ] = None,
-    signed: Annotated[Optional[str], typer.Option(
-        "--date", metavar="NGÀY", help="Ngày ghi trên báo cáo (mặc định: ngày lấy số liệu).")
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="NGÀY", help="Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ)."
+        ),
     ] = None,
-    template: Annotated[Optional[Path], typer.Option(
-        "--template", "-t", dir_okay=False,
-        help="Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
-        "nếu không có thì dùng mẫu có sẵn).")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Ghi đè tệp đã có.")] = False,
+    signed: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="NGÀY", help="Ngày ghi trên báo cáo (mặc định: ngày lấy số liệu)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            "-t",
+            dir_okay=False,
+            help="Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
+            "nếu không có thì dùng mẫu có sẵn).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     plans: PlansOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -329,33 +404,53 @@ def report(
 
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
     """
-    from vanthuy_cli.periods import label, parse_period  # noqa: PLC0415
-    from vanthuy_cli.reporting import make_report  # noqa: PLC0415
+    from vanthuy_cli.periods import label, parse_period
+    from vanthuy_cli.reporting import make_report
 
     t = _translator(lang)
     wanted = parse_period(period)
     ws = _load(plans)
     rendered = make_report(
-        ws, wanted, fmt=fmt.value, output=output,
-        as_of=_parse_date_option(as_of), signed=_parse_date_option(signed),
-        template=template, force=force)
+        ws,
+        wanted,
+        fmt=fmt.value,
+        output=output,
+        as_of=_parse_date_option(as_of),
+        signed=_parse_date_option(signed),
+        template=template,
+        force=force,
+    )
     if rendered.path is None:
         _write_stdout(rendered.data)
         return
-    _console(stderr=True).print(t("report.written", period=label(wanted, t),
-                                  path=_display(rendered.path)), soft_wrap=True)
+    _console(stderr=True).print(
+        t("report.written", period=label(wanted, t), path=_display(rendered.path)), soft_wrap=True
+    )
 
 
 @app.command("plan")
 def plan_document(
-    fmt: Annotated[DocFormat, typer.Option(
-        "--format", "-f", help="md (mặc định, in ra màn hình) hoặc docx.")] = DocFormat.md,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định "
-        "reports/ke-hoach.docx).")] = None,
-    template: Annotated[Optional[Path], typer.Option(
-        "--template", "-t", dir_okay=False, help="Mẫu riêng (mặc định templates/plan.md.j2 "
-        "hoặc templates/plan.docx).")] = None,
+    fmt: Annotated[
+        DocFormat, typer.Option("--format", "-f", help="md (mặc định, in ra màn hình) hoặc docx.")
+    ] = DocFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định "
+            "reports/ke-hoach.docx).",
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            "-t",
+            dir_okay=False,
+            help="Mẫu riêng (mặc định templates/plan.md.j2 hoặc templates/plan.docx).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     plans: PlansOpt = None,
     lang: LangOpt = None,
@@ -364,12 +459,11 @@ def plan_document(
 
     Ví dụ: par plan · par plan --format docx · par plan -f md -o ke-hoach.md
     """
-    from vanthuy_cli.reporting import make_plan_document  # noqa: PLC0415
+    from vanthuy_cli.reporting import make_plan_document
 
     t = _translator(lang)
     ws = _load(plans)
-    rendered = make_plan_document(ws, fmt=fmt.value, output=output, template=template,
-                                  force=force)
+    rendered = make_plan_document(ws, fmt=fmt.value, output=output, template=template, force=force)
     if rendered.path is None:
         _write_stdout(rendered.data)
         return
@@ -397,7 +491,7 @@ class _ScanProgress:
     def __call__(self, done: int, total: int) -> None:
         if not self._enabled or total < self.MIN_COMMITS:
             return
-        from rich.progress import Progress  # noqa: PLC0415
+        from rich.progress import Progress
 
         if self._bar is None:
             self._bar = Progress(console=self._console, transient=True)
@@ -411,24 +505,39 @@ class _ScanProgress:
 
 
 def _bound(value: str | None) -> date | str | None:
-    from vanthuy_cli.history import parse_bound  # noqa: PLC0415
+    from vanthuy_cli.history import parse_bound
 
     return parse_bound(value) if value is not None else None
 
 
 @app.command("history")
 def history_cmd(
-    task_id: Annotated[Optional[str], typer.Argument(
-        metavar="[MÃ]", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2.")] = None,
-    since: Annotated[Optional[str], typer.Option(
-        "--since", metavar="NGÀY|REV",
-        help="Từ ngày này (2024-09-30 hoặc 30/9/2024, tính cả ngày đó), hoặc sau một phiên bản "
-        "git (mã commit, nhánh, thẻ).")] = None,
-    until: Annotated[Optional[str], typer.Option(
-        "--until", metavar="NGÀY|REV",
-        help="Đến hết ngày này, hoặc đến một phiên bản git (tính cả phiên bản đó).")] = None,
-    author: Annotated[Optional[str], typer.Option(
-        "--author", metavar="TÊN", help="Chỉ commit có tên hoặc email người sửa chứa chữ này.")
+    task_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[MÃ]", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="NGÀY|REV",
+            help="Từ ngày này (2024-09-30 hoặc 30/9/2024, tính cả ngày đó), hoặc sau một phiên bản "
+            "git (mã commit, nhánh, thẻ).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="NGÀY|REV",
+            help="Đến hết ngày này, hoặc đến một phiên bản git (tính cả phiên bản đó).",
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author", metavar="TÊN", help="Chỉ commit có tên hoặc email người sửa chứa chữ này."
+        ),
     ] = None,
     plans: PlansOpt = None,
     as_json: JsonOpt = False,
@@ -444,16 +553,22 @@ def history_cmd(
     Ví dụ: par history · par history I.1.3 · par history --since 2024-07-01 --until 30/9/2024 ·
     par history --author lan --json
     """
-    from vanthuy_cli import render_history as rh  # noqa: PLC0415
-    from vanthuy_cli.history import history  # noqa: PLC0415
-    from vanthuy_cli.workspace import resolve_plans_dir  # noqa: PLC0415
+    from vanthuy_cli import render_history as rh
+    from vanthuy_cli.history import history
+    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = _translator(lang)
     folder = resolve_plans_dir(plans)
     bar = _ScanProgress(t("history.scanning"))
     try:
-        result = history(folder, task_id=task_id, since=_bound(since), until=_bound(until),
-                         author=author, progress=bar)
+        result = history(
+            folder,
+            task_id=task_id,
+            since=_bound(since),
+            until=_bound(until),
+            author=author,
+            progress=bar,
+        )
     finally:
         bar.close()
     if as_json:
@@ -464,10 +579,15 @@ def history_cmd(
 
 @app.command("diff")
 def diff_cmd(
-    rev1: Annotated[str, typer.Argument(
-        metavar="REV1", help="Phiên bản gốc: mã commit, nhánh, thẻ, HEAD~3…")],
-    rev2: Annotated[Optional[str], typer.Argument(
-        metavar="[REV2]", help="Phiên bản so sánh (mặc định: các tệp đang sửa, kể cả chưa commit).")
+    rev1: Annotated[
+        str, typer.Argument(metavar="REV1", help="Phiên bản gốc: mã commit, nhánh, thẻ, HEAD~3…")
+    ],
+    rev2: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV2]",
+            help="Phiên bản so sánh (mặc định: các tệp đang sửa, kể cả chưa commit).",
+        ),
     ] = None,
     plans: PlansOpt = None,
     as_json: JsonOpt = False,
@@ -480,9 +600,9 @@ def diff_cmd(
 
     Ví dụ: par diff bao-cao-2024-Q2 · par diff HEAD~5 HEAD · par diff a1b2c3d --json
     """
-    from vanthuy_cli import render_history as rh  # noqa: PLC0415
-    from vanthuy_cli.history import diff  # noqa: PLC0415
-    from vanthuy_cli.workspace import resolve_plans_dir  # noqa: PLC0415
+    from vanthuy_cli import render_history as rh
+    from vanthuy_cli.history import diff
+    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = _translator(lang)
     result = diff(resolve_plans_dir(plans), rev1, rev2)
@@ -494,20 +614,32 @@ def diff_cmd(
 
 # ---------------------------------------------------------------------- plan files
 
+
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        metavar="[ĐƯỜNG_DẪN]...",
-        help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[ĐƯỜNG_DẪN]...",
+            help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.",
+        ),
+    ] = None,
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).")
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).",
+        ),
     ] = OutputFormat.text,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")] = False,
-    rules: Annotated[bool, typer.Option(
-        "--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")
+    ] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")
+    ] = False,
     lang: LangOpt = None,
 ) -> None:
     """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
@@ -517,12 +649,12 @@ def validate(
 
     Ví dụ: par validate · par validate --format json · par validate plans/ke-hoach.yaml
     """
-    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
-    from vanthuy_cli.workspace import check_paths  # noqa: PLC0415
+    from vanthuy_cli import render_findings as rf
+    from vanthuy_cli.workspace import check_paths
 
     t = _translator(lang)
     if rules:
-        from rich.table import Table  # noqa: PLC0415
+        from rich.table import Table
 
         table = Table(box=None, show_header=False, pad_edge=False)
         for rule_id, severity, text in rf.rules_table(t):
@@ -548,10 +680,15 @@ def validate(
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(
-        metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục.")] = "phu-luc",
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Ghi vào tệp thay vì in ra.")] = None,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục."
+        ),
+    ] = "phu-luc",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Ghi vào tệp thay vì in ra.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     lang: LangOpt = None,
 ) -> None:
@@ -559,8 +696,8 @@ def schema(
 
     Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json --force
     """
-    from vanthuy_cli.fileio import write_output  # noqa: PLC0415
-    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text  # noqa: PLC0415
+    from vanthuy_cli.fileio import write_output
+    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text
 
     _translator(lang)
     if kind not in SCHEMA_FILES:
@@ -580,7 +717,7 @@ def _write_stdout(data: bytes) -> None:
 
 
 def _display(path: Path) -> str:
-    from vanthuy_cli.fileio import display_name  # noqa: PLC0415
+    from vanthuy_cli.fileio import display_name
 
     return display_name(path)
 
@@ -593,9 +730,12 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version_callback, is_eager=True,
-        help="In phiên bản rồi thoát.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="In phiên bản rồi thoát."
+        ),
+    ] = False,
 ) -> None:
     """par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã."""
 
@@ -604,13 +744,13 @@ def _root(
 
 
 def _print_findings(findings: list[Finding], t: Translator, *, stderr: bool = False) -> None:
-    from vanthuy_cli import render_findings as rf  # noqa: PLC0415
+    from vanthuy_cli import render_findings as rf
 
     rf.print_text(_console(stderr), findings, t)
 
 
 def _report_error(exc: ParError, t: Translator) -> None:
-    from rich.text import Text  # noqa: PLC0415
+    from rich.text import Text
 
     console = _console(stderr=True)
     findings = exc.params.get("findings")

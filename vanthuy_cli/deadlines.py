@@ -90,34 +90,50 @@ class Deadline:
 
 # --------------------------------------------------------------------------------------- parsing
 
-_DATE = r"(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?" \
-        r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})" \
-        r"|(?P<wd>\d{1,2}) thang (?P<wm>\d{1,2})(?: nam (?P<wy>\d{4}))?)"
+_DATE = (
+    r"(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?P<wd>\d{1,2}) thang (?P<wm>\d{1,2})(?: nam (?P<wy>\d{4}))?)"
+)
 _YEAR = r"(?:\s*(?:/|-|nam)\s*(?P<year>\d{4}))?"
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-_CONTINUOUS = re.compile(r"^(?:thuong xuyen|lien tuc|hang ngay|hang tuan)(?:[ ,;]+"
-                         r"(?:lien tuc|thuong xuyen|ca nam|trong nam(?: \d{4})?))*$")
+_CONTINUOUS = re.compile(
+    r"^(?:thuong xuyen|lien tuc|hang ngay|hang tuan)(?:[ ,;]+"
+    r"(?:lien tuc|thuong xuyen|ca nam|trong nam(?: \d{4})?))*$"
+)
 # A phrase with a number in it ("Theo quy định (trước ngày 15/12)") is not left uncomputed: it
 # is refused with the accepted forms, so the clerk writes the date par can check.
-_UNDETERMINED = re.compile(r"^(?:theo (?:ke hoach|quy dinh|yeu cau|chi dao|huong dan|lo trinh|"
-                           r"van ban)|khi (?:co yeu cau|phat sinh|co chi dao)|dot xuat)\b[^0-9]*$")
+_UNDETERMINED = re.compile(
+    r"^(?:theo (?:ke hoach|quy dinh|yeu cau|chi dao|huong dan|lo trinh|"
+    r"van ban)|khi (?:co yeu cau|phat sinh|co chi dao)|dot xuat)\b[^0-9]*$"
+)
 _RECURRING = re.compile(
     r"^(?:dinh ky\s*)?(?P<every>hang thang|moi thang|hang quy|moi quy|6 thang(?: mot lan)?|"
     r"sau thang|nua nam|hang nam|moi nam)(?:\s*(?:mot lan)?)?"
     r"(?:\s*[,;(]?\s*(?P<rel>truoc|cham nhat|han)\s+(?:ngay\s+)?(?P<day>\d{1,2})"
     r"(?:\s+(?P<next>thang sau|cua thang sau|thang ke tiep|thang tiep theo))?\s*\)?)?$"
 )
-_EVERY = {"hang thang": PeriodKind.MONTH, "moi thang": PeriodKind.MONTH,
-          "hang quy": PeriodKind.QUARTER, "moi quy": PeriodKind.QUARTER,
-          "6 thang": PeriodKind.HALF, "6 thang mot lan": PeriodKind.HALF,
-          "sau thang": PeriodKind.HALF, "nua nam": PeriodKind.HALF,
-          "hang nam": PeriodKind.YEAR, "moi nam": PeriodKind.YEAR}
-_DAY = re.compile(r"^(?P<rel>truoc ngay|truoc|cham nhat(?: la)?(?: ngay)?|han(?: chot)?(?: ngay)?|"
-                  r"den(?: het)?(?: ngay)?|trong ngay|ngay|hoan thanh truoc ngay|"
-                  r"hoan thanh(?: trong| truoc)? ngay)?\s*" + _DATE + r"$")
-_MONTH = re.compile(r"^(?P<rel>truoc|trong|cuoi|het)?\s*(?:thang|t)\s*(?P<month>\d{1,2})" + _YEAR
-                    + r"$")
+_EVERY = {
+    "hang thang": PeriodKind.MONTH,
+    "moi thang": PeriodKind.MONTH,
+    "hang quy": PeriodKind.QUARTER,
+    "moi quy": PeriodKind.QUARTER,
+    "6 thang": PeriodKind.HALF,
+    "6 thang mot lan": PeriodKind.HALF,
+    "sau thang": PeriodKind.HALF,
+    "nua nam": PeriodKind.HALF,
+    "hang nam": PeriodKind.YEAR,
+    "moi nam": PeriodKind.YEAR,
+}
+_DAY = re.compile(
+    r"^(?P<rel>truoc ngay|truoc|cham nhat(?: la)?(?: ngay)?|han(?: chot)?(?: ngay)?|"
+    r"den(?: het)?(?: ngay)?|trong ngay|ngay|hoan thanh truoc ngay|"
+    r"hoan thanh(?: trong| truoc)? ngay)?\s*" + _DATE + r"$"
+)
+_MONTH = re.compile(
+    r"^(?P<rel>truoc|trong|cuoi|het)?\s*(?:thang|t)\s*(?P<month>\d{1,2})" + _YEAR + r"$"
+)
 _MONTH_BARE = re.compile(r"^(?P<month>\d{1,2})/(?P<year>\d{4})$")
 _QUARTER = re.compile(r"^(?:trong |cuoi |het )?(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])" + _YEAR + "$")
 _QUARTER_ISO = re.compile(r"^(?P<year>\d{4})-q(?P<q>[1-4])$")
@@ -126,9 +142,21 @@ _YEARLY = re.compile(r"^(?:trong |ca |cuoi |het )?nam\s+(?P<year>\d{4})$")
 
 #: Shown with every error so the clerk sees what to write instead.
 ACCEPTED_FORMS = (
-    "30/9/2024", "2024-09-30", "Trước ngày 15/12/2024", "Chậm nhất ngày 15/12/2024",
-    "Tháng 9/2024", "Quý III/2024", "6 tháng đầu năm 2024", "Năm 2024", "Thường xuyên",
-    "Hằng tháng", "Hằng quý", "Hằng quý, trước ngày 20", "6 tháng", "Hằng năm", "Theo quy định",
+    "30/9/2024",
+    "2024-09-30",
+    "Trước ngày 15/12/2024",
+    "Chậm nhất ngày 15/12/2024",
+    "Tháng 9/2024",
+    "Quý III/2024",
+    "6 tháng đầu năm 2024",
+    "Năm 2024",
+    "Thường xuyên",
+    "Hằng tháng",
+    "Hằng quý",
+    "Hằng quý, trước ngày 20",
+    "6 tháng",
+    "Hằng năm",
+    "Theo quy định",
 )
 
 
@@ -152,8 +180,13 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
                 day -= 1  # "trước ngày 20": the 20th is already late, as for a fixed date
                 if day == 0:
                     raise DeadlineError("deadline.bad_day", phrase=text)
-        return Deadline(text, DeadlineKind.RECURRING, every=_EVERY[match["every"]], day=day,
-                        next_month=bool(match["next"]))
+        return Deadline(
+            text,
+            DeadlineKind.RECURRING,
+            every=_EVERY[match["every"]],
+            day=day,
+            next_month=bool(match["next"]),
+        )
     try:
         due = _fixed_due(key, text, year)
     except (ValueError, OverflowError):  # year 0, or "trước ngày 1/1/0001": no such day

@@ -14,7 +14,9 @@ from typing import Any
 
 #: Exit codes, documented in README.md ("Exit codes").
 EXIT_OK = 0
-EXIT_PROBLEMS = 1  # problems found in the plans (or overdue items with ``--fail``), or a failed command
+EXIT_PROBLEMS = (
+    1  # problems found in the plans (or overdue items with ``--fail``), or a failed command
+)
 EXIT_USAGE = 2  # wrong command-line usage (unknown option, bad --as-of, unknown period name…)
 
 

@@ -34,15 +34,17 @@ def write_output(target: Path, data: bytes, *, force: bool) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError("output.unwritable", path=shown,
-                          reason=exc.strerror or str(exc)) from None
+        raise OutputError(
+            "output.unwritable", path=shown, reason=exc.strerror or str(exc)
+        ) from None
     try:
         write_bytes_atomic(target, data, overwrite=force)
     except FileExistsError:
         raise OutputError("output.exists", path=shown) from None
     except OSError as exc:
-        raise OutputError("output.unwritable", path=shown,
-                          reason=exc.strerror or str(exc)) from None
+        raise OutputError(
+            "output.unwritable", path=shown, reason=exc.strerror or str(exc)
+        ) from None
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:

@@ -100,8 +100,9 @@ class Finding:
         return (self.path, self.line, self.col, self.rule)
 
 
-def finding(path: str, pos: tuple[int, int] | None, rule: str, message: str, /,
-            **params: Any) -> Finding:
+def finding(
+    path: str, pos: tuple[int, int] | None, rule: str, message: str, /, **params: Any
+) -> Finding:
     """Build a finding at ``pos`` (``None`` for the whole file) with catalogue key ``message``."""
     if rule not in RULES:  # a typo here would otherwise surface as a KeyError in rendering
         raise ValueError(f"unknown rule id {rule!r}")

@@ -41,11 +41,27 @@ NULL_SHA = "0" * 40
 _FILE_MODES = frozenset({"100644", "100755"})
 #: Variables that would point git at another repository than the one holding the plans folder
 #: (they are set, relative to another folder, when par runs inside a git hook).
-_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
-             "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE", "GIT_PREFIX")
+_REPO_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+)
 #: Options that make ``git`` ignore settings which would change the output we parse.
-_BASE = ("git", "--literal-pathspecs", "--no-pager", "-c", "core.quotepath=false",
-         "-c", "log.showSignature=false", "-c", "color.ui=never")
+_BASE = (
+    "git",
+    "--literal-pathspecs",
+    "--no-pager",
+    "-c",
+    "core.quotepath=false",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "color.ui=never",
+)
 _RAW_LINE = re.compile(rb":(\d{6}) (\d{6}) ([0-9a-f]{40}) ([0-9a-f]{40}) ([A-Z])\d*")
 _PERSON = re.compile(r"^(.*?) <(.*)> (-?\d+) [+-]\d{4}$")
 
@@ -113,8 +129,14 @@ def _run(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
     if not cwd.is_dir():  # else the FileNotFoundError below would blame git
         raise GitError("git.not_a_repo", path=str(cwd))
     try:
-        proc = subprocess.run([*_BASE, *args], cwd=cwd, env=_env(), stdin=subprocess.DEVNULL,
-                              capture_output=True, check=False)
+        proc = subprocess.run(
+            [*_BASE, *args],
+            cwd=cwd,
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         raise GitError("git.not_installed") from None
     if check and proc.returncode != 0:
@@ -162,8 +184,7 @@ class Repo:
         Raises ``GitError("git.not_installed")`` when there is no git, and ``git.failed`` when git
         refuses the repository (for instance "dubious ownership").
         """
-        proc = _run(["rev-parse", "--show-toplevel", "--show-prefix"], Path(plans_dir),
-                    check=False)
+        proc = _run(["rev-parse", "--show-toplevel", "--show-prefix"], Path(plans_dir), check=False)
         if proc.returncode != 0:
             if b"not a git repository" in proc.stderr:
                 return None
@@ -196,12 +217,25 @@ class Repo:
         """The commit ``rev`` names (sha, branch, tag, ``HEAD~3``…); ``BadRevision`` if none."""
         if not rev or rev.startswith("-") or "\0" in rev:  # never let a revision become an option
             raise BadRevision("git.bad_revision", rev=rev)
-        proc = _run(["log", "-1", "-z", "--no-walk", "--encoding=UTF-8",
-                     "--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%s", f"{rev}^{{commit}}",
-                     "--"], self.top, check=False)
+        proc = _run(
+            [
+                "log",
+                "-1",
+                "-z",
+                "--no-walk",
+                "--encoding=UTF-8",
+                "--format=%H%x00%P%x00%an%x00%ae%x00%at%x00%ct%x00%s",
+                f"{rev}^{{commit}}",
+                "--",
+            ],
+            self.top,
+            check=False,
+        )
         if proc.returncode != 0 or not proc.stdout:
             raise BadRevision("git.bad_revision", rev=rev)
-        sha, parents, name, email, at, ct, subject = _words(proc.stdout).rstrip("\0").split("\0")[:7]
+        sha, parents, name, email, at, ct, subject = (
+            _words(proc.stdout).rstrip("\0").split("\0")[:7]
+        )
         return Commit(sha, tuple(parents.split()), name, email, _when(at), _when(ct), subject)
 
     def head(self) -> Commit | None:
@@ -220,11 +254,29 @@ class Repo:
         files; ``--diff-merges=separate`` diffs a merge against each parent, and ``--pretty=raw``
         is the only format that says which parent each of those diffs is against ("(from …)").
         """
-        proc = _run(["log", "--raw", "-z", "--no-abbrev", "--no-renames", "--no-color",
-                     "--no-ext-diff", "--no-textconv", "--no-show-signature",
-                     "--diff-merges=separate", "--full-history", "--root", "--topo-order",
-                     "--reverse", "--encoding=UTF-8", "--pretty=raw", *revisions,
-                     *self._pathspec()], self.top)
+        proc = _run(
+            [
+                "log",
+                "--raw",
+                "-z",
+                "--no-abbrev",
+                "--no-renames",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--no-show-signature",
+                "--diff-merges=separate",
+                "--full-history",
+                "--root",
+                "--topo-order",
+                "--reverse",
+                "--encoding=UTF-8",
+                "--pretty=raw",
+                *revisions,
+                *self._pathspec(),
+            ],
+            self.top,
+        )
         return self._parse_log(proc.stdout)
 
     def _parse_log(self, out: bytes) -> list[LogEntry]:
@@ -244,8 +296,8 @@ class Repo:
                 # indented by four spaces).
                 raw_line = b""
                 cut = token.rfind(b"\n:")
-                if cut >= 0 and _RAW_LINE.fullmatch(token[cut + 1:]):
-                    token, raw_line = token[:cut], token[cut + 1:]
+                if cut >= 0 and _RAW_LINE.fullmatch(token[cut + 1 :]):
+                    token, raw_line = token[:cut], token[cut + 1 :]
                 commit, parent = _parse_header(_words(token))
                 entry = by_sha.get(commit.sha)  # type: ignore[arg-type]
                 if entry is None:
@@ -304,8 +356,22 @@ class Repo:
 
     def diff_trees(self, old: str, new: str) -> list[FileChange]:
         """Plan files that differ between two commits."""
-        proc = _run(["diff-tree", "-r", "-z", "--raw", "--no-abbrev", "--no-renames",
-                     "--no-ext-diff", "--no-textconv", old, new, *self._pathspec()], self.top)
+        proc = _run(
+            [
+                "diff-tree",
+                "-r",
+                "-z",
+                "--raw",
+                "--no-abbrev",
+                "--no-renames",
+                "--no-ext-diff",
+                "--no-textconv",
+                old,
+                new,
+                *self._pathspec(),
+            ],
+            self.top,
+        )
         return self._parse_raw(proc.stdout, worktree=False)
 
     def diff_worktree(self, base: str | None) -> list[FileChange]:
@@ -317,8 +383,18 @@ class Repo:
         """
         changes: list[FileChange] = []
         if base is not None:
-            proc = _run(["diff-index", "-z", "--raw", "--no-abbrev", "--no-renames", base,
-                         *self._pathspec()], self.top)
+            proc = _run(
+                [
+                    "diff-index",
+                    "-z",
+                    "--raw",
+                    "--no-abbrev",
+                    "--no-renames",
+                    base,
+                    *self._pathspec(),
+                ],
+                self.top,
+            )
             changes = self._parse_raw(proc.stdout, worktree=True)
         known = {c.path for c in changes}
         listing = ["ls-files", "-z", "--others", "--exclude-standard"]
@@ -334,8 +410,11 @@ class Repo:
 
     def _parse_raw(self, out: bytes, *, worktree: bool) -> list[FileChange]:
         tokens = out.split(b"\0")
-        found = (self._file_change(line, path, worktree=worktree)
-                 for line, path in zip(tokens[0::2], tokens[1::2]) if line.strip(b"\n"))
+        found = (
+            self._file_change(line, path, worktree=worktree)
+            for line, path in zip(tokens[0::2], tokens[1::2])
+            if line.strip(b"\n")
+        )
         return [change for change in found if change is not None]
 
     def read_worktree(self, path: str) -> bytes | None:
@@ -371,7 +450,7 @@ def _parse_header(head: str) -> tuple[Commit, str | None]:
             elif match:
                 committed = _when(match[3])
         elif line == "":  # the message follows, each line indented by four spaces
-            body = [m.removeprefix("    ") for m in lines[n + 1:]]
+            body = [m.removeprefix("    ") for m in lines[n + 1 :]]
             message = next((m.strip() for m in body if m.strip()), "")
             break
     return Commit(sha, tuple(parents), author, email, authored, committed, message), parent
@@ -397,15 +476,24 @@ class BlobReader:
 
     def __enter__(self) -> Self:
         try:
-            self._proc = subprocess.Popen([*_BASE, "cat-file", "--batch"], cwd=self._top,
-                                          env=_env(), stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._proc = subprocess.Popen(
+                [*_BASE, "cat-file", "--batch"],
+                cwd=self._top,
+                env=_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         except FileNotFoundError:
             raise GitError("git.not_installed") from None
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
             return

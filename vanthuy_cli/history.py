@@ -45,13 +45,23 @@ from typing import Any
 
 from vanthuy_cli.errors import GitError, UnknownTask, UsageError
 from vanthuy_cli.findings import Finding
-from vanthuy_cli.textutil import fold as _fold
 from vanthuy_cli.gitio import WORKTREE, BlobReader, Commit, FileChange, LogEntry, Repo
+from vanthuy_cli.textutil import fold as _fold
 from vanthuy_cli.yamlchunks import ChunkedParser
 from vanthuy_cli.yamlio import MAX_FILE_BYTES, YamlDoc, decode
 
-__all__ = ["Change", "ChangeKind", "Commit", "Diff", "History", "changes_in_window",
-           "deadline_moves", "diff", "history", "parse_bound"]
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "Commit",
+    "Diff",
+    "History",
+    "changes_in_window",
+    "deadline_moves",
+    "diff",
+    "history",
+    "parse_bound",
+]
 
 #: Called with (commits done, commits in all) while the log is scanned; for a progress bar.
 ProgressCallback = Callable[[int, int], None]
@@ -77,12 +87,18 @@ class ChangeKind(StrEnum):
 
 
 #: The progress log is append-only: these rewrite the past, and the timeline flags them.
-FLAGGED = frozenset({ChangeKind.PROGRESS_INSERTED, ChangeKind.PROGRESS_EDITED,
-                     ChangeKind.PROGRESS_DELETED})
+FLAGGED = frozenset(
+    {ChangeKind.PROGRESS_INSERTED, ChangeKind.PROGRESS_EDITED, ChangeKind.PROGRESS_DELETED}
+)
 
 #: Keys with a kind of their own; any other key of a task is reported as OTHER.
-_OWN_KEYS = {"ma": None, "thoi_han": ChangeKind.DEADLINE, "chu_tri": ChangeKind.LEAD,
-             "chi_tieu": ChangeKind.TARGET, "tien_do": None}
+_OWN_KEYS = {
+    "ma": None,
+    "thoi_han": ChangeKind.DEADLINE,
+    "chu_tri": ChangeKind.LEAD,
+    "chi_tieu": ChangeKind.TARGET,
+    "tien_do": None,
+}
 
 
 @dataclass(frozen=True)
@@ -154,7 +170,7 @@ def parse_bound(value: str) -> date | str:
     Something shaped like a date that is no date (31/2/2024) is a ``UsageError``, not a revision:
     "no such revision «31/2/2024»" would only confuse.
     """
-    from vanthuy_cli.model import parse_date  # noqa: PLC0415 - pydantic only when needed
+    from vanthuy_cli.model import parse_date
 
     try:
         return parse_date(value)
@@ -164,10 +180,16 @@ def parse_bound(value: str) -> date | str:
         return value.strip()
 
 
-def history(plans_dir: Path, *, task_id: str | None = None, since: date | str | None = None,
-            until: date | str | None = None, author: str | None = None,
-            include_uncommitted: bool = True,
-            progress: ProgressCallback | None = None) -> History:
+def history(
+    plans_dir: Path,
+    *,
+    task_id: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    author: str | None = None,
+    include_uncommitted: bool = True,
+    progress: ProgressCallback | None = None,
+) -> History:
     """The semantic changes of the plans in ``plans_dir``, oldest first.
 
     ``since``/``until`` are dates (inclusive, by commit date in UTC+7) or revisions (``since``
@@ -176,8 +198,15 @@ def history(plans_dir: Path, *, task_id: str | None = None, since: date | str | 
     given (they have no date or author). Raises ``GitError`` when ``plans_dir`` is not in a git
     repository, git is missing, or a revision does not exist (``BadRevision``).
     """
-    return _history(Repo.open(plans_dir), task_id=task_id, since=since, until=until,
-                    author=author, include_uncommitted=include_uncommitted, progress=progress)
+    return _history(
+        Repo.open(plans_dir),
+        task_id=task_id,
+        since=since,
+        until=until,
+        author=author,
+        include_uncommitted=include_uncommitted,
+        progress=progress,
+    )
 
 
 def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
@@ -185,8 +214,11 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
     repo = Repo.open(plans_dir)
     base = repo.commit(rev1)
     target = repo.commit(rev2) if rev2 is not None else WORKTREE
-    files = (repo.diff_trees(base.sha, target.sha) if target.sha  # type: ignore[arg-type]
-             else repo.diff_worktree(base.sha))
+    files = (
+        repo.diff_trees(base.sha, target.sha)
+        if target.sha  # type: ignore[arg-type]
+        else repo.diff_worktree(base.sha)
+    )
     with repo.blobs() as blobs:
         changes = _Scanner(repo, blobs).between(target, repo.tree(base.sha), files)  # type: ignore[arg-type]
     return Diff(base, target, changes)
@@ -218,17 +250,26 @@ def deadline_moves(changes: Iterable[Change]) -> dict[str, int]:
 
 
 def _natural(task_id: str) -> tuple[tuple[int, int | str], ...]:
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.split(r"(\d+)", task_id) if part)
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part)
+        for part in re.split(r"(\d+)", task_id)
+        if part
+    )
 
 
 # ------------------------------------------------------------------------------- history
 
 
-def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None = None,
-             until: date | str | None = None, author: str | None = None,
-             include_uncommitted: bool = True,
-             progress: ProgressCallback | None = None) -> History:
+def _history(
+    repo: Repo,
+    *,
+    task_id: str | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    author: str | None = None,
+    include_uncommitted: bool = True,
+    progress: ProgressCallback | None = None,
+) -> History:
     since_rev = repo.commit(since) if isinstance(since, str) else None
     until_rev = repo.commit(until) if isinstance(until, str) else None
     head = repo.head()
@@ -257,17 +298,20 @@ def _history(repo: Repo, *, task_id: str | None = None, since: date | str | None
             seen.update(c.task_id for c in found if c.task_id)
             commit = entry.commit
             day = commit.committed.date() if commit.committed else None
-            wanted = ((since_day is None or (day is not None and day >= since_day))
-                      and commit.sha not in excluded
-                      and (until_day is None or (day is not None and day <= until_day))
-                      and (needle is None or needle in _fold(f"{commit.author} <{commit.email}>")))
+            wanted = (
+                (since_day is None or (day is not None and day >= since_day))
+                and commit.sha not in excluded
+                and (until_day is None or (day is not None and day <= until_day))
+                and (needle is None or needle in _fold(f"{commit.author} <{commit.email}>"))
+            )
             if wanted:
                 changes.extend(found)
             if progress is not None:
                 progress(n, total)
         if include_uncommitted and until is None and author is None:
-            found = _number_moves(scanner.worktree_changes(
-                repo.diff_worktree(head.sha if head else None)), moves)
+            found = _number_moves(
+                scanner.worktree_changes(repo.diff_worktree(head.sha if head else None)), moves
+            )
             seen.update(c.task_id for c in found if c.task_id)
             changes.extend(found)
     if task_id:
@@ -300,8 +344,6 @@ def _blob_order(entries: list[LogEntry]) -> Iterator[str]:
                     yield fc.old
                 if fc.new:
                     yield fc.new
-
-
 
 
 # ----------------------------------------------------------------------------- comparing
@@ -366,22 +408,25 @@ class _Scanner:
             if not found:
                 break
             others = [fc for fc in entry.diffs.get(parent, []) if _counts(fc.path, listed[1])]
-            against = {_match_key(c) for c in self.compare(commit, others,
-                                                            listed=(listed[1], listed[1]))}
+            against = {
+                _match_key(c) for c in self.compare(commit, others, listed=(listed[1], listed[1]))
+            }
             found = [c for c in found if _match_key(c) in against]
         self._plan, self._latest = after
         if not self._seen_tasks and any(c.kind is ChangeKind.TASK_ADDED for c in found):
             self._seen_tasks = True
-            found = [replace(c, initial=True) if c.kind is ChangeKind.TASK_ADDED else c
-                     for c in found]
+            found = [
+                replace(c, initial=True) if c.kind is ChangeKind.TASK_ADDED else c for c in found
+            ]
         return _group_other(found)
 
     def worktree_changes(self, files: list[FileChange]) -> list[Change]:
         """Uncommitted changes: the working tree against the last commit scanned."""
         return self.between(WORKTREE, self._latest, files)
 
-    def between(self, target: Commit, before: dict[str, str],
-                files: list[FileChange]) -> list[Change]:
+    def between(
+        self, target: Commit, before: dict[str, str], files: list[FileChange]
+    ) -> list[Change]:
         """The changes from the plan files ``before`` (path → blob) to ``target``, which differs
         from it by ``files`` (``target`` may be the working tree), each side judged by its own
         plan's file list."""
@@ -392,18 +437,27 @@ class _Scanner:
                 after.pop(fc.path, None)
             else:
                 after[fc.path] = fc.new
-        listed = (self._listing(self._plan_in(before), before),
-                  self._listing(self._plan_in(after, worktree=worktree), after, worktree=worktree))
-        return _group_other(self.compare(target, _recount(files, before, after, listed),
-                                         listed=listed))
+        listed = (
+            self._listing(self._plan_in(before), before),
+            self._listing(self._plan_in(after, worktree=worktree), after, worktree=worktree),
+        )
+        return _group_other(
+            self.compare(target, _recount(files, before, after, listed), listed=listed)
+        )
 
     def _plan_in(self, files: dict[str, str], *, worktree: bool = False) -> str | None:
-        return next((path for path, sha in sorted(files.items())
-                     if self._kind(path, sha, worktree=worktree and sha == "") == "ke_hoach"),
-                    None)
+        return next(
+            (
+                path
+                for path, sha in sorted(files.items())
+                if self._kind(path, sha, worktree=worktree and sha == "") == "ke_hoach"
+            ),
+            None,
+        )
 
-    def _find_plan(self, files: list[FileChange], latest: dict[str, str], *,
-                   worktree: bool = False) -> str | None:
+    def _find_plan(
+        self, files: list[FileChange], latest: dict[str, str], *, worktree: bool = False
+    ) -> str | None:
         """The plan file after ``files`` changed: a changed file that is a plan, else the old one."""
         for fc in files:
             if fc.new is not None and self._kind(fc.path, fc.new, worktree=worktree) == "ke_hoach":
@@ -414,8 +468,9 @@ class _Scanner:
         doc = self._doc(path, sha, worktree=worktree)
         return doc.data.get("loai") if doc is not None and isinstance(doc.data, dict) else None
 
-    def _listing(self, plan: str | None, latest: dict[str, str], *,
-                 worktree: bool = False) -> frozenset[str] | None:
+    def _listing(
+        self, plan: str | None, latest: dict[str, str], *, worktree: bool = False
+    ) -> frozenset[str] | None:
         """The files that count: the plan and the appendices it lists (None: no plan yet)."""
         if plan is None or plan not in latest:
             return None
@@ -441,9 +496,14 @@ class _Scanner:
             doc = self._docs[sha] = self._parse(self._blobs.read(sha), path)
         return doc
 
-    def compare(self, commit: Commit, files: list[FileChange], *, remember: bool = False,
-                listed: tuple[frozenset[str] | None, frozenset[str] | None] = (None, None),
-                ) -> list[Change]:
+    def compare(
+        self,
+        commit: Commit,
+        files: list[FileChange],
+        *,
+        remember: bool = False,
+        listed: tuple[frozenset[str] | None, frozenset[str] | None] = (None, None),
+    ) -> list[Change]:
         """Changes between the old and new sides of ``files`` (OTHER still one key per change).
 
         ``listed`` gives the files that count on each side; a file that does not count there is
@@ -476,8 +536,9 @@ class _Scanner:
 
     # ---- reading versions
 
-    def _side(self, path: str, sha: str | None, *,
-              worktree: bool) -> tuple[_Tasks | None, YamlDoc | None]:
+    def _side(
+        self, path: str, sha: str | None, *, worktree: bool
+    ) -> tuple[_Tasks | None, YamlDoc | None]:
         """The tasks of one side; ``({}, None)`` when the file is absent, ``(None, doc)`` broken."""
         if sha is None:
             return {}, None
@@ -499,7 +560,7 @@ class _Scanner:
 
     def _parse(self, raw: bytes, path: str) -> YamlDoc:
         if len(raw) > MAX_FILE_BYTES:
-            from vanthuy_cli.yamlio import parse_bytes  # noqa: PLC0415
+            from vanthuy_cli.yamlio import parse_bytes
 
             return parse_bytes(raw, path)  # the size finding
         text, problem = decode(raw, path)
@@ -512,8 +573,12 @@ def _counts(path: str, listed: frozenset[str] | None) -> bool:
     return listed is None or path in listed
 
 
-def _recount(files: list[FileChange], before: dict[str, str], after: dict[str, str],
-             listed: tuple[frozenset[str] | None, frozenset[str] | None]) -> list[FileChange]:
+def _recount(
+    files: list[FileChange],
+    before: dict[str, str],
+    after: dict[str, str],
+    listed: tuple[frozenset[str] | None, frozenset[str] | None],
+) -> list[FileChange]:
     """``files``, plus the unchanged files that start or stop counting because the plan's list
     changed (an appendix added to ``phu_luc`` brings its tasks in)."""
     out = list(files)
@@ -566,14 +631,18 @@ def _semantic(commit: Commit, old: _Tasks, new: _Tasks) -> list[Change]:
     for task_id, now in new.items():
         before = old.get(task_id)
         if before is None:
-            changes.append(Change(commit, ChangeKind.TASK_ADDED, task_id, now.file,
-                                  new=_text_of(now.task)))
+            changes.append(
+                Change(commit, ChangeKind.TASK_ADDED, task_id, now.file, new=_text_of(now.task))
+            )
         elif before.task is not now.task or before.place != now.place:  # mostly the same object
             changes.extend(_task_changes(commit, task_id, before, now))
     for task_id, before in old.items():
         if task_id not in new:
-            changes.append(Change(commit, ChangeKind.TASK_REMOVED, task_id, before.file,
-                                  old=_text_of(before.task)))
+            changes.append(
+                Change(
+                    commit, ChangeKind.TASK_REMOVED, task_id, before.file, old=_text_of(before.task)
+                )
+            )
     return changes
 
 
@@ -624,20 +693,22 @@ def _status(log: Any) -> Any:
     return None
 
 
-def _progress(commit: Commit, task_id: str, file: str, old: list[Any],
-              new: list[Any]) -> list[Change]:
+def _progress(
+    commit: Commit, task_id: str, file: str, old: list[Any], new: list[Any]
+) -> list[Change]:
     """Entry-level changes of a progress log: appends are normal, anything else is flagged."""
     out: list[Change] = []
 
     def add(kind: ChangeKind, index: int, before: Any = None, after: Any = None) -> None:
         out.append(Change(commit, kind, task_id, file, before, after, index=index))
 
-    if new[:len(old)] == old:  # the usual case: lines appended at the end
+    if new[: len(old)] == old:  # the usual case: lines appended at the end
         for j in range(len(old), len(new)):
             add(ChangeKind.PROGRESS_ADDED, j + 1, after=new[j])
         return out
-    matcher = SequenceMatcher(None, [_canon(e) for e in old], [_canon(e) for e in new],
-                              autojunk=False)
+    matcher = SequenceMatcher(
+        None, [_canon(e) for e in old], [_canon(e) for e in new], autojunk=False
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -648,8 +719,11 @@ def _progress(commit: Commit, task_id: str, file: str, old: list[Any],
         for i in range(i1 + pairs, i2):
             add(ChangeKind.PROGRESS_DELETED, i + 1, before=old[i])
         for j in range(j1 + pairs, j2):
-            add(ChangeKind.PROGRESS_ADDED if at_end else ChangeKind.PROGRESS_INSERTED, j + 1,
-                after=new[j])
+            add(
+                ChangeKind.PROGRESS_ADDED if at_end else ChangeKind.PROGRESS_INSERTED,
+                j + 1,
+                after=new[j],
+            )
     return out
 
 
@@ -688,6 +762,10 @@ def _group_other(changes: list[Change]) -> list[Change]:
             out.append(replace(change, old={key: change.old}, new={key: change.new}))
             continue
         first = out[slot]
-        out[slot] = replace(first, keys=(*first.keys, key), old={**first.old, key: change.old},
-                            new={**first.new, key: change.new})
+        out[slot] = replace(
+            first,
+            keys=(*first.keys, key),
+            old={**first.old, key: change.old},
+            new={**first.new, key: change.new},
+        )
     return out

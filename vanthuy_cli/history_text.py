@@ -17,7 +17,7 @@ _ENTRY_KEYS = ("ngay", "trang_thai", "phan_tram", "gia_tri", "ky", "ghi_chu", "m
 
 
 def summary(change: Change, t: Translator) -> str:
-    """"Đổi thời hạn: Quý III/2024 → Quý IV/2024", without any warning sign."""
+    """ "Đổi thời hạn: Quý III/2024 → Quý IV/2024", without any warning sign."""
     text = t(f"history.kind.{change.kind}")
     if change.index is not None:
         text += " " + t("history.entry_line", index=change.index)

@@ -51,11 +51,13 @@ def parse_date(value: Any) -> date:
 VnDate = Annotated[
     date,
     BeforeValidator(parse_date),
-    WithJsonSchema({
-        "type": "string",
-        "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$",
-        "description": "Ngày: 2024-09-30 hoặc 30/9/2024",
-    }),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$",
+            "description": "Ngày: 2024-09-30 hoặc 30/9/2024",
+        }
+    ),
 ]
 
 #: Short ids used in the roster and in ``chu_tri``/``phoi_hop``: lower-case, digits, hyphens.
@@ -83,8 +85,16 @@ class ReportFrequency(StrEnum):
     YEAR = "nam"
 
 
-_COMPARISONS = {">=": ">=", "toi_thieu": ">=", "≥": ">=", "<=": "<=", "toi_da": "<=",
-                "≤": "<=", "=": "=", "bang": "="}
+_COMPARISONS = {
+    ">=": ">=",
+    "toi_thieu": ">=",
+    "≥": ">=",
+    "<=": "<=",
+    "toi_da": "<=",
+    "≤": "<=",
+    "=": "=",
+    "bang": "=",
+}
 
 
 def _comparison(value: Any) -> Any:
@@ -95,8 +105,12 @@ def _comparison(value: Any) -> Any:
 Comparison = Annotated[
     Literal[">=", "<=", "="],
     BeforeValidator(_comparison),
-    WithJsonSchema({"enum": sorted(_COMPARISONS), "description":
-                    "So sánh với chỉ tiêu: toi_thieu (>=), toi_da (<=), bang (=)"}),
+    WithJsonSchema(
+        {
+            "enum": sorted(_COMPARISONS),
+            "description": "So sánh với chỉ tiêu: toi_thieu (>=), toi_da (<=), bang (=)",
+        }
+    ),
 ]
 
 
@@ -117,8 +131,12 @@ class _Model(BaseModel):
 class Signer(_Model):
     """Người ký (signature block): KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / họ tên."""
 
-    authority: str | None = Field(None, alias="quyen_han", examples=["KT. CHỦ TỊCH"],
-                                  description="Thẩm quyền ký (để trống nếu Chủ tịch ký trực tiếp)")
+    authority: str | None = Field(
+        None,
+        alias="quyen_han",
+        examples=["KT. CHỦ TỊCH"],
+        description="Thẩm quyền ký (để trống nếu Chủ tịch ký trực tiếp)",
+    )
     position: Text = Field(alias="chuc_vu", examples=["PHÓ CHỦ TỊCH"], description="Chức vụ")
     name: Text = Field(alias="ho_ten", examples=["Lưu Văn Hữu"], description="Họ và tên người ký")
 
@@ -128,8 +146,9 @@ class BasisDocument(_Model):
 
     number: Text = Field(alias="so_hieu", examples=["194/KH-UBND"], description="Số, ký hiệu")
     issued: VnDate = Field(alias="ngay", description="Ngày ban hành")
-    issuer: Text = Field(alias="co_quan", examples=["UBND huyện Bắc Sơn"],
-                         description="Cơ quan ban hành")
+    issuer: Text = Field(
+        alias="co_quan", examples=["UBND huyện Bắc Sơn"], description="Cơ quan ban hành"
+    )
     subject: str | None = Field(None, alias="trich_yeu", description="Trích yếu")
 
 
@@ -145,45 +164,67 @@ class Section(_Model):
 
     number: Text = Field(alias="so", examples=["1"])
     title: Text = Field(alias="tieu_de", examples=["Chỉ số cải cách hành chính (PAR INDEX)"])
-    paragraphs: list[Text] = Field(default_factory=list, alias="noi_dung",
-                                   description="Các đoạn (gạch đầu dòng) dưới tiêu đề")
+    paragraphs: list[Text] = Field(
+        default_factory=list, alias="noi_dung", description="Các đoạn (gạch đầu dòng) dưới tiêu đề"
+    )
 
 
 class AppendixRef(_Model):
     """Phụ lục kèm theo và tệp chứa nó (where an appendix lives)."""
 
     number: Text = Field(alias="so", examples=["I"], description="Số phụ lục (I, II…)")
-    file: Text = Field(alias="tep", examples=["phu-luc-I-par-index.yaml"],
-                       description="Tên tệp phụ lục, trong cùng thư mục plans/")
+    file: Text = Field(
+        alias="tep",
+        examples=["phu-luc-I-par-index.yaml"],
+        description="Tên tệp phụ lục, trong cùng thư mục plans/",
+    )
 
 
 class RosterEntry(_Model):
     """Người hoặc bộ phận chủ trì/phối hợp (an official or unit in the roster)."""
 
     id: RosterId = Field(alias="ma", description="Mã ngắn dùng trong chu_tri/phoi_hop")
-    title: Text = Field(alias="ten", examples=["Công chức Văn phòng - Thống kê"],
-                        description="Chức danh hoặc tên bộ phận")
+    title: Text = Field(
+        alias="ten",
+        examples=["Công chức Văn phòng - Thống kê"],
+        description="Chức danh hoặc tên bộ phận",
+    )
     person: str | None = Field(None, alias="ho_ten", description="Người đảm nhiệm (nếu có)")
 
 
 class ReportSettings(_Model):
     """Cài đặt báo cáo định kỳ; mặc định theo Nghị định 09/2019/NĐ-CP (report settings)."""
 
-    frequency: ReportFrequency = Field(ReportFrequency.QUARTER, alias="ky",
-                                       description="Kỳ báo cáo thường lệ: thang, quy, 6_thang, nam")
-    cutoff_day: int = Field(14, ge=1, le=28, alias="ngay_chot_so_lieu",
-                            description="Ngày chốt số liệu (mặc định 14)")
-    submit_day: int = Field(20, ge=1, le=28, alias="ngay_nop",
-                            description="Hạn nộp báo cáo trong tháng cuối kỳ (mặc định 20)")
-    calendar: bool = Field(False, alias="theo_lich",
-                           description="true: kỳ số liệu theo tháng/quý dương lịch")
+    frequency: ReportFrequency = Field(
+        ReportFrequency.QUARTER,
+        alias="ky",
+        description="Kỳ báo cáo thường lệ: thang, quy, 6_thang, nam",
+    )
+    cutoff_day: int = Field(
+        14, ge=1, le=28, alias="ngay_chot_so_lieu", description="Ngày chốt số liệu (mặc định 14)"
+    )
+    submit_day: int = Field(
+        20,
+        ge=1,
+        le=28,
+        alias="ngay_nop",
+        description="Hạn nộp báo cáo trong tháng cuối kỳ (mặc định 20)",
+    )
+    calendar: bool = Field(
+        False, alias="theo_lich", description="true: kỳ số liệu theo tháng/quý dương lịch"
+    )
     number_suffix: Text = Field("BC-UBND", alias="ky_hieu", description="Ký hiệu số báo cáo")
-    addressees: list[Text] = Field(default_factory=list, alias="kinh_gui",
-                                   examples=[["UBND huyện Bắc Sơn", "Phòng Nội vụ huyện"]])
-    recipients: list[Text] = Field(default_factory=list, alias="noi_nhan",
-                                   description="Nơi nhận báo cáo (mỗi dòng một nơi)")
-    signer: Signer | None = Field(None, alias="nguoi_ky",
-                                  description="Người ký báo cáo (mặc định: người ký kế hoạch)")
+    addressees: list[Text] = Field(
+        default_factory=list,
+        alias="kinh_gui",
+        examples=[["UBND huyện Bắc Sơn", "Phòng Nội vụ huyện"]],
+    )
+    recipients: list[Text] = Field(
+        default_factory=list, alias="noi_nhan", description="Nơi nhận báo cáo (mỗi dòng một nơi)"
+    )
+    signer: Signer | None = Field(
+        None, alias="nguoi_ky", description="Người ký báo cáo (mặc định: người ký kế hoạch)"
+    )
 
 
 class Plan(_Model):
@@ -193,8 +234,12 @@ class Plan(_Model):
     number: Text = Field(alias="so_hieu", examples=["64/KH-UBND"])
     issued: VnDate = Field(alias="ngay_ban_hanh")
     place: Text = Field(alias="dia_danh", examples=["Vạn Thủy"])
-    parent_body: str | None = Field(None, alias="co_quan_chu_quan", examples=["UBND huyện Bắc Sơn"],
-                                    description="Cơ quan chủ quản (để trống nếu không có)")
+    parent_body: str | None = Field(
+        None,
+        alias="co_quan_chu_quan",
+        examples=["UBND huyện Bắc Sơn"],
+        description="Cơ quan chủ quản (để trống nếu không có)",
+    )
     issuer: Text = Field(alias="co_quan_ban_hanh", examples=["UBND xã Vạn Thủy"])
     doc_type: Text = Field("Kế hoạch", alias="loai_van_ban")
     subject: Text = Field(alias="trich_yeu")
@@ -212,8 +257,13 @@ class Plan(_Model):
     appendices: list[AppendixRef] = Field(default_factory=list, alias="phu_luc")
     roster: list[RosterEntry] = Field(default_factory=list, alias="nhan_su")
     reporting: ReportSettings = Field(default_factory=ReportSettings, alias="bao_cao")
-    due_soon_days: int = Field(7, ge=0, le=90, alias="sap_den_han_ngay",
-                               description="Số ngày trước hạn được coi là sắp đến hạn")
+    due_soon_days: int = Field(
+        7,
+        ge=0,
+        le=90,
+        alias="sap_den_han_ngay",
+        description="Số ngày trước hạn được coi là sắp đến hạn",
+    )
     note: str | None = Field(None, alias="ghi_chu")
 
 
@@ -229,7 +279,7 @@ class Target(_Model):
     unit: str | None = Field(None, alias="don_vi", examples=["%"])
 
     def text(self, lang: str = "vi") -> str:
-        """"Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
+        """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
         symbol = {">=": "≥", "<=": "≤", "=": "="}[self.comparison]
         unit = self.unit or ""
         if unit and unit != "%":
@@ -238,8 +288,11 @@ class Target(_Model):
 
     def met(self, measured: float) -> bool:
         """Whether a measured value reaches the target."""
-        return {">=": measured >= self.value, "<=": measured <= self.value,
-                "=": measured == self.value}[self.comparison]
+        return {
+            ">=": measured >= self.value,
+            "<=": measured <= self.value,
+            "=": measured == self.value,
+        }[self.comparison]
 
 
 class ProgressEntry(_Model):
@@ -250,10 +303,15 @@ class ProgressEntry(_Model):
     note: str | None = Field(None, alias="ghi_chu")
     percent: float | None = Field(None, ge=0, le=100, alias="phan_tram")
     value: float | None = Field(None, alias="gia_tri", description="Giá trị đo được của chỉ tiêu")
-    evidence: str | None = Field(None, alias="minh_chung",
-                                 examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"])
-    period: str | None = Field(None, alias="ky", examples=["2024-Q3"],
-                               description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)")
+    evidence: str | None = Field(
+        None, alias="minh_chung", examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"]
+    )
+    period: str | None = Field(
+        None,
+        alias="ky",
+        examples=["2024-Q3"],
+        description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)",
+    )
 
 
 class Task(_Model):
@@ -261,15 +319,20 @@ class Task(_Model):
 
     id: Text = Field(alias="ma", examples=["I.3.2"], description="Mã như trong phụ lục")
     text: Text = Field(alias="noi_dung")
-    criterion: str | None = Field(None, alias="tieu_chi", examples=["3.2.1"],
-                                  description="Tiêu chí / tiêu chí thành phần liên quan")
+    criterion: str | None = Field(
+        None,
+        alias="tieu_chi",
+        examples=["3.2.1"],
+        description="Tiêu chí / tiêu chí thành phần liên quan",
+    )
     lead: RosterId = Field(alias="chu_tri", description="Mã người/bộ phận chủ trì (nhan_su)")
     support: list[RosterId] = Field(default_factory=list, alias="phoi_hop")
     output: str | None = Field(None, alias="ket_qua", description="Sản phẩm, kết quả dự kiến")
     target: Target | None = Field(None, alias="chi_tieu")
     deadline: Text = Field(alias="thoi_han", examples=["Quý III/2024", "Thường xuyên"])
-    start: VnDate | None = Field(None, alias="bat_dau",
-                                 description="Bắt đầu tính các lượt định kỳ từ ngày này")
+    start: VnDate | None = Field(
+        None, alias="bat_dau", description="Bắt đầu tính các lượt định kỳ từ ngày này"
+    )
     progress: list[ProgressEntry] = Field(default_factory=list, alias="tien_do")
     note: str | None = Field(None, alias="ghi_chu")
 
@@ -289,8 +352,11 @@ class Appendix(_Model):
     number: Text = Field(alias="so", examples=["I"])
     title: Text = Field(alias="tieu_de")
     index: str | None = Field(None, alias="chi_so", examples=["PAR INDEX", "SIPAS"])
-    sample: bool = Field(False, alias="du_lieu_mau",
-                         description="true khi nội dung là mẫu, chưa phải phụ lục chính thức")
+    sample: bool = Field(
+        False,
+        alias="du_lieu_mau",
+        description="true khi nội dung là mẫu, chưa phải phụ lục chính thức",
+    )
     note: str | None = Field(None, alias="ghi_chu")
     groups: list[Group] = Field(default_factory=list, alias="nhom")
 

@@ -161,8 +161,10 @@ class ReportingRules:
         if self.calendar:
             return period.start, period.end
         y, m = add_months(period.year, period.first_month, -1)
-        return (date(y, m, self.cutoff_day) + timedelta(days=1),
-                date(period.year, period.last_month, self.cutoff_day))
+        return (
+            date(y, m, self.cutoff_day) + timedelta(days=1),
+            date(period.year, period.last_month, self.cutoff_day),
+        )
 
     def submission(self, period: Period) -> date:
         """The day the report for ``period`` is due.
@@ -194,10 +196,14 @@ class ReportingRules:
 
 
 def label(period: Period, t: Translator) -> str:
-    """"Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
+    """ "Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
     if period.kind is PeriodKind.MONTH:
-        return t("period.month", month=period.index, year=period.year,
-                 month_name=t.month_name(period.index))
+        return t(
+            "period.month",
+            month=period.index,
+            year=period.year,
+            month_name=t.month_name(period.index),
+        )
     if period.kind is PeriodKind.QUARTER:
         return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
     if period.kind is PeriodKind.HALF:

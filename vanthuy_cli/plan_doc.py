@@ -27,26 +27,36 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
                 number += 1
                 target = task.target
                 deadline = ws.deadlines.get(task.id)
-                tasks.append({
-                    "no": number,
-                    "id": task.id,
-                    "text": task.text,
-                    "criterion": task.criterion or "",
-                    "lead": task.lead,
-                    "lead_title": roster[task.lead].title if task.lead in roster else task.lead,
-                    "support": ", ".join(roster[s].title if s in roster else s
-                                         for s in task.support),
-                    "output": task.output or "",
-                    "target_text": target.text() if target else "",
-                    "deadline": task.deadline,
-                    "deadline_text": printable_deadline(
-                        task.deadline, deadline.due if deadline else None),
-                })
+                tasks.append(
+                    {
+                        "no": number,
+                        "id": task.id,
+                        "text": task.text,
+                        "criterion": task.criterion or "",
+                        "lead": task.lead,
+                        "lead_title": roster[task.lead].title if task.lead in roster else task.lead,
+                        "support": ", ".join(
+                            roster[s].title if s in roster else s for s in task.support
+                        ),
+                        "output": task.output or "",
+                        "target_text": target.text() if target else "",
+                        "deadline": task.deadline,
+                        "deadline_text": printable_deadline(
+                            task.deadline, deadline.due if deadline else None
+                        ),
+                    }
+                )
             groups.append({"number": group.number, "title": group.title, "tasks": tasks})
-        appendices.append({"number": appendix.number, "title": appendix.title,
-                           "index": appendix.index or "", "sample": appendix.sample,
-                           "note": appendix.note or "",
-                           "groups": groups})
+        appendices.append(
+            {
+                "number": appendix.number,
+                "title": appendix.title,
+                "index": appendix.index or "",
+                "sample": appendix.sample,
+                "note": appendix.note or "",
+                "groups": groups,
+            }
+        )
     return {
         "doc": {
             "parent_body": plan.parent_body or "",
@@ -57,20 +67,31 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
             "type": plan.doc_type,
             "subject": plan.subject,
             "recipients": list(plan.recipients),
-            "signer": {"authority": plan.signer.authority or "", "position": plan.signer.position,
-                       "name": plan.signer.name},
+            "signer": {
+                "authority": plan.signer.authority or "",
+                "position": plan.signer.position,
+                "name": plan.signer.name,
+            },
         },
-        "plan": {"number": plan.number, "issued": issued, "year": plan.year,
-                 "theme": plan.theme or "", "note": plan.note or ""},
-        "basis": [{"number": b.number, "issued": b.issued, "issuer": b.issuer,
-                   "subject": b.subject or ""} for b in plan.basis],
+        "plan": {
+            "number": plan.number,
+            "issued": issued,
+            "year": plan.year,
+            "theme": plan.theme or "",
+            "note": plan.note or "",
+        },
+        "basis": [
+            {"number": b.number, "issued": b.issued, "issuer": b.issuer, "subject": b.subject or ""}
+            for b in plan.basis
+        ],
         "preamble": list(plan.preamble),
         "purposes": [{"number": p.number, "text": p.text} for p in plan.purposes],
         "requirements": [{"number": p.number, "text": p.text} for p in plan.requirements],
-        "sections": [{"number": s.number, "title": s.title, "paragraphs": list(s.paragraphs)}
-                     for s in plan.tasks_sections],
+        "sections": [
+            {"number": s.number, "title": s.title, "paragraphs": list(s.paragraphs)}
+            for s in plan.tasks_sections
+        ],
         "implementation": list(plan.implementation),
         "closing": plan.closing or "",
         "appendices": appendices,
     }
-

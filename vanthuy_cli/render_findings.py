@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.findings import RULES, Finding, Severity, count
@@ -48,8 +46,15 @@ def summary(findings: list[Finding], files: int, tasks: int, t: Translator) -> s
 def as_text(findings: list[Finding], t: Translator) -> list[tuple[str, str, str, str]]:
     """(location, rule, severity word, message) per finding, for the text renderer."""
     # A value quoted in a message may hold a line break: keep one finding per line.
-    return [(location(f), f.rule, t(f"severity.{f.severity}"),
-             message(f, t).replace("\r", "\\r").replace("\n", "\\n")) for f in findings]
+    return [
+        (
+            location(f),
+            f.rule,
+            t(f"severity.{f.severity}"),
+            message(f, t).replace("\r", "\\r").replace("\n", "\\n"),
+        )
+        for f in findings
+    ]
 
 
 def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> str:
@@ -60,8 +65,14 @@ def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> s
         "errors": errors,
         "warnings": warnings,
         "findings": [
-            {"path": f.path, "line": f.line, "column": f.col, "rule": f.rule,
-             "severity": str(f.severity), "message": message(f, t)}
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.col,
+                "rule": f.rule,
+                "severity": str(f.severity),
+                "message": message(f, t),
+            }
             for f in findings
         ],
     }
@@ -99,9 +110,13 @@ def _escape_prop(text: str) -> str:
 def print_text(console: Console, findings: list[Finding], t: Translator) -> None:
     """``path:line:col: RULE-ID severity: message``, one finding per line (never wrapped, so that
     editors and CI logs can link it), coloured on a terminal."""
-    from rich.text import Text  # noqa: PLC0415 - the other formats need no rich
+    from rich.text import Text
 
     for (where, rule, severity, text), f in zip(as_text(findings, t), findings):
         style = "red" if f.is_error else "yellow"
-        console.print(Text.assemble((where, "bold"), ": ", (rule, style), " ",
-                                    (f"{severity}:", style), " ", text), soft_wrap=True)
+        console.print(
+            Text.assemble(
+                (where, "bold"), ": ", (rule, style), " ", (f"{severity}:", style), " ", text
+            ),
+            soft_wrap=True,
+        )

@@ -17,17 +17,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from vanthuy_cli import history_text
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.gitio import Commit
 from vanthuy_cli.history import Change, ChangeKind, Diff, History, deadline_moves
-from vanthuy_cli import history_text
 from vanthuy_cli.render_findings import message
 
 FLAG = "⚠ "
 _KIND_STYLE = {
-    ChangeKind.TASK_ADDED: "green", ChangeKind.TASK_REMOVED: "red",
-    ChangeKind.TASK_MOVED: "blue", ChangeKind.DEADLINE: "yellow", ChangeKind.LEAD: "cyan",
-    ChangeKind.TARGET: "cyan", ChangeKind.STATUS: "magenta", ChangeKind.SKIPPED: "dim",
+    ChangeKind.TASK_ADDED: "green",
+    ChangeKind.TASK_REMOVED: "red",
+    ChangeKind.TASK_MOVED: "blue",
+    ChangeKind.DEADLINE: "yellow",
+    ChangeKind.LEAD: "cyan",
+    ChangeKind.TARGET: "cyan",
+    ChangeKind.STATUS: "magenta",
+    ChangeKind.SKIPPED: "dim",
 }
 
 
@@ -45,8 +50,17 @@ def timeline(console: Console, result: History, t: Translator) -> None:
 
 def diff_view(console: Console, result: Diff, t: Translator) -> None:
     """``par diff``: what differs from one revision to another (or to the working tree)."""
-    console.print(Text(t("diff.header", old=_commit_label(result.base, t),
-                         new=_commit_label(result.target, t)), style="bold"), overflow="fold")
+    console.print(
+        Text(
+            t(
+                "diff.header",
+                old=_commit_label(result.base, t),
+                new=_commit_label(result.target, t),
+            ),
+            style="bold",
+        ),
+        overflow="fold",
+    )
     if not result.changes:
         console.print(t("diff.none"))
         return
@@ -70,8 +84,9 @@ def _changes(console: Console, changes: list[Change], t: Translator, *, headers:
         count = change.ordinal  # counted over the whole history, not only what is shown
         first = f"  {(change.task_id or ''):<{id_width}}  "  # longer for an unusually long id
         body = describe(change, t, count=count)
-        for n, line in enumerate(body.wrap(console, width - (len(first) - indent),
-                                           overflow="fold")):
+        for n, line in enumerate(
+            body.wrap(console, width - (len(first) - indent), overflow="fold")
+        ):
             line.rstrip()
             lines.append(Text(first if n == 0 else " " * indent) + line)
     console.print(Text("\n").join(lines), overflow="fold")
@@ -114,8 +129,9 @@ def describe(change: Change, t: Translator, *, count: int | None = None) -> Text
     return text
 
 
-def _summary(console: Console, changes: list[Change], t: Translator, *,
-             commits: int | None) -> None:
+def _summary(
+    console: Console, changes: list[Change], t: Translator, *, commits: int | None
+) -> None:
     moves = deadline_moves(changes)
     if moves:
         console.print()
@@ -125,8 +141,11 @@ def _summary(console: Console, changes: list[Change], t: Translator, *,
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         for task_id, count in moves.items():
-            table.add_row("", task_id, Text(t("history.times", count=count),
-                                            style="bold yellow" if count > 1 else ""))
+            table.add_row(
+                "",
+                task_id,
+                Text(t("history.times", count=count), style="bold yellow" if count > 1 else ""),
+            )
         console.print(table)
     flagged = sum(1 for c in changes if c.flagged)
     if flagged:
@@ -149,9 +168,15 @@ def commit_json(commit: Commit) -> dict[str, Any] | None:
     """A commit for ``--json``; ``None`` for the working tree."""
     if commit.uncommitted:
         return None
-    return {"sha": commit.sha, "short": commit.short, "author": commit.author,
-            "email": commit.email, "date": _iso(commit.committed),
-            "authored": _iso(commit.authored), "message": commit.message}
+    return {
+        "sha": commit.sha,
+        "short": commit.short,
+        "author": commit.author,
+        "email": commit.email,
+        "date": _iso(commit.committed),
+        "authored": _iso(commit.authored),
+        "message": commit.message,
+    }
 
 
 def change_json(change: Change, t: Translator) -> dict[str, Any]:
@@ -171,9 +196,15 @@ def change_json(change: Change, t: Translator) -> dict[str, Any]:
         "keys": list(change.keys),
         "deadline_move": change.ordinal,
         "initial": change.initial,
-        "finding": None if finding is None else {
-            "path": finding.path, "line": finding.line, "column": finding.col,
-            "rule": finding.rule, "message": message(finding, t)},
+        "finding": None
+        if finding is None
+        else {
+            "path": finding.path,
+            "line": finding.line,
+            "column": finding.col,
+            "rule": finding.rule,
+            "message": message(finding, t),
+        },
     }
 
 

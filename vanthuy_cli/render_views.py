@@ -22,9 +22,15 @@ from vanthuy_cli.textutil import number
 from vanthuy_cli.views import Dashboard, NextReport, Progress, TaskRecord
 
 STYLE = {
-    Cls.OVERDUE: "bold red", Cls.DUE_SOON: "yellow", Cls.NOT_STARTED: "magenta",
-    Cls.IN_PROGRESS: "cyan", Cls.UNDETERMINED: "blue", Cls.NO_DEADLINE: "blue",
-    Cls.PAUSED: "dim", Cls.DONE_LATE: "green", Cls.DONE_ON_TIME: "bold green",
+    Cls.OVERDUE: "bold red",
+    Cls.DUE_SOON: "yellow",
+    Cls.NOT_STARTED: "magenta",
+    Cls.IN_PROGRESS: "cyan",
+    Cls.UNDETERMINED: "blue",
+    Cls.NO_DEADLINE: "blue",
+    Cls.PAUSED: "dim",
+    Cls.DONE_LATE: "green",
+    Cls.DONE_ON_TIME: "bold green",
     Cls.CANCELLED: "dim",
 }
 DASHBOARD_ROWS = 8  # overdue/upcoming rows shown by ``status``; ``overdue`` shows all
@@ -64,8 +70,16 @@ def _bar(progress: Progress, t: Translator) -> Text:
 
 
 def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
-    head = Text(t("dash.title", doc_type=doc_type.upper(), number=dash.plan_number,
-                  issued=dash.plan_issued, issuer=dash.issuer), style="bold")
+    head = Text(
+        t(
+            "dash.title",
+            doc_type=doc_type.upper(),
+            number=dash.plan_number,
+            issued=dash.plan_issued,
+            issuer=dash.issuer,
+        ),
+        style="bold",
+    )
     console.print(head)
     console.print(dash.subject)
     line = Text(t("dash.as_of", as_of=dash.as_of))
@@ -79,8 +93,11 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print()
 
     key = "dash.counts_recurring" if dash.recurring_tasks else "dash.counts"
-    console.print(Text(t(key, items=dash.items, tasks=dash.tasks, recurring=dash.recurring_tasks),
-                       style="bold"))
+    console.print(
+        Text(
+            t(key, items=dash.items, tasks=dash.tasks, recurring=dash.recurring_tasks), style="bold"
+        )
+    )
     nonzero = [(cls, n) for cls, n in dash.counts.items() if n]
     label_width = max((len(t(f"cls.{cls}")) for cls, _ in nonzero), default=0) + 2
     # Two columns of counts when they fit; one below that, so no class is ever cut off.
@@ -107,22 +124,35 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     bars = Table.grid(padding=(0, 1))
     # The bar and its numbers ("████░░ 15/31  48%") keep their width; the label gives way.
     bar_width = BAR + 12
-    bars.add_column(no_wrap=True, overflow="ellipsis",
-                    width=max(12, min(40, console.width - bar_width - 1)))
+    bars.add_column(
+        no_wrap=True, overflow="ellipsis", width=max(12, min(40, console.width - bar_width - 1))
+    )
     bars.add_column(no_wrap=True, min_width=bar_width)
     for appendix in dash.progress:
-        bars.add_row(Text(t("dash.appendix", label=appendix.label), style="bold"),
-                     _bar(appendix, t))
+        bars.add_row(
+            Text(t("dash.appendix", label=appendix.label), style="bold"), _bar(appendix, t)
+        )
         for group in appendix.children:
             bars.add_row("  " + group.label, _bar(group, t))
     console.print(bars)
     console.print()
 
-    _item_section(console, t, dash.overdue, title=t("dash.overdue", count=len(dash.overdue)),
-                  empty=t("dash.overdue_none"), late=True)
-    _item_section(console, t, dash.upcoming,
-                  title=t("dash.upcoming", days=dash.upcoming_days, count=len(dash.upcoming)),
-                  empty=t("dash.upcoming_none", days=dash.upcoming_days), late=False)
+    _item_section(
+        console,
+        t,
+        dash.overdue,
+        title=t("dash.overdue", count=len(dash.overdue)),
+        empty=t("dash.overdue_none"),
+        late=True,
+    )
+    _item_section(
+        console,
+        t,
+        dash.upcoming,
+        title=t("dash.upcoming", days=dash.upcoming_days, count=len(dash.upcoming)),
+        empty=t("dash.upcoming_none", days=dash.upcoming_days),
+        late=False,
+    )
     if dash.stale:
         ids = ", ".join(item.ref.id for item in dash.stale)
         console.print(Text(t("dash.stale", count=len(dash.stale), ids=ids), style="yellow"))
@@ -134,24 +164,39 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     for key in ("col.total", "col.done", "col.overdue", "col.open"):
         table.add_column(t(key), justify="right")
     for w in dash.workload:
-        table.add_row(f"  {w.title}", str(w.total), str(w.done),
-                      Text(str(w.overdue), style="bold red" if w.overdue else ""), str(w.open))
+        table.add_row(
+            f"  {w.title}",
+            str(w.total),
+            str(w.done),
+            Text(str(w.overdue), style="bold red" if w.overdue else ""),
+            str(w.open),
+        )
     console.print(table)
     console.print()
 
     if dash.next_report is None:
         last = dash.last_report
-        console.print(t("dash.reports_over", year=dash.year, period=period_label(last.period, t),
-                        due=last.submission))
+        console.print(
+            t(
+                "dash.reports_over",
+                year=dash.year,
+                period=period_label(last.period, t),
+                due=last.submission,
+            )
+        )
         if dash.warnings:
             console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
         return
     report = dash.next_report
     days = report.days_left
-    when = (t("dash.due_today") if days == 0 else t("dash.due_in", days=days) if days > 0
-            else t("dash.due_past", days=-days))
-    text = Text(t("dash.next_report", period=period_label(report.period, t),
-                  due=report.submission))
+    when = (
+        t("dash.due_today")
+        if days == 0
+        else t("dash.due_in", days=days)
+        if days > 0
+        else t("dash.due_past", days=-days)
+    )
+    text = Text(t("dash.next_report", period=period_label(report.period, t), due=report.submission))
     text.append(f" ({when})", style="bold" if days <= 7 else "")
     console.print(text)
     console.print(t("dash.next_report_window", start=report.window[0], end=report.window[1]))
@@ -159,27 +204,32 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
         console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
 
 
-def _item_section(console: Console, t: Translator, items: tuple[Item, ...], *, title: str,
-                  empty: str, late: bool) -> None:
+def _item_section(
+    console: Console, t: Translator, items: tuple[Item, ...], *, title: str, empty: str, late: bool
+) -> None:
     if not items:
         console.print(Text(empty, style="green" if late else ""))
         console.print()
         return
     console.print(Text(title, style="bold red" if late else "bold"))
     shown = items[:DASHBOARD_ROWS]
-    rows = [(f"  {i.key}", i.ref.task.text, _date(i.due, t), _days(i, t, late), i.ref.task.lead)
-            for i in shown]
+    rows = [
+        (f"  {i.key}", i.ref.task.text, _date(i.due, t), _days(i, t, late), i.ref.task.lead)
+        for i in shown
+    ]
     # Fixed columns keep their width; only the task text gives way (cut with "…").
     widths = [max(len(r[n]) for r in rows) for n in range(5)]
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column(t("col.id"), no_wrap=True, min_width=widths[0])
     widths[4] = min(max(widths[4], len(t("col.lead"))), 12)
     rest = widths[0] + widths[2] + max(widths[3], len(t("col.left"))) + widths[4] + 4
-    table.add_column(t("col.task"), no_wrap=True, overflow="ellipsis",
-                     width=max(12, console.width - rest))
+    table.add_column(
+        t("col.task"), no_wrap=True, overflow="ellipsis", width=max(12, console.width - rest)
+    )
     table.add_column(t("col.due"), no_wrap=True, min_width=widths[2])
-    table.add_column(t("col.late") if late else t("col.left"), justify="right", no_wrap=True,
-                     min_width=widths[3])
+    table.add_column(
+        t("col.late") if late else t("col.left"), justify="right", no_wrap=True, min_width=widths[3]
+    )
     table.add_column(t("col.lead"), no_wrap=True, width=widths[4], overflow="ellipsis")
     for key, text, due, days, lead in rows:
         table.add_row(key, text, due, Text(days, style="red" if late else ""), lead)
@@ -212,8 +262,9 @@ def item_table(console: Console, items: list[Item], t: Translator, *, late: bool
         text = Text(item.ref.task.text)
         if item.last_note:
             text.append(f"\n↳ {item.last_note}", style="dim")
-        last_col = (Text(t("days", days=item.days_late), style="red") if late
-                    else cls_text(item.cls, t))
+        last_col = (
+            Text(t("days", days=item.days_late), style="red") if late else cls_text(item.cls, t)
+        )
         table.add_row(item.key, text, _date(item.due, t), last_col, item.ref.task.lead)
     console.print(table)
 
@@ -290,8 +341,9 @@ def task_record(console: Console, rec: TaskRecord, t: Translator) -> None:
         if extras:
             note.append(("  " if note else "") + " · ".join(extras), style="dim")
         if e.evidence:
-            note.append(("\n" if note else "") + f"{t('col.evidence')}: {e.evidence}",
-                        style="italic")
+            note.append(
+                ("\n" if note else "") + f"{t('col.evidence')}: {e.evidence}", style="italic"
+            )
         timeline.add_row(str(t.value(e.date)), t(f"status.entry.{e.status}"), note)
     console.print(timeline)
 
@@ -312,8 +364,10 @@ def _target_text(rec: TaskRecord, t: Translator) -> Text:
         unit = target.unit or ""
         unit = unit if unit == "%" or not unit else f" {unit}"
         text.append(f" · {t('show.measured')}: {number(measured, t.lang)}{unit} ")
-        text.append(t("show.target_met") if met else t("show.target_not_met"),
-                    style="green" if met else "red")
+        text.append(
+            t("show.target_met") if met else t("show.target_not_met"),
+            style="green" if met else "red",
+        )
     return text
 
 
@@ -345,16 +399,30 @@ def item_json(item: Item) -> dict[str, Any]:
 def dashboard_json(dash: Dashboard) -> dict[str, Any]:
     return {
         "as_of": dash.as_of,
-        "plan": {"number": dash.plan_number, "issued": dash.plan_issued, "issuer": dash.issuer,
-                 "subject": dash.subject, "year": dash.year, "sample": dash.sample},
+        "plan": {
+            "number": dash.plan_number,
+            "issued": dash.plan_issued,
+            "issuer": dash.issuer,
+            "subject": dash.subject,
+            "year": dash.year,
+            "sample": dash.sample,
+        },
         "year_over": dash.year_over,
         "tasks": dash.tasks,
         "items": dash.items,
         "unfinished": dash.unfinished,
         "counts": {str(cls): n for cls, n in dash.counts.items()},
-        "progress": [{"appendix": p.label, "done": p.done, "total": p.total,
-                      "groups": [{"group": g.label, "done": g.done, "total": g.total}
-                                 for g in p.children]} for p in dash.progress],
+        "progress": [
+            {
+                "appendix": p.label,
+                "done": p.done,
+                "total": p.total,
+                "groups": [
+                    {"group": g.label, "done": g.done, "total": g.total} for g in p.children
+                ],
+            }
+            for p in dash.progress
+        ],
         "overdue": [item_json(i) for i in dash.overdue],
         "upcoming": [item_json(i) for i in dash.upcoming],
         "stale": [item_json(i) for i in dash.stale],
@@ -368,8 +436,12 @@ def dashboard_json(dash: Dashboard) -> dict[str, Any]:
 def _report_json(report: NextReport | None) -> dict[str, Any] | None:
     if report is None:
         return None
-    return {"period": report.period.name, "window": list(report.window),
-            "submission": report.submission, "days_left": report.days_left}
+    return {
+        "period": report.period.name,
+        "window": list(report.window),
+        "submission": report.submission,
+        "days_left": report.days_left,
+    }
 
 
 def record_json(rec: TaskRecord) -> dict[str, Any]:
@@ -387,4 +459,3 @@ def _default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value).__name__)
-

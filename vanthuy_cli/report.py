@@ -19,7 +19,8 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
 from vanthuy_cli.model import Signer
-from vanthuy_cli.periods import Period, label as period_label
+from vanthuy_cli.periods import Period
+from vanthuy_cli.periods import label as period_label
 from vanthuy_cli.textutil import lower_first, vn_date, vn_number
 from vanthuy_cli.workspace import Workspace
 
@@ -76,19 +77,36 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
         for group in appendix.groups:
             number = 0
             rows = [row(i) for i in in_period if i.ref.group is group]
-            groups.append({"number": group.number, "title": group.title, "rows": rows,
-                           **_tally(rows)})
+            groups.append(
+                {"number": group.number, "title": group.title, "rows": rows, **_tally(rows)}
+            )
         mine = [r for g in groups for r in g["rows"]]
-        appendices.append({"number": appendix.number, "title": appendix.title,
-                           "index": appendix.index or "", "sample": appendix.sample,
-                           "note": appendix.note or "", "groups": groups, **_tally(mine)})
+        appendices.append(
+            {
+                "number": appendix.number,
+                "title": appendix.title,
+                "index": appendix.index or "",
+                "sample": appendix.sample,
+                "note": appendix.note or "",
+                "groups": groups,
+                **_tally(mine),
+            }
+        )
 
     number = 0
-    shortcomings = [row(i) for i in sorted(
-        (i for i in items if i.cls is Cls.OVERDUE
-         or (i.cls is Cls.DONE_LATE and i.completed and window[0] <= i.completed <= as_of)
-         or i.cls is Cls.PAUSED),
-        key=lambda i: (i.cls.rank, -(i.days_late or 0), i.key))]
+    shortcomings = [
+        row(i)
+        for i in sorted(
+            (
+                i
+                for i in items
+                if i.cls is Cls.OVERDUE
+                or (i.cls is Cls.DONE_LATE and i.completed and window[0] <= i.completed <= as_of)
+                or i.cls is Cls.PAUSED
+            ),
+            key=lambda i: (i.cls.rank, -(i.days_late or 0), i.key),
+        )
+    ]
     number = 0
     next_rows = [row(i) for i in next_items]
     number = 0
@@ -96,8 +114,9 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
     total = len(in_period)
     done = counts[Cls.DONE_ON_TIME] + counts[Cls.DONE_LATE]
     counted = sum(1 for i in in_period if i.cls.counted)
-    due_items = [i for i in in_period if i.due is not None and i.due <= as_of
-                 and i.cls is not Cls.CANCELLED]
+    due_items = [
+        i for i in in_period if i.due is not None and i.due <= as_of and i.cls is not Cls.CANCELLED
+    ]
     due_done = sum(1 for i in due_items if i.cls.done)
 
     return {
@@ -109,30 +128,52 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
             "date": request.signed,
             "addressees": list(plan.reporting.addressees),
             "recipients": list(plan.reporting.recipients),
-            "signer": {"authority": signer.authority or "", "position": signer.position,
-                       "name": signer.name},
+            "signer": {
+                "authority": signer.authority or "",
+                "position": signer.position,
+                "name": signer.name,
+            },
         },
-        "plan": {"number": plan.number, "issued": plan.issued, "issuer": plan.issuer,
-                 "doc_type": plan.doc_type, "subject": plan.subject, "year": plan.year,
-                 "theme": plan.theme or "", "sample": any(a.sample for a, _ in ws.appendices)},
-        "period": {"name": period.name, "kind": str(period.kind),
-                   "label": period_label(period, t),
-                   "phrase": lower_first(period_label(period, t)),
-                   "start": period.start, "end": period.end,
-                   "window_start": window[0], "window_end": window[1],
-                   "submission": ws.rules.submission(period),
-                   "next_name": nxt.name, "next_label": period_label(nxt, t)},
+        "plan": {
+            "number": plan.number,
+            "issued": plan.issued,
+            "issuer": plan.issuer,
+            "doc_type": plan.doc_type,
+            "subject": plan.subject,
+            "year": plan.year,
+            "theme": plan.theme or "",
+            "sample": any(a.sample for a, _ in ws.appendices),
+        },
+        "period": {
+            "name": period.name,
+            "kind": str(period.kind),
+            "label": period_label(period, t),
+            "phrase": lower_first(period_label(period, t)),
+            "start": period.start,
+            "end": period.end,
+            "window_start": window[0],
+            "window_end": window[1],
+            "submission": ws.rules.submission(period),
+            "next_name": nxt.name,
+            "next_label": period_label(nxt, t),
+        },
         "as_of": as_of,
         "summary": {
-            "total": total, "tasks": len({i.ref.id for i in in_period}),
-            "done": done, "counted": counted,
+            "total": total,
+            "tasks": len({i.ref.id for i in in_period}),
+            "done": done,
+            "counted": counted,
             "percent_done": _percent(done, counted),
             # Government reports judge what has fallen due: of those, how many were done.
-            "due": len(due_items), "due_done": due_done,
+            "due": len(due_items),
+            "due_done": due_done,
             "due_on_time": sum(1 for i in due_items if i.cls is Cls.DONE_ON_TIME),
             "percent_due_done": _percent(due_done, len(due_items)),
-            "counts": [{"class": str(cls), "label": t(f"cls.{cls}"), "count": n}
-                       for cls, n in counts.items() if n],
+            "counts": [
+                {"class": str(cls), "label": t(f"cls.{cls}"), "count": n}
+                for cls, n in counts.items()
+                if n
+            ],
         },
         "appendices": appendices,
         "shortcomings": shortcomings,
@@ -161,31 +202,60 @@ def _due_next(items: list[Item], as_of: date, nxt: Period, *, last_day: date) ->
     """Section III: what falls due by the end of the next period and is not done yet, plus the
     next period's occurrences of recurring tasks (they have not begun, so ``items`` lacks them).
     Nothing past the plan year: a 2024 plan owes no occurrence in 2025."""
-    out = [i for i in items if i.due is not None and as_of < i.due <= nxt.end
-           and not i.cls.done and i.cls not in (Cls.CANCELLED, Cls.PAUSED)]
+    out = [
+        i
+        for i in items
+        if i.due is not None
+        and as_of < i.due <= nxt.end
+        and not i.cls.done
+        and i.cls not in (Cls.CANCELLED, Cls.PAUSED)
+    ]
     seen = {(i.ref.id, i.occurrence) for i in out}
     for item in items:
         deadline = item.deadline
-        if (item.occurrence is None or deadline is None
-                or deadline.kind is not DeadlineKind.RECURRING):
+        if (
+            item.occurrence is None
+            or deadline is None
+            or deadline.kind is not DeadlineKind.RECURRING
+        ):
             continue
         for occ in deadline.occurrences(nxt.start, min(nxt.end, last_day)):
             key = (item.ref.id, occ.period)
             if key not in seen and as_of < occ.due:
                 seen.add(key)
-                out.append(Item(item.ref, Cls.NOT_STARTED, deadline, occ.due, occ.period, (),
-                                None, None, (occ.due - as_of).days))
+                out.append(
+                    Item(
+                        item.ref,
+                        Cls.NOT_STARTED,
+                        deadline,
+                        occ.due,
+                        occ.period,
+                        (),
+                        None,
+                        None,
+                        (occ.due - as_of).days,
+                    )
+                )
     return sorted(out, key=lambda i: (i.due or date.max, i.key))
 
 
-def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, Any],
-         t: Translator) -> dict[str, Any]:
+def _row(
+    item: Item, number: int, start: date, as_of: date, roster: dict[str, Any], t: Translator
+) -> dict[str, Any]:
     task = item.ref.task
     lead = roster.get(task.lead)
     done_here = [e for e in item.entries if start <= e.date <= as_of]
-    work = [{"date": e.date, "status": t(f"status.entry.{e.status}"), "note": e.note or "",
-             "evidence": e.evidence or "", "percent": e.percent, "value": e.value}
-            for e in done_here]
+    work = [
+        {
+            "date": e.date,
+            "status": t(f"status.entry.{e.status}"),
+            "note": e.note or "",
+            "evidence": e.evidence or "",
+            "percent": e.percent,
+            "value": e.value,
+        }
+        for e in done_here
+    ]
     for w in work:
         w["text"] = _work_text(w)
     target = task.target
@@ -205,8 +275,11 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
         "deadline": task.deadline,
         "due": item.due,
         # An occurrence's own due date says more than "Hằng quý" repeated on every row.
-        "deadline_text": (vn_date(item.due) if item.occurrence and item.due
-                          else printable_deadline(task.deadline, item.due)),
+        "deadline_text": (
+            vn_date(item.due)
+            if item.occurrence and item.due
+            else printable_deadline(task.deadline, item.due)
+        ),
         "class": str(item.cls),
         "class_label": t(f"cls.{item.cls}"),
         "completed": item.completed,
@@ -220,7 +293,7 @@ def _row(item: Item, number: int, start: date, as_of: date, roster: dict[str, An
 
 
 def _work_text(work: dict[str, Any]) -> str:
-    """"24/07/2024: Ban hành kế hoạch (Kế hoạch số 76/KH-UBND ngày 24/7/2024)"."""
+    """ "24/07/2024: Ban hành kế hoạch (Kế hoạch số 76/KH-UBND ngày 24/7/2024)"."""
     text = f"{vn_date(work['date'])}: {(work['note'] or work['status']).rstrip(' .;')}"
     return f"{text} ({work['evidence']})" if work["evidence"] else text
 
@@ -232,9 +305,6 @@ def printable_deadline(written: str, due: date | None) -> str:
     return written
 
 
-
-
-
 def _tally(rows: list[dict[str, Any]]) -> dict[str, Any]:
     done = sum(1 for r in rows if Cls(r["class"]).done)
     counted = sum(1 for r in rows if Cls(r["class"]).counted)
@@ -242,7 +312,7 @@ def _tally(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _percent(done: int, total: int) -> str:
-    """"66,7" — a percentage in Vietnamese style, one decimal, no trailing ",0"."""
+    """ "66,7" — a percentage in Vietnamese style, one decimal, no trailing ",0"."""
     return vn_number(round(100 * done / total, 1)) if total else "0"
 
 

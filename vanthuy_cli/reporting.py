@@ -29,14 +29,19 @@ TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
 
 
-def report_context(ws: Workspace, period: Period, *, as_of: date | None = None,
-                   signed: date | None = None) -> dict[str, Any]:
+def report_context(
+    ws: Workspace, period: Period, *, as_of: date | None = None, signed: date | None = None
+) -> dict[str, Any]:
     """The context ``par report`` would render, with notes and plan changes gathered."""
     project = ws.root.parent
     day = as_of or default_as_of(ws, period)
-    request = ReportRequest(period=period, as_of=day, signed=signed or day,
-                            notes=read_notes(notes_path(project, period)),
-                            changes=plan_changes(ws, period, day))
+    request = ReportRequest(
+        period=period,
+        as_of=day,
+        signed=signed or day,
+        notes=read_notes(notes_path(project, period)),
+        changes=plan_changes(ws, period, day),
+    )
     return build_context(ws, request)
 
 
@@ -48,39 +53,63 @@ class Rendered:
     path: Path | None
 
 
-def make_report(ws: Workspace, period: Period, *, fmt: str, output: Path | None,
-                as_of: date | None, signed: date | None, template: Path | None,
-                force: bool) -> Rendered:
+def make_report(
+    ws: Workspace,
+    period: Period,
+    *,
+    fmt: str,
+    output: Path | None,
+    as_of: date | None,
+    signed: date | None,
+    template: Path | None,
+    force: bool,
+) -> Rendered:
     """Render the report for ``period`` and write it (unless ``output`` is ``-``)."""
     project = ws.root.parent
     context = report_context(ws, period, as_of=as_of, signed=signed)
     source = find_template(TEMPLATE_NAMES[fmt], project, template)
-    data = (render_markdown(source, context).encode("utf-8") if fmt == "md"
-            else render_docx(source, context))
+    data = (
+        render_markdown(source, context).encode("utf-8")
+        if fmt == "md"
+        else render_docx(source, context)
+    )
     return _deliver(data, fmt, output, default_output(project, period, fmt), force)
 
 
-def make_plan_document(ws: Workspace, *, fmt: str, output: Path | None, template: Path | None,
-                       force: bool) -> Rendered:
+def make_plan_document(
+    ws: Workspace, *, fmt: str, output: Path | None, template: Path | None, force: bool
+) -> Rendered:
     """Render the plan itself; Markdown is for standard output unless ``output`` names a file."""
-    from vanthuy_cli.plan_doc import build_plan_context  # noqa: PLC0415
+    from vanthuy_cli.plan_doc import build_plan_context
 
     project = ws.root.parent
     context = build_plan_context(ws)
     source = find_template(PLAN_TEMPLATE_NAMES[fmt], project, template)
-    data = (render_markdown(source, context).encode("utf-8") if fmt == "md"
-            else render_docx(source, context))
-    return _deliver(data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force,
-                    md_to_stdout=True)
+    data = (
+        render_markdown(source, context).encode("utf-8")
+        if fmt == "md"
+        else render_docx(source, context)
+    )
+    return _deliver(
+        data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force, md_to_stdout=True
+    )
 
 
-def _deliver(data: bytes, fmt: str, output: Path | None, default: Path, force: bool, *,
-             md_to_stdout: bool = False) -> Rendered:
+def _deliver(
+    data: bytes,
+    fmt: str,
+    output: Path | None,
+    default: Path,
+    force: bool,
+    *,
+    md_to_stdout: bool = False,
+) -> Rendered:
     """Write to ``output`` (or ``default``). ``-o -`` leaves Markdown for standard output; so
     does no ``-o`` at all when ``md_to_stdout`` (the plan is read on screen more often than
     filed). The CLI does the printing: this module never prints."""
     to_stdout = (output is not None and str(output) == "-") or (
-        output is None and fmt == "md" and md_to_stdout)
+        output is None and fmt == "md" and md_to_stdout
+    )
     if to_stdout:
         if fmt != "md":
             raise OutputError("output.stdout_md")
@@ -112,18 +141,28 @@ def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, A
     changes they bring are the period's results, already in section I, so they are left out; so
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
-    from vanthuy_cli import history  # noqa: PLC0415 - git is only needed when reporting
-    from vanthuy_cli.history_text import summary  # noqa: PLC0415
+    from vanthuy_cli import history
+    from vanthuy_cli.history_text import summary
 
     start, _end = ws.rules.window(period)
     changes = history.changes_in_window(ws.root, start, as_of)
     if changes is None:
         return None
     t = Translator("vi")
-    routine = {history.ChangeKind.PROGRESS_ADDED, history.ChangeKind.STATUS,
-               history.ChangeKind.SKIPPED}
-    return [{"date": c.commit.committed.date() if c.commit.committed else as_of,
-             "commit": c.commit.short, "author": c.commit.author,
-             "task": c.task_id or c.file, "kind": t(f"history.kind.{c.kind}"),
-             "summary": summary(c, t)}
-            for c in changes if c.kind not in routine and not c.initial]
+    routine = {
+        history.ChangeKind.PROGRESS_ADDED,
+        history.ChangeKind.STATUS,
+        history.ChangeKind.SKIPPED,
+    }
+    return [
+        {
+            "date": c.commit.committed.date() if c.commit.committed else as_of,
+            "commit": c.commit.short,
+            "author": c.commit.author,
+            "task": c.task_id or c.file,
+            "kind": t(f"history.kind.{c.kind}"),
+            "summary": summary(c, t),
+        }
+        for c in changes
+        if c.kind not in routine and not c.initial
+    ]

@@ -21,10 +21,18 @@ from vanthuy_cli.yamlio import YamlDoc
 
 #: pydantic error type → the catalogue's word for what was expected (``type.<word>``).
 _TYPE_WORDS = {
-    "string_type": "text", "int_type": "integer", "int_parsing": "integer",
-    "int_from_float": "integer", "float_type": "number", "float_parsing": "number",
-    "bool_type": "boolean", "bool_parsing": "boolean", "list_type": "list",
-    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+    "string_type": "text",
+    "int_type": "integer",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
 }
 #: Plain words that YAML 1.1 tools read as booleans; par reads them as text and says so.
 _YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false"})
@@ -39,8 +47,11 @@ def validate(doc: YamlDoc) -> tuple[BaseModel | None, list[Finding]]:
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         pos = doc.pos(("loai",)) if "loai" in data else (1, 1)
-        return None, [finding(doc.name, pos, "SCHEMA-KIND", "schema.kind",
-                              value="" if kind is None else str(kind))]
+        return None, [
+            finding(
+                doc.name, pos, "SCHEMA-KIND", "schema.kind", value="" if kind is None else str(kind)
+            )
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
@@ -56,26 +67,41 @@ def _to_finding(doc: YamlDoc, model: type[BaseModel], err: Any) -> Finding:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        return finding(doc.name, doc.pos(loc, key=True), "SCHEMA-UNKNOWN-KEY",
-                       "schema.unknown_key", key=str(loc[-1]), suggestion=close[0] if close else "",
-                       allowed=", ".join(sorted(allowed)),
-                       hint="schema.hint.did_you_mean" if close else
-                       "schema.hint.allowed" if allowed else "")
+        return finding(
+            doc.name,
+            doc.pos(loc, key=True),
+            "SCHEMA-UNKNOWN-KEY",
+            "schema.unknown_key",
+            key=str(loc[-1]),
+            suggestion=close[0] if close else "",
+            allowed=", ".join(sorted(allowed)),
+            hint="schema.hint.did_you_mean" if close else "schema.hint.allowed" if allowed else "",
+        )
     if kind == "missing":
-        return finding(doc.name, doc.pos(loc[:-1]), "SCHEMA-MISSING-KEY", "schema.missing_key",
-                       key=field)
+        return finding(
+            doc.name, doc.pos(loc[:-1]), "SCHEMA-MISSING-KEY", "schema.missing_key", key=field
+        )
     pos = doc.pos(loc)
     if value is None and kind in _TYPE_WORDS:
         return finding(doc.name, pos, "SCHEMA-VALUE", "schema.empty", key=field)
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
         hint = "schema.hint.yaml11" if str(value).lower() in _YAML11_BOOLEANS else ""
-        return finding(doc.name, pos, "SCHEMA-VALUE", "schema.choice", key=field, value=shown,
-                       expected=expected.replace("'", "").replace(" or ", ", "), hint=hint)
+        return finding(
+            doc.name,
+            pos,
+            "SCHEMA-VALUE",
+            "schema.choice",
+            key=field,
+            value=shown,
+            expected=expected.replace("'", "").replace(" or ", ", "),
+            hint=hint,
+        )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         limit = next(iter(err.get("ctx", {}).values()), "")
-        return finding(doc.name, pos, "SCHEMA-VALUE", f"schema.{kind}", key=field, value=shown,
-                       limit=limit)
+        return finding(
+            doc.name, pos, "SCHEMA-VALUE", f"schema.{kind}", key=field, value=shown, limit=limit
+        )
     if kind == "string_too_short":
         return finding(doc.name, pos, "SCHEMA-VALUE", "schema.empty", key=field)
     if kind == "string_pattern_mismatch":
@@ -86,10 +112,23 @@ def _to_finding(doc: YamlDoc, model: type[BaseModel], err: Any) -> Finding:
         expected = _TYPE_WORDS[kind]
         hint = "schema.hint.decimal" if expected == "number" and "," in str(value) else ""
         # A block or list where text was expected is described, not dumped.
-        found = ({"value_key": "type.mapping"} if isinstance(value, dict) else
-                 {"value_key": "type.list"} if isinstance(value, list) else {"value": shown})
-        return finding(doc.name, pos, "SCHEMA-TYPE", "schema.type", key=field,
-                       expected_key=f"type.{expected}", hint=hint, **found)
+        found = (
+            {"value_key": "type.mapping"}
+            if isinstance(value, dict)
+            else {"value_key": "type.list"}
+            if isinstance(value, list)
+            else {"value": shown}
+        )
+        return finding(
+            doc.name,
+            pos,
+            "SCHEMA-TYPE",
+            "schema.type",
+            key=field,
+            expected_key=f"type.{expected}",
+            hint=hint,
+            **found,
+        )
     return finding(doc.name, pos, "SCHEMA-TYPE", "schema.other", key=field, detail=err["msg"])
 
 
@@ -136,8 +175,9 @@ def json_schema(name: str) -> dict[str, Any]:
     draft-07 best, so references are moved to ``definitions``.
     """
     model = SCHEMA_FILES[name]
-    schema = model.model_json_schema(by_alias=True, ref_template="#/definitions/{model}",
-                                     mode="validation")
+    schema = model.model_json_schema(
+        by_alias=True, ref_template="#/definitions/{model}", mode="validation"
+    )
     definitions = schema.pop("$defs", {})
     out: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema#"}
     out.update(schema)

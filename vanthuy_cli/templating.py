@@ -17,8 +17,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError
-from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import SandboxedEnvironment
 
 from vanthuy_cli.errors import TemplateError
@@ -49,9 +49,14 @@ def md_escape(value: Any) -> str:
 
 
 def _filters() -> dict[str, Any]:
-    return {"vn_date": vn_date, "ref_date": ref_date, "long_date": long_date,
-            "lower_first": lower_first,
-            "vn_number": lambda v: vn_number(v) if v is not None else "", "md": md_escape}
+    return {
+        "vn_date": vn_date,
+        "ref_date": ref_date,
+        "long_date": long_date,
+        "lower_first": lower_first,
+        "vn_number": lambda v: vn_number(v) if v is not None else "",
+        "md": md_escape,
+    }
 
 
 def _environment(folder: Path, *, autoescape: bool) -> SandboxedEnvironment:
@@ -76,21 +81,30 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
     except TemplateNotFound:
         raise TemplateError("template.not_found", path=str(template)) from None
     except TemplateSyntaxError as exc:
-        raise TemplateError("template.syntax", path=str(template), line=exc.lineno,
-                            detail=exc.message or str(exc)) from None
+        raise TemplateError(
+            "template.syntax", path=str(template), line=exc.lineno, detail=exc.message or str(exc)
+        ) from None
     except UnicodeDecodeError:
         raise TemplateError("template.encoding", path=str(template)) from None
     except JinjaError as exc:
-        raise TemplateError("template.render", path=str(template),
-                            line=_template_line(exc, template), detail=str(exc)) from None
+        raise TemplateError(
+            "template.render",
+            path=str(template),
+            line=_template_line(exc, template),
+            detail=str(exc),
+        ) from None
     except Exception as exc:  # noqa: BLE001 - a filter failing on a value, say 1/0 in a template
-        raise TemplateError("template.render", path=str(template),
-                            line=_template_line(exc, template), detail=_describe(exc)) from None
+        raise TemplateError(
+            "template.render",
+            path=str(template),
+            line=_template_line(exc, template),
+            detail=_describe(exc),
+        ) from None
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """Render a docxtpl template to DOCX bytes; ``TemplateError`` on any failure."""
-    from docxtpl import DocxTemplate, RichText  # noqa: PLC0415 - heavy; only reports need it
+    from docxtpl import DocxTemplate, RichText
 
     env = _environment(template.parent, autoescape=True)
     env.filters["rich"] = _rich_text(RichText)
@@ -103,13 +117,18 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         out = io.BytesIO()
         document.save(out)
     except TemplateSyntaxError as exc:
-        raise TemplateError("template.syntax_docx", path=str(template),
-                            near=_near(exc), detail=exc.message or str(exc)) from None
+        raise TemplateError(
+            "template.syntax_docx",
+            path=str(template),
+            near=_near(exc),
+            detail=exc.message or str(exc),
+        ) from None
     except JinjaError as exc:
         raise TemplateError("template.render_docx", path=str(template), detail=str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - not a zip, not a Word file, broken XML…
-        raise TemplateError("template.docx_invalid", path=str(template),
-                            detail=_describe(exc)) from None
+        raise TemplateError(
+            "template.docx_invalid", path=str(template), detail=_describe(exc)
+        ) from None
     return out.getvalue()
 
 
@@ -129,9 +148,11 @@ def _unclosed_docx_tag(template: Path) -> str:
     """
     try:
         with zipfile.ZipFile(template) as archive:
-            parts = [archive.read(name).decode("utf-8", "replace")
-                     for name in archive.namelist()
-                     if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)]
+            parts = [
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
+            ]
     except (OSError, zipfile.BadZipFile, KeyError):
         return ""  # docxtpl reports an unreadable file with its own message
     for xml in parts:
@@ -143,7 +164,7 @@ def _unclosed_docx_tag(template: Path) -> str:
                 token = mark.group(0)
                 if token in _CLOSER:
                     if opened is not None:
-                        return text[start:mark.start()].strip()[:60]
+                        return text[start : mark.start()].strip()[:60]
                     opened, start = token, mark.start()
                 elif opened is not None and token == _CLOSER[opened]:
                     opened = None

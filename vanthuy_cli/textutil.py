@@ -43,7 +43,7 @@ def ref_date(d: date | None) -> str:
 
 
 def long_date(d: date | None) -> str:
-    """"ngày 05 tháng 01 năm 2025", the date line of an official document."""
+    """ "ngày 05 tháng 01 năm 2025", the date line of an official document."""
     if d is None:
         return ""
     day, month, year = ref_date(d).split("/")
@@ -58,7 +58,7 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def vn_number(value: float | int, decimals: int = 1) -> str:
+def vn_number(value: float, decimals: int = 1) -> str:
     """Vietnamese number style: "." groups thousands, "," is the decimal mark (1.234,5)."""
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
@@ -67,7 +67,7 @@ def vn_number(value: float | int, decimals: int = 1) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def number(value: float | int, lang: str, decimals: int = 1) -> str:
+def number(value: float, lang: str, decimals: int = 1) -> str:
     """A number in the style of ``lang``: Vietnamese by default, plain English otherwise."""
     if lang == "vi":
         return vn_number(value, decimals)
@@ -78,8 +78,21 @@ def number(value: float | int, lang: str, decimals: int = 1) -> str:
 
 def roman(n: int) -> str:
     """Roman numerals for quarters and appendix numbers (1–3999)."""
-    parts = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    parts = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
     out = []
     for value, letters in parts:
         while n >= value:

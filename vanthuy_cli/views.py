@@ -127,8 +127,14 @@ def overdue(items: list[Item]) -> list[Item]:
 def upcoming(items: list[Item], as_of: date, days: int = UPCOMING_DAYS) -> list[Item]:
     """Items not done whose due date falls within the next ``days`` days (today included)."""
     horizon = as_of + timedelta(days=days)
-    soon = [i for i in items if i.due is not None and as_of <= i.due <= horizon
-            and not i.cls.done and i.cls not in (Cls.CANCELLED, Cls.PAUSED)]
+    soon = [
+        i
+        for i in items
+        if i.due is not None
+        and as_of <= i.due <= horizon
+        and not i.cls.done
+        and i.cls not in (Cls.CANCELLED, Cls.PAUSED)
+    ]
     return sorted(soon, key=lambda i: (i.due, i.key))
 
 
@@ -163,14 +169,16 @@ def _workload(ws: Workspace, items: list[Item]) -> list[Workload]:
         if not live:
             continue
         done = sum(1 for i in live if i.cls.done)
-        rows.append(Workload(
-            lead=lead,
-            title=entry.title if entry else lead,
-            total=len(live),
-            done=done,
-            overdue=sum(1 for i in live if i.cls is Cls.OVERDUE),
-            open=len(live) - done,
-        ))
+        rows.append(
+            Workload(
+                lead=lead,
+                title=entry.title if entry else lead,
+                total=len(live),
+                done=done,
+                overdue=sum(1 for i in live if i.cls is Cls.OVERDUE),
+                open=len(live) - done,
+            )
+        )
     return sorted(rows, key=lambda w: (-w.overdue, -w.open, w.lead))
 
 
@@ -207,8 +215,16 @@ class Filter:
         if self.text:
             task = ref.task
             lead = self.people.get(task.lead)
-            if not matches(self.text, task.id, task.text, task.output or "", task.note or "",
-                           ref.group.title, lead.title if lead else "", item.last_note):
+            if not matches(
+                self.text,
+                task.id,
+                task.text,
+                task.output or "",
+                task.note or "",
+                ref.group.title,
+                lead.title if lead else "",
+                item.last_note,
+            ):
                 return False
         return True
 
@@ -256,5 +272,10 @@ def record(ws: Workspace, task_id: str, as_of: date) -> TaskRecord:
     ref = ws.task(task_id)
     roster = ws.roster
     items = tuple(i for i in classify(ws, as_of) if i.ref.id == ref.id)
-    return TaskRecord(ref, roster.get(ref.task.lead),
-                      tuple((s, roster.get(s)) for s in ref.task.support), items, as_of)
+    return TaskRecord(
+        ref,
+        roster.get(ref.task.lead),
+        tuple((s, roster.get(s)) for s in ref.task.support),
+        items,
+        as_of,
+    )

@@ -24,9 +24,12 @@ from vanthuy_cli.schema import validate
 from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc, read_file
 
 PLANS_DIRNAME = "plans"
-_FREQUENCY_KIND = {ReportFrequency.MONTH: PeriodKind.MONTH, ReportFrequency.QUARTER:
-                   PeriodKind.QUARTER, ReportFrequency.HALF: PeriodKind.HALF,
-                   ReportFrequency.YEAR: PeriodKind.YEAR}
+_FREQUENCY_KIND = {
+    ReportFrequency.MONTH: PeriodKind.MONTH,
+    ReportFrequency.QUARTER: PeriodKind.QUARTER,
+    ReportFrequency.HALF: PeriodKind.HALF,
+    ReportFrequency.YEAR: PeriodKind.YEAR,
+}
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -132,12 +135,21 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
     """
     ws = Workspace(root)
     try:
-        paths = sorted(p for p in root.iterdir()
-                       if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~"))
-                       and p.is_file())
+        paths = sorted(
+            p
+            for p in root.iterdir()
+            if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~")) and p.is_file()
+        )
     except OSError as exc:  # no permission to list the folder, or it vanished meanwhile
-        ws.findings.append(finding(display_name(root), None, "FILE-READ", "file.unreadable",
-                                   reason=exc.strerror or str(exc)))
+        ws.findings.append(
+            finding(
+                display_name(root),
+                None,
+                "FILE-READ",
+                "file.unreadable",
+                reason=exc.strerror or str(exc),
+            )
+        )
         return ws
     if not paths:
         ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.empty"))
@@ -152,8 +164,15 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
     if not plan_files and not unreadable:  # an unreadable file may be the plan: its error says
         ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.no_plan"))
     for extra in plan_files[1:]:
-        ws.findings.append(finding(extra, ws.pos(extra, ("loai",)), "PLAN-MULTIPLE",
-                                   "plans.multiple", first=plan_files[0]))
+        ws.findings.append(
+            finding(
+                extra,
+                ws.pos(extra, ("loai",)),
+                "PLAN-MULTIPLE",
+                "plans.multiple",
+                first=plan_files[0],
+            )
+        )
     plan_name = plan_files[0] if plan_files else None
     plan = models.get(plan_name) if plan_name else None
     if isinstance(plan, Plan):
@@ -161,8 +180,9 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
         listed = _attach_appendices(ws, plan, plan_name, models, kinds)
         for name, kind in kinds.items():
             if kind == "phu_luc" and name not in listed:
-                ws.findings.append(finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted",
-                                           plan=plan_name))
+                ws.findings.append(
+                    finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted", plan=plan_name)
+                )
         checks.run(ws, today=today)
     ws.findings.sort(key=Finding.sort_key)
     return ws
@@ -182,8 +202,9 @@ def _load_one(ws: Workspace, path: Path, models: dict[str, object], kinds: dict[
             models[name] = model
 
 
-def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[str, object],
-                       kinds: dict[str, str]) -> set[str]:
+def _attach_appendices(
+    ws: Workspace, plan: Plan, plan_name: str, models: dict[str, object], kinds: dict[str, str]
+) -> set[str]:
     """Resolve ``phu_luc`` entries to loaded appendix files, in the plan's order."""
     listed: set[str] = set()
     seen_numbers: dict[str, int] = {}
@@ -192,28 +213,48 @@ def _attach_appendices(ws: Workspace, plan: Plan, plan_name: str, models: dict[s
         path = ws.root / ref.file
         name = _known_name(ws, display_name(path))
         if name in listed or ref.number in seen_numbers:
-            ws.findings.append(finding(plan_name, where, "APPENDIX-DUPLICATE",
-                                       "appendix.duplicate", file=ref.file, number=ref.number))
+            ws.findings.append(
+                finding(
+                    plan_name,
+                    where,
+                    "APPENDIX-DUPLICATE",
+                    "appendix.duplicate",
+                    file=ref.file,
+                    number=ref.number,
+                )
+            )
             continue
         seen_numbers[ref.number] = i
         listed.add(name)
         if name not in ws.docs:  # in a subfolder, or missing
             if not _is_file(path):
-                ws.findings.append(finding(plan_name, where, "APPENDIX-MISSING",
-                                           "appendix.missing", file=ref.file))
+                ws.findings.append(
+                    finding(plan_name, where, "APPENDIX-MISSING", "appendix.missing", file=ref.file)
+                )
                 continue
             _load_one(ws, path, models, kinds)
         appendix = models.get(name)
         if kinds.get(name) == "ke_hoach":  # other wrong kinds already have SCHEMA-KIND
-            ws.findings.append(finding(plan_name, where, "APPENDIX-MISSING",
-                                       "appendix.not_appendix", file=ref.file))
+            ws.findings.append(
+                finding(
+                    plan_name, where, "APPENDIX-MISSING", "appendix.not_appendix", file=ref.file
+                )
+            )
             continue
         if not isinstance(appendix, Appendix):
             continue  # its own findings say why
         if appendix.number != ref.number:
-            ws.findings.append(finding(name, ws.pos(name, ("so",)), "APPENDIX-NUMBER",
-                                       "appendix.number", found=appendix.number,
-                                       expected=ref.number, plan=plan_name))
+            ws.findings.append(
+                finding(
+                    name,
+                    ws.pos(name, ("so",)),
+                    "APPENDIX-NUMBER",
+                    "appendix.number",
+                    found=appendix.number,
+                    expected=ref.number,
+                    plan=plan_name,
+                )
+            )
         ws.appendices.append((appendix, name))
     return listed
 
@@ -252,8 +293,9 @@ class CheckResult:
     tasks: int
 
 
-def check_paths(paths: list[Path], plans: Path | None, *, today: date | None,
-                cwd: Path | None = None) -> CheckResult:
+def check_paths(
+    paths: list[Path], plans: Path | None, *, today: date | None, cwd: Path | None = None
+) -> CheckResult:
     """Validate plans folders and/or single files (each checked in the context of its folder).
 
     Without ``paths`` the plans folder is ``plans`` or the one found from ``cwd``. A folder that
@@ -265,8 +307,9 @@ def check_paths(paths: list[Path], plans: Path | None, *, today: date | None,
             paths = [resolve_plans_dir(plans, cwd)]
         except PlanNotFound as exc:
             where = str(plans) if plans is not None else display_name(cwd or Path.cwd())
-            return CheckResult([finding(where, None, "PLANS-NOT-FOUND", exc.key, **exc.params)],
-                               0, 0)
+            return CheckResult(
+                [finding(where, None, "PLANS-NOT-FOUND", exc.key, **exc.params)], 0, 0
+            )
     folders: dict[Path, set[Path] | None] = {}  # folder → named files (None: the whole folder)
     missing: list[Finding] = []
     for path in paths:

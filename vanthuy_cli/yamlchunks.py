@@ -46,8 +46,9 @@ _SLOT = re.compile(rf"^{_PLACEHOLDER}(\d+)__$")
 #: Text that would make line-based cutting unreliable (see the module docstring).
 _DOUBTFUL = ("\t", "\x85", "\u2028", "\u2029", "\ufeff", _PLACEHOLDER)
 #: The line after ``nhiem_vu:`` (blank lines and comments skipped) gives the task indentation.
-_TASK_LIST = re.compile(r"^( *)nhiem_vu: *(?:#[^\n]*)?\r?\n((?:[ ]*(?:#[^\n]*)?\r?\n)*)( *)- ",
-                        re.MULTILINE)
+_TASK_LIST = re.compile(
+    r"^( *)nhiem_vu: *(?:#[^\n]*)?\r?\n((?:[ ]*(?:#[^\n]*)?\r?\n)*)( *)- ", re.MULTILINE
+)
 _MISS = object()
 
 
@@ -86,8 +87,9 @@ class ChunkedParser:
 
     def _assemble(self, text: str) -> dict[str, Any] | None:
         """The chunked parse of ``text``, or ``None`` when a full parse is needed."""
-        if any(c in text for c in _DOUBTFUL) or ("\r" in text and
-                                                 text.count("\r") != text.count("\r\n")):
+        if any(c in text for c in _DOUBTFUL) or (
+            "\r" in text and text.count("\r") != text.count("\r\n")
+        ):
             return None
         indent = _task_indent(text)
         if indent is None:
@@ -109,8 +111,9 @@ class ChunkedParser:
         if skeleton_text in self._skeletons:
             skeleton = self._skeletons[skeleton_text]
         else:
-            skeleton = self._skeletons[skeleton_text] = self._parse_skeleton(skeleton_text,
-                                                                             len(chunks))
+            skeleton = self._skeletons[skeleton_text] = self._parse_skeleton(
+                skeleton_text, len(chunks)
+            )
         if skeleton is None:
             return None
         root, slots = skeleton
@@ -124,7 +127,8 @@ class ChunkedParser:
             # ``indent`` that is not blank and not a comment. (Written as "a newline not followed
             # by …" because that is several times faster than a MULTILINE "^" on long texts.)
             pattern = self._patterns[indent] = re.compile(
-                rf"\n(?! {{{indent + 1}}}| *#| *\r?\n| *$)")
+                rf"\n(?! {{{indent + 1}}}| *#| *\r?\n| *$)"
+            )
         item = " " * indent + "- "
         pieces: list[str] = []
         chunks: list[str] = []
@@ -149,8 +153,9 @@ class ChunkedParser:
         self._chunks[chunk] = item
         return item
 
-    def _parse_skeleton(self, text: str,
-                        count: int) -> tuple[dict[str, Any], list[list[int | None]]] | None:
+    def _parse_skeleton(
+        self, text: str, count: int
+    ) -> tuple[dict[str, Any], list[list[int | None]]] | None:
         """The skeleton's data and, per group, which items are placeholders (chunk numbers)."""
         self.stats.skeletons_parsed += 1
         root = parse_text(text, "", track_positions=False).data
@@ -196,8 +201,9 @@ def _fill(root: dict[str, Any], slots: list[list[int | None]], items: list[Any])
         if not any(slot is not None for slot in row):
             continue
         group = dict(groups[g])
-        group["nhiem_vu"] = [items[slot] if slot is not None else task
-                             for slot, task in zip(row, group["nhiem_vu"])]
+        group["nhiem_vu"] = [
+            items[slot] if slot is not None else task for slot, task in zip(row, group["nhiem_vu"])
+        ]
         groups[g] = group
     out["nhom"] = groups
     return out

@@ -88,8 +88,9 @@ def read_file(path: Path, name: str) -> YamlDoc:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:  # checked before reading so a huge file costs nothing
-            return _fail(name, None, "FILE-TOO-LARGE", "file.too_large",
-                         size=size, limit=MAX_FILE_BYTES)
+            return _fail(
+                name, None, "FILE-TOO-LARGE", "file.too_large", size=size, limit=MAX_FILE_BYTES
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         return _fail(name, None, "FILE-NOT-FOUND", "file.not_found")
@@ -103,8 +104,9 @@ def read_file(path: Path, name: str) -> YamlDoc:
 def parse_bytes(raw: bytes, name: str, *, track_positions: bool = True) -> YamlDoc:
     """Decode ``raw`` (see ``decode``) and parse it (see ``parse_text``)."""
     if len(raw) > MAX_FILE_BYTES:
-        return _fail(name, None, "FILE-TOO-LARGE", "file.too_large",
-                     size=len(raw), limit=MAX_FILE_BYTES)
+        return _fail(
+            name, None, "FILE-TOO-LARGE", "file.too_large", size=len(raw), limit=MAX_FILE_BYTES
+        )
     text, problem = decode(raw, name)
     if text is None:
         return YamlDoc(name, findings=[problem] if problem else [])
@@ -113,26 +115,36 @@ def parse_bytes(raw: bytes, name: str, *, track_positions: bool = True) -> YamlD
 
 def decode(raw: bytes, name: str) -> tuple[str | None, Finding | None]:
     """UTF-8 text from ``raw``, or ``None`` and a finding that explains the encoding problem."""
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
         if raw.startswith(bom):  # UTF-32 LE starts with the UTF-16 LE BOM: test it first
-            return None, finding(name, (1, 1), "FILE-ENCODING", "file.encoding_utf16",
-                                 encoding=encoding)
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+            return None, finding(
+                name, (1, 1), "FILE-ENCODING", "file.encoding_utf16", encoding=encoding
+            )
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     # UTF-16 without a BOM: every other byte of ASCII text is NUL, which UTF-8 text never has.
     if raw.count(b"\x00") > max(1, len(raw) // 8):
-        return None, finding(name, (1, 1), "FILE-ENCODING", "file.encoding_utf16",
-                             encoding="UTF-16")
+        return None, finding(
+            name, (1, 1), "FILE-ENCODING", "file.encoding_utf16", encoding="UTF-16"
+        )
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
-        return None, finding(name, (line, col), "FILE-ENCODING", "file.encoding_legacy",
-                             byte=f"0x{raw[exc.start]:02X}",
-                             hint="file.hint.cp1258" if _looks_like_cp1258(raw) else "")
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        return None, finding(
+            name,
+            (line, col),
+            "FILE-ENCODING",
+            "file.encoding_legacy",
+            byte=f"0x{raw[exc.start]:02X}",
+            hint="file.hint.cp1258" if _looks_like_cp1258(raw) else "",
+        )
 
 
 def _looks_like_cp1258(raw: bytes) -> bool:
@@ -162,9 +174,17 @@ def parse_text(text: str, name: str, *, track_positions: bool = True) -> YamlDoc
         if _USES_LIBYAML:  # libyaml reads UTF-8 and counts bytes here (columns elsewhere are chars)
             index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
         line, col = _line_col(text, index)
-        doc.findings.append(finding(name, (line, col), "YAML-SYNTAX", "yaml.bad_character",
-                                    code=f"U+{exc.character:04X}" if isinstance(exc.character, int)
-                                    else repr(exc.character)))
+        doc.findings.append(
+            finding(
+                name,
+                (line, col),
+                "YAML-SYNTAX",
+                "yaml.bad_character",
+                code=f"U+{exc.character:04X}"
+                if isinstance(exc.character, int)
+                else repr(exc.character),
+            )
+        )
     except yaml.YAMLError as exc:  # anything else libyaml can say; keep its words
         doc.data = None
         doc.findings.append(finding(name, (1, 1), "YAML-SYNTAX", "yaml.syntax", problem=str(exc)))
@@ -205,7 +225,9 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
             return
         if frame[2] is None:  # this node is a key
             if not isinstance(value, str):
-                doc.findings.append(finding(name, mark(event), "YAML-COMPLEX-KEY", "yaml.complex_key"))
+                doc.findings.append(
+                    finding(name, mark(event), "YAML-COMPLEX-KEY", "yaml.complex_key")
+                )
                 raise _Abort
             frame[2], frame[3] = value, mark(event)
             return
@@ -213,8 +235,16 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
         frame[2] = frame[3] = None
         if key in container:
             first = doc.keys.get(path + (key,), (0, 0))[0]
-            doc.findings.append(finding(name, key_pos, "YAML-DUPLICATE-KEY", "yaml.duplicate_key",
-                                        key=key, first_line=first))
+            doc.findings.append(
+                finding(
+                    name,
+                    key_pos,
+                    "YAML-DUPLICATE-KEY",
+                    "yaml.duplicate_key",
+                    key=key,
+                    first_line=first,
+                )
+            )
             return  # keep the first value: the second is the typo far more often than not
         container[key] = value
         if track:
@@ -248,18 +278,25 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 check_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    doc.findings.append(finding(name, mark(event), "YAML-DEPTH", "yaml.depth",
-                                                limit=MAX_DEPTH))
+                    doc.findings.append(
+                        finding(name, mark(event), "YAML-DEPTH", "yaml.depth", limit=MAX_DEPTH)
+                    )
                     raise _Abort
                 node: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 parent_path: NodePath = ()
                 if stack:
                     top = stack[-1]
-                    parent_path = top[1] + ((len(top[0]),) if isinstance(top[0], list) else
-                                            (top[2],) if top[2] is not None else ())
+                    parent_path = top[1] + (
+                        (len(top[0]),)
+                        if isinstance(top[0], list)
+                        else (top[2],)
+                        if top[2] is not None
+                        else ()
+                    )
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    doc.findings.append(finding(name, mark(event), "YAML-COMPLEX-KEY",
-                                                "yaml.complex_key"))
+                    doc.findings.append(
+                        finding(name, mark(event), "YAML-COMPLEX-KEY", "yaml.complex_key")
+                    )
                     raise _Abort
                 stack.append([node, parent_path, None, None, event])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -273,7 +310,9 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
             elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    doc.findings.append(finding(name, mark(event), "YAML-MULTI-DOC", "yaml.multi_doc"))
+                    doc.findings.append(
+                        finding(name, mark(event), "YAML-MULTI-DOC", "yaml.multi_doc")
+                    )
                     raise _Abort
     except _Abort:
         doc.data = None
@@ -287,13 +326,19 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:
     problem = (exc.problem or "").strip()
     # libyaml's message for a tab does not say "tab"; the character under the mark does.
     lines = text.splitlines()
-    here = lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
+    here = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
     if here == "\t" or (mark and "\t" in problem):
         return finding(name, (line, col), "YAML-TAB", "yaml.tab")
     hint = _HINTS.get(problem, "")
     context = (exc.context or "").strip()
-    return finding(name, (line, col), "YAML-SYNTAX", "yaml.syntax",
-                   problem=f"{context}: {problem}" if context else problem, hint=hint)
+    return finding(
+        name,
+        (line, col),
+        "YAML-SYNTAX",
+        "yaml.syntax",
+        problem=f"{context}: {problem}" if context else problem,
+        hint=hint,
+    )
 
 
 #: libyaml's commonest messages, mapped to a hint key in the catalogue that says what to do.
