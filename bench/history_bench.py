@@ -272,9 +272,10 @@ def main() -> None:
             print(f"{name:30} {median:8.3f}s {min(values):8.3f}s {median / floor:12.1f}×")
         _, _, result = in_process(plans)
         print(f"changes: {changes}, commits scanned: {result.commits}")  # type: ignore[attr-defined]
+        git = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False)
         print(
             f"runs: {args.runs}, python: {sys.version.split()[0]}, cores: {os.cpu_count()}, "
-            f"git: {subprocess.run(['git', '--version'], capture_output=True, text=True, check=False).stdout.strip()}"
+            f"git: {git.stdout.strip()}"
         )
     finally:
         if args.keep is None:

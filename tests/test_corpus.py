@@ -131,7 +131,7 @@ def cp1258_bytes(text: str) -> bytes:
 
 #: The "billion laughs": nine levels of nine aliases. The first alias is at line 2, column 8.
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 BOM8 = codecs.BOM_UTF8
@@ -562,7 +562,8 @@ case(
 case("progress-ky-wrong-kind", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2024-09"))
 case("progress-ky-wrong-year", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("2023-Q3"))
 case("progress-ky-not-a-period", ((A, 30, 17, "PROGRESS-PERIOD"),), appendix=recurring("quý 3"))
-# The plan was signed on 10/6/2024: Q1 is no occurrence of a quarterly task, the entry counts nowhere.
+# The plan was signed on 10/6/2024: Q1 is no occurrence of a quarterly task, the entry counts
+# nowhere.
 case(
     "progress-ky-not-owed",
     ((A, 30, 17, "PROGRESS-PERIOD"),),
@@ -614,7 +615,7 @@ def invoke(args: list[str]) -> Any:
 
 def validate_args(plans: Path | None, fmt: str = "json") -> list[str]:
     args = ["validate"] + (["--plans", str(plans)] if plans is not None else [])
-    return args + ["--format", fmt, "--as-of", AS_OF]
+    return [*args, "--format", fmt, "--as-of", AS_OF]
 
 
 def assert_no_crash(result: Any) -> None:

@@ -99,7 +99,7 @@ def appendix(*tasks: str, so: str = "I", groups: dict[str, tuple[str, ...]] | No
 
 
 P1 = (("15/7/2024", "dang_thuc_hien", "Đang dự thảo"),)
-P2 = P1 + (("20/8/2024", "dang_thuc_hien", "Đã trình"),)
+P2 = (*P1, ("20/8/2024", "dang_thuc_hien", "Đã trình"))
 
 
 class Repo:
@@ -238,9 +238,7 @@ EDITS: dict[str, tuple[str, list[tuple[str, str | None]]]] = {
         [("progress_added", "I.1.1")],
     ),
     "entry appended, new status": (
-        appendix(
-            task("I.1.1", progress=P1 + (("30/8/2024", "hoan_thanh", "Xong"),)), task("I.1.2")
-        ),
+        appendix(task("I.1.1", progress=(*P1, ("30/8/2024", "hoan_thanh", "Xong"))), task("I.1.2")),
         [("progress_added", "I.1.1"), ("status_changed", "I.1.1")],
     ),
     "first entry of a task": (
@@ -259,7 +257,7 @@ EDITS: dict[str, tuple[str, list[tuple[str, str | None]]]] = {
     ),
     "entry inserted before": (
         appendix(
-            task("I.1.1", progress=(("1/7/2024", "chua_thuc_hien", "Chen vao"),) + P1),
+            task("I.1.1", progress=(("1/7/2024", "chua_thuc_hien", "Chen vao"), *P1)),
             task("I.1.2"),
         ),
         [("progress_inserted", "I.1.1")],

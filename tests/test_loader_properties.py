@@ -32,7 +32,8 @@ SLOW = settings(
 )
 
 #: Characters that make text look like YAML, so that generated input reaches the parser's corners.
-YAML_CHARS = list(":-#[]{},'\"&*!|>%@`?~ \t\n") + [
+YAML_CHARS = [
+    *list(":-#[]{},'\"&*!|>%@`?~ \t\n"),
     "  ",
     "- ",
     ": ",

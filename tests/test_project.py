@@ -1,4 +1,4 @@
-"""Promises the project makes beyond single commands: documentation, catalogue, schema, packaging."""
+"""Promises the project makes beyond single commands: docs, catalogue, schema, packaging."""
 
 from __future__ import annotations
 
@@ -113,9 +113,39 @@ def test_pre_commit_hook_runs_par_validate() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = 'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]" && python -m pytest -q'
+    command = (
+        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[test]"'
+        " && python -m pytest -q"
+    )
     assert command in readme
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ci_and_pre_commit_run_the_quality_gate() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for command in ("ruff check", "ruff format", "mypy --strict vanthuy_cli"):
+        assert command in ci and command in hooks, command
+    assert 'pip install -q -e ".[dev]"' in ci
+
+
+def test_version_is_written_once() -> None:
+    from importlib.metadata import version
+
+    from vanthuy_cli import __version__
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert not re.search(r'^version\s*=\s*"', pyproject, re.M), "only __init__.py says it"
+    assert version("vanthuy-par") == __version__
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## [{__version__}]" in changelog
+
+
+def test_typer_is_bounded_above() -> None:
+    # cli.py subclasses Typer's group class: an untested major change must not install silently.
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    typer_line = re.search(r'"typer[^"]*"', pyproject)
+    assert typer_line and "<" in typer_line.group(), "typer needs an upper bound"
 
 
 def test_light_commands_do_not_import_heavy_libraries() -> None:

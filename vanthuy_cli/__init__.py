@@ -4,4 +4,6 @@ The package is a small library (loading, checks, deadlines, status, reports, his
 Typer CLI on top (``vanthuy_cli.cli``). Nothing outside ``cli.py`` and ``render_*.py`` prints.
 """
 
+# The one place the version is written: pyproject.toml reads it from here (setuptools "dynamic"),
+# and CHANGELOG.md names it.
 __version__ = "0.1.0"

@@ -45,13 +45,15 @@ def run(ws: Workspace, *, today: date | None = None) -> None:
 
 def _roster(ws: Workspace) -> list[Finding]:
     seen: set[str] = set()
-    out = []
-    for i, entry in enumerate(ws.plan.roster):  # type: ignore[union-attr]
+    out: list[Finding] = []
+    if ws.plan is None or ws.plan_file is None:
+        return out
+    for i, entry in enumerate(ws.plan.roster):
         if entry.id in seen:
             out.append(
                 finding(
                     ws.plan_file,
-                    ws.pos(ws.plan_file, ("nhan_su", i, "ma")),  # type: ignore[arg-type]
+                    ws.pos(ws.plan_file, ("nhan_su", i, "ma")),
                     "ROSTER-DUPLICATE",
                     "roster.duplicate",
                     id=entry.id,
@@ -63,11 +65,11 @@ def _roster(ws: Workspace) -> list[Finding]:
 
 def _task_id(ws: Workspace, ref: TaskRef, first_seen: dict[str, TaskRef]) -> list[Finding]:
     out = []
-    where = ws.pos(ref.file, ref.path + ("ma",))
+    where = ws.pos(ref.file, (*ref.path, "ma"))
     key = ref.id.casefold()
     if key in first_seen:
         first = first_seen[key]
-        line = (ws.pos(first.file, first.path + ("ma",)) or (0, 0))[0]
+        line = (ws.pos(first.file, (*first.path, "ma")) or (0, 0))[0]
         out.append(
             finding(
                 ref.file,
@@ -91,9 +93,9 @@ def _task_id(ws: Workspace, ref: TaskRef, first_seen: dict[str, TaskRef]) -> lis
 def _people(ws: Workspace, ref: TaskRef) -> list[Finding]:
     roster = ws.roster
     out = []
-    wanted = [(ref.task.lead, ref.path + ("chu_tri",), "lead")]
+    wanted = [(ref.task.lead, (*ref.path, "chu_tri"), "lead")]
     wanted += [
-        (sid, ref.path + ("phoi_hop", i), "support") for i, sid in enumerate(ref.task.support)
+        (sid, (*ref.path, "phoi_hop", i), "support") for i, sid in enumerate(ref.task.support)
     ]
     for person, path, role in wanted:
         if person not in roster:
@@ -115,7 +117,7 @@ def _people(ws: Workspace, ref: TaskRef) -> list[Finding]:
 
 def _deadline(ws: Workspace, ref: TaskRef) -> tuple[Deadline | None, list[Finding]]:
     year = ws.plan.year  # type: ignore[union-attr]
-    where = ws.pos(ref.file, ref.path + ("thoi_han",))
+    where = ws.pos(ref.file, (*ref.path, "thoi_han"))
     try:
         deadline = parse_deadline(ref.task.deadline, year)
     except DeadlineError as exc:
@@ -154,12 +156,12 @@ def _progress(
     previous: date | None = None
     recurring = deadline is not None and deadline.kind is DeadlineKind.RECURRING
     for i, entry in enumerate(ref.task.progress):
-        path = ref.path + ("tien_do", i)
+        path = (*ref.path, "tien_do", i)
         if previous is not None and entry.date < previous:
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, path + ("ngay",)),
+                    ws.pos(ref.file, (*path, "ngay")),
                     "PROGRESS-ORDER",
                     "progress.order",
                     date=entry.date,
@@ -171,7 +173,7 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, path + ("ngay",)),
+                    ws.pos(ref.file, (*path, "ngay")),
                     "PROGRESS-FUTURE",
                     "progress.future",
                     date=entry.date,
@@ -182,7 +184,7 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, path + ("trang_thai",)),
+                    ws.pos(ref.file, (*path, "trang_thai")),
                     "PROGRESS-DONE-EVIDENCE",
                     "progress.done_evidence",
                     id=ref.id,
@@ -192,14 +194,14 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, path + ("gia_tri",)),
+                    ws.pos(ref.file, (*path, "gia_tri")),
                     "PROGRESS-VALUE",
                     "progress.value_without_target",
                     id=ref.id,
                 )
             )
         if entry.period is not None:
-            out.extend(_entry_period(ws, ref, deadline, recurring, entry.period, path + ("ky",)))
+            out.extend(_entry_period(ws, ref, deadline, recurring, entry.period, (*path, "ky")))
     return out
 
 
@@ -278,7 +280,7 @@ def _target(ws: Workspace, ref: TaskRef) -> list[Finding]:
         out.append(
             finding(
                 ref.file,
-                ws.pos(ref.file, ref.path + ("chi_tieu", "gia_tri")),
+                ws.pos(ref.file, (*ref.path, "chi_tieu", "gia_tri")),
                 "TARGET-FORM",
                 "target.percent_range",
                 value=target.value,
@@ -289,7 +291,7 @@ def _target(ws: Workspace, ref: TaskRef) -> list[Finding]:
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, ref.path + ("tien_do", i, "gia_tri")),
+                    ws.pos(ref.file, (*ref.path, "tien_do", i, "gia_tri")),
                     "TARGET-FORM",
                     "target.percent_range",
                     value=entry.value,

@@ -26,8 +26,9 @@ from vanthuy_cli.errors import EXIT_PROBLEMS, ParError, UsageError
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:
-    import click
+    # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from rich.console import Console
+    from typer._click import Context as ClickContext
 
     from vanthuy_cli.findings import Finding
     from vanthuy_cli.workspace import Workspace
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 class _ParGroup(TyperGroup):
     """The one place where a ``ParError`` becomes a message on stderr and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: ClickContext) -> object:
         try:
             return super().invoke(ctx)
         except ParError as exc:
@@ -71,7 +72,7 @@ def _parse_date_option(value: str | None) -> date | None:
 
     try:
         day = parse_date(value)
-    except Exception:  # noqa: BLE001 - pydantic's error type; the message is ours
+    except Exception:
         raise UsageError("error.bad_date", value=value) from None
     if day.year not in YEARS:  # 1/1/0001 or 31/12/9999 would overflow period arithmetic
         raise UsageError("error.bad_date", value=value)

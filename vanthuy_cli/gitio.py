@@ -20,6 +20,7 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -412,7 +413,7 @@ class Repo:
         tokens = out.split(b"\0")
         found = (
             self._file_change(line, path, worktree=worktree)
-            for line, path in zip(tokens[0::2], tokens[1::2])
+            for line, path in zip(tokens[0::2], tokens[1::2], strict=False)
             if line.strip(b"\n")
         )
         return [change for change in found if change is not None]
@@ -511,10 +512,8 @@ class BlobReader:
                 self._writer.join(timeout=5)
             for stream in (proc.stdin, proc.stdout):
                 if stream:
-                    try:
+                    with contextlib.suppress(OSError):
                         stream.close()
-                    except OSError:
-                        pass
             self._pending.clear()
             self._ahead.clear()
 

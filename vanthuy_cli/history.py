@@ -174,7 +174,7 @@ def parse_bound(value: str) -> date | str:
 
     try:
         return parse_date(value)
-    except Exception:  # noqa: BLE001 - pydantic's error type
+    except Exception:
         if _DATE_SHAPED.fullmatch(value.strip()):
             raise UsageError("error.bad_date", value=value) from None
         return value.strip()
@@ -214,13 +214,11 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
     repo = Repo.open(plans_dir)
     base = repo.commit(rev1)
     target = repo.commit(rev2) if rev2 is not None else WORKTREE
-    files = (
-        repo.diff_trees(base.sha, target.sha)
-        if target.sha  # type: ignore[arg-type]
-        else repo.diff_worktree(base.sha)
-    )
+    # ``repo.commit`` always names a real commit; only WORKTREE has no sha.
+    assert base.sha is not None
+    files = repo.diff_trees(base.sha, target.sha) if target.sha else repo.diff_worktree(base.sha)
     with repo.blobs() as blobs:
-        changes = _Scanner(repo, blobs).between(target, repo.tree(base.sha), files)  # type: ignore[arg-type]
+        changes = _Scanner(repo, blobs).between(target, repo.tree(base.sha), files)
     return Diff(base, target, changes)
 
 
@@ -458,7 +456,7 @@ class _Scanner:
     def _find_plan(
         self, files: list[FileChange], latest: dict[str, str], *, worktree: bool = False
     ) -> str | None:
-        """The plan file after ``files`` changed: a changed file that is a plan, else the old one."""
+        """The plan file after ``files`` changed: a changed plan file, else the old one."""
         for fc in files:
             if fc.new is not None and self._kind(fc.path, fc.new, worktree=worktree) == "ke_hoach":
                 return fc.path

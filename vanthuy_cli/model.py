@@ -44,7 +44,9 @@ def parse_date(value: Any) -> date:
         try:
             return date(y, m, d)
         except ValueError:
-            raise PydanticCustomError("vn_date_range", "no such day: {value}", {"value": text})
+            raise PydanticCustomError(
+                "vn_date_range", "no such day: {value}", {"value": text}
+            ) from None
     raise PydanticCustomError("vn_date", "not a date: {value}", {"value": repr(value)})
 
 

@@ -52,7 +52,7 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, order=True)
 class Period:
-    """A calendar period. ``index`` is the month (1–12), quarter (1–4), half (1–2) or 1 for a year."""
+    """A calendar period. ``index``: month (1–12), quarter (1–4), half (1–2), or 1 for a year."""
 
     year: int
     kind: PeriodKind

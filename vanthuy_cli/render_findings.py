@@ -112,7 +112,7 @@ def print_text(console: Console, findings: list[Finding], t: Translator) -> None
     editors and CI logs can link it), coloured on a terminal."""
     from rich.text import Text
 
-    for (where, rule, severity, text), f in zip(as_text(findings, t), findings):
+    for (where, rule, severity, text), f in zip(as_text(findings, t), findings, strict=True):
         style = "red" if f.is_error else "yellow"
         console.print(
             Text.assemble(

@@ -285,7 +285,7 @@ def _row(
         "completed": item.completed,
         "days_late": item.days_late,
         "work": work,
-        "work_text": "; ".join(w["text"] for w in work),
+        "work_text": "; ".join(str(w["text"]) for w in work),
         "evidence": item.evidence,
         "reason": item.last_note,
         "percent": item.percent,

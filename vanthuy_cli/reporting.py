@@ -126,7 +126,9 @@ def read_notes(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError("notes.unreadable", path=str(path), reason=exc.strerror or str(exc))
+        raise OutputError(
+            "notes.unreadable", path=str(path), reason=exc.strerror or str(exc)
+        ) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

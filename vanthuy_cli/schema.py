@@ -165,7 +165,7 @@ def _inner_model(annotation: Any) -> Any:
 
 # ----------------------------------------------------------------------------------- JSON Schema
 
-SCHEMA_FILES = {"ke-hoach": Plan, "phu-luc": Appendix}
+SCHEMA_FILES: dict[str, type[Plan] | type[Appendix]] = {"ke-hoach": Plan, "phu-luc": Appendix}
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -183,7 +183,8 @@ def json_schema(name: str) -> dict[str, Any]:
     out.update(schema)
     if definitions:
         out["definitions"] = definitions
-    return _for_editors(out)
+    adjusted: dict[str, Any] = _for_editors(out)
+    return adjusted
 
 
 def _for_editors(node: Any, *, in_properties: bool = False) -> Any:

@@ -93,7 +93,7 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
             line=_template_line(exc, template),
             detail=str(exc),
         ) from None
-    except Exception as exc:  # noqa: BLE001 - a filter failing on a value, say 1/0 in a template
+    except Exception as exc:
         raise TemplateError(
             "template.render",
             path=str(template),
@@ -125,7 +125,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         ) from None
     except JinjaError as exc:
         raise TemplateError("template.render_docx", path=str(template), detail=str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - not a zip, not a Word file, broken XML…
+    except Exception as exc:
         raise TemplateError(
             "template.docx_invalid", path=str(template), detail=_describe(exc)
         ) from None
@@ -202,14 +202,14 @@ def _template_line(exc: BaseException, template: Path) -> int | str:
 
 
 def _near(exc: TemplateSyntaxError) -> str:
-    """The Jinja tag near a DOCX syntax error (the line number refers to XML the clerk never sees)."""
+    """The Jinja tag near a DOCX syntax error (its line number counts XML the clerk never sees)."""
     source = exc.source or ""
     lines = source.splitlines()
     if exc.lineno and 0 < exc.lineno <= len(lines):
         text = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
         tags = re.findall(r"\{[{%].{0,60}?[}%]\}|\{[{%].{0,60}", text)
         if tags:
-            return tags[-1]
+            return str(tags[-1])
         return text.strip()[:80]
     return ""
 

@@ -22,7 +22,7 @@ def fold(text: str) -> str:
 
 
 def matches(query: str, *haystacks: str) -> bool:
-    """True when every word of ``query`` occurs (accent- and case-insensitively) in the haystacks."""
+    """True when every word of ``query`` occurs (ignoring accents and case) in the haystacks."""
     words = fold(query).split()
     text = " ".join(fold(h) for h in haystacks if h)
     return all(word in text for word in words)

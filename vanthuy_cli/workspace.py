@@ -175,7 +175,7 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
         )
     plan_name = plan_files[0] if plan_files else None
     plan = models.get(plan_name) if plan_name else None
-    if isinstance(plan, Plan):
+    if plan_name is not None and isinstance(plan, Plan):
         ws.plan, ws.plan_file = plan, plan_name
         listed = _attach_appendices(ws, plan, plan_name, models, kinds)
         for name, kind in kinds.items():

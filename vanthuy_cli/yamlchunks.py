@@ -202,7 +202,8 @@ def _fill(root: dict[str, Any], slots: list[list[int | None]], items: list[Any])
             continue
         group = dict(groups[g])
         group["nhiem_vu"] = [
-            items[slot] if slot is not None else task for slot, task in zip(row, group["nhiem_vu"])
+            items[slot] if slot is not None else task
+            for slot, task in zip(row, group["nhiem_vu"], strict=False)
         ]
         groups[g] = group
     out["nhom"] = groups

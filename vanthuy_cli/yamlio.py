@@ -49,7 +49,7 @@ NodePath = tuple[str | int, ...]
 Pos = tuple[int, int]
 
 
-class _StrictLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_SafeLoader):
     """The safe loader, used only for its parser; ``_compose`` replaces its constructor."""
 
 
@@ -199,7 +199,7 @@ class _Abort(Exception):
     """Raised inside ``_compose`` after a finding that makes the rest of the file meaningless."""
 
 
-def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> None:
+def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> None:  # noqa: C901 - parse state machine; rewritten for speed (issue 13)
     """Build ``doc.data`` from the parser's events without recursion (depth is capped anyway)."""
     name = doc.name
     # Each frame: [container, path, pending key, pending key position]. A mapping's pending key is
@@ -220,7 +220,7 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
         container, path = frame[0], frame[1]
         if isinstance(container, list):
             if track:
-                doc.values[path + (len(container),)] = mark(event)
+                doc.values[(*path, len(container))] = mark(event)
             container.append(value)
             return
         if frame[2] is None:  # this node is a key
@@ -234,7 +234,7 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
         key, key_pos = frame[2], frame[3]
         frame[2] = frame[3] = None
         if key in container:
-            first = doc.keys.get(path + (key,), (0, 0))[0]
+            first = doc.keys.get((*path, key), (0, 0))[0]
             doc.findings.append(
                 finding(
                     name,
@@ -248,8 +248,8 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
             return  # keep the first value: the second is the typo far more often than not
         container[key] = value
         if track:
-            doc.keys[path + (key,)] = key_pos
-            doc.values[path + (key,)] = mark(event)
+            doc.keys[(*path, key)] = key_pos
+            doc.values[(*path, key)] = mark(event)
 
     def check_tag(event: Any) -> None:
         if event.tag not in (None, "!") and not (
