@@ -323,6 +323,7 @@ def _styles(doc: DocumentObject) -> None:
     add("Recipients", size=11, align=left)
     add("Signature", bold=True)
     add("Template Tag", size=9, align=left)  # {%p … %} lines; they vanish when rendered
+    add("Draft Mark", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)  # "DỰ THẢO"
     styles["Template Tag"].font.color.rgb = RGBColor(0x80, 0x80, 0x80)  # logic, not text
     rule = styles["Short Rule"]
     _set(rule.element.get_or_add_pPr(), "w:pBdr").append(_border("top", sz=6))
@@ -348,8 +349,9 @@ def setup_section(section: Section, *, landscape: bool = False) -> None:
     section.gutter = Mm(0)
 
 
-def page_numbers(section: Section) -> None:
-    """A centred PAGE field in the top margin, on every page but the first (w:titlePg)."""
+def page_numbers(section: Section, *, draft_mark: bool = False) -> None:
+    """A centred PAGE field in the top margin, on every page but the first (w:titlePg).
+    ``draft_mark``: "DỰ THẢO" at the right of every page's header while ``doc.draft``."""
     section.different_first_page_header_footer = True
     first = section.first_page_header
     first.is_linked_to_previous = False
@@ -358,6 +360,16 @@ def page_numbers(section: Section) -> None:
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.style = "Header"
+    if draft_mark:
+        for part in (first, header):
+            top = part.paragraphs[0]
+            for text, style in (
+                ("{%p if doc.draft %}", "Template Tag"),
+                ("DỰ THẢO", "Draft Mark"),
+                ("{%p endif %}", "Template Tag"),
+            ):
+                mark = top.insert_paragraph_before(style=style)
+                mark.add_run(text)
     for kind, text in (
         ("begin", None),
         (None, " PAGE "),
@@ -483,6 +495,8 @@ def data_table(
         par(cell, "Table Heading", text)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _tag_row(table, 1, f"{{%tr for {loop} %}}")
+    # A row never splits across pages: a task cut in two is a task read in two halves.
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, fill in zip(table.rows[2].cells, cells, strict=True):
         fill(cell)
     _tag_row(table, 3, "{%tr endfor %}")
@@ -511,9 +525,13 @@ def letterhead(doc: DocumentObject, number_line: str) -> None:
     table = _table(doc, LETTERHEAD, 2, borders=False)
     left, right = table.rows[0].cells
     tag(left, "{%p if doc.parent_body %}")
-    par(left, "Letterhead", "{{ doc.parent_body|upper }}")
+    par(left, "Letterhead", "{{ doc.parent_body }}")
     tag(left, "{%p endif %}")
-    par(left, "Letterhead Bold", "{{ doc.issuer|upper }}")
+    tag(left, "{%p for line in doc.issuer_lines %}")
+    par(left, "Letterhead Bold", "{{ line }}")
+    tag(left, "{%p endfor %}")
+    # Rules get their final length from the text above them when the document is rendered
+    # (vanthuy_cli/docxfinish.py); these lengths are what the template shows in Word.
     rule(left, 22, left_w - 2)
     par(right, "National Title", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     par(right, "Motto", "Độc lập - Tự do - Hạnh phúc")
@@ -543,10 +561,10 @@ def closing(doc: DocumentObject, sentence: Paragraph) -> None:
     tag(left, "{%p for r in doc.recipients %}")
     par(left, "Recipients", '- {{ r }}{{ "." if loop.last else ";" }}')
     tag(left, "{%p endfor %}")
-    tag(right, "{%p if doc.signer.authority %}")
-    par(right, "Signature", "{{ doc.signer.authority|upper }}")
-    tag(right, "{%p endif %}")
-    par(right, "Signature", "{{ doc.signer.position|upper }}")
+    tag(right, "{%p for line in doc.signer.authority %}")
+    par(right, "Signature", "{{ line }}")
+    tag(right, "{%p endfor %}")
+    par(right, "Signature", "{{ doc.signer.position }}")
     name = par(right, "Signature", "{{ doc.signer.name }}")
     name.paragraph_format.space_before = Pt(84)  # room for the signature and the seal
 
@@ -563,7 +581,7 @@ def build_report() -> DocumentObject:
     doc = new_document()
     section = doc.sections[0]
     setup_section(section)
-    page_numbers(section)
+    page_numbers(section, draft_mark=True)
     letterhead(doc, "Số:      /{{ doc.number_suffix }}")
     title(
         doc,
@@ -590,14 +608,6 @@ def build_report() -> DocumentObject:
     blank = body(doc, "", "Addressee")  # one blank line between the addressees and the text
     blank.paragraph_format.space_before = blank.paragraph_format.space_after = Pt(0)
 
-    tag(doc, "{%p if plan.sample %}")
-    body(
-        doc,
-        "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu, cần thay bằng phụ lục "
-        "chính thức của kế hoạch.",
-        "Note",
-    )
-    tag(doc, "{%p endif %}")
     body(
         doc,
         "Thực hiện {{ plan.doc_type }} số {{ plan.number }} ngày "

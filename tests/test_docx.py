@@ -113,8 +113,9 @@ def test_letterhead(q3_doc: DocumentObject) -> None:
     letterhead = q3_doc.tables[0]
     left = [p for p in letterhead.cell(0, 0).paragraphs if p.text]
     right = [p for p in letterhead.cell(0, 1).paragraphs if p.text]
-    assert [p.text for p in left] == ["UBND HUYỆN BẮC SƠN", "UBND XÃ VẠN THỦY"]
-    assert not left[0].style.font.bold and left[1].style.font.bold  # parent plain, issuer bold
+    # A commune UBND: the issuing body in full on two lines, no parent-body line.
+    assert [p.text for p in left] == ["ỦY BAN NHÂN DÂN", "XÃ VẠN THỦY"]
+    assert all(p.style.font.bold for p in left)
     assert [p.text for p in right] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -139,6 +140,81 @@ def test_letterhead_hides_an_empty_parent_body(tmp_path: Path) -> None:
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
     left = doc.tables[0].cell(0, 0).paragraphs
     assert left[0].text == "UBND XÃ VẠN THỦY"  # no blank line where the parent body was
+
+
+def test_a_parent_body_prints_above_the_issuer_when_the_data_has_one(tmp_path: Path) -> None:
+    plan = PLAN.replace(
+        "co_quan_chu_quan: UBND huyện Bắc Sơn\n",
+        "co_quan_chu_quan: Phòng Giáo dục huyện Bắc Sơn\n"
+        "co_quan_ban_hanh_day_du: [TRƯỜNG TIỂU HỌC, XÃ VẠN THỦY]\n",
+    )
+    context = report_context(
+        load_workspace(write_plans(tmp_path, plan=plan)), parse_period("2024-Q3"), as_of=AS_OF
+    )
+    doc = open_docx(render_docx(BUILTIN / "report.docx", context))
+    left = [p for p in doc.tables[0].cell(0, 0).paragraphs if p.text]
+    assert [p.text for p in left] == [
+        "PHÒNG GIÁO DỤC HUYỆN BẮC SƠN",
+        "TRƯỜNG TIỂU HỌC",
+        "XÃ VẠN THỦY",
+    ]
+    assert not left[0].style.font.bold and left[1].style.font.bold  # parent plain, issuer bold
+
+
+def test_signature_block_prints_every_authority_line(q3_doc: DocumentObject) -> None:
+    closing = _closing_table(q3_doc)
+    right = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
+    assert right == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lưu Văn Hữu"]
+
+
+def _closing_table(doc: DocumentObject) -> Any:
+    return next(t for t in doc.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
+
+
+def test_rules_follow_their_text_and_numbers_keep_their_hyphen(
+    q3: tuple[dict[str, Any], bytes],
+) -> None:
+    from vanthuy_cli.docxfinish import finish_docx, text_width_pt
+
+    data = finish_docx(q3[1])
+    doc = open_docx(data)
+    cell_rules = [
+        (cell, p)
+        for cell in doc.tables[0].rows[0].cells
+        for p in cell.paragraphs
+        if p.style.name == "Short Rule"
+    ]
+    lengths = []
+    for cell, p in cell_rules:
+        fmt = p.paragraph_format
+        lengths.append((cell.width - fmt.left_indent - fmt.right_indent) / 12700)  # points
+    issuer_rule, motto_rule = lengths
+    issuer = text_width_pt("ỦY BAN NHÂN DÂN", 13, bold=True)
+    motto = text_width_pt("Độc lập - Tự do - Hạnh phúc", 13, bold=True)
+    assert abs(issuer_rule - issuer / 2) < 2  # half the longer issuer line
+    assert abs(motto_rule - motto) < 2  # as long as the motto
+    xml = xml_parts(data)["word/document.xml"]
+    assert re.search(r"64/KH</w:t><w:noBreakHyphen/><w:t[^>]*>UBND", xml)  # never "64/KH-" | "UBND"
+    assert "Độc lập - Tự do" in xml  # ordinary hyphens stay
+
+
+def test_every_data_row_cannot_split(q3: tuple[dict[str, Any], bytes]) -> None:
+    doc = open_docx(q3[1])
+    data_tables = [t for t in doc.tables if len(t.columns) > 2]
+    assert data_tables
+    for table in data_tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_sample_data_is_a_draft_mark_not_body_text(q3: tuple[dict[str, Any], bytes]) -> None:
+    doc = open_docx(q3[1])
+    assert "dữ liệu mẫu" not in all_text(doc).lower()
+    headers = xml_parts(q3[1])
+    marks = [name for name, xml in headers.items() if "header" in name and "DỰ THẢO" in xml]
+    assert len(marks) == 2  # first page and the following pages
+    official = with_context(q3[0], doc={**q3[0]["doc"], "draft": False})
+    assert not any("DỰ THẢO" in p.text for s in official.sections for p in s.header.paragraphs)
 
 
 def test_title_subject_and_addressees(
@@ -302,7 +378,8 @@ def test_page_numbers_from_page_two(
     assert section.different_first_page_header_footer  # w:titlePg
     assert "PAGE" in section.header._element.xml
     assert "PAGE" not in section.first_page_header._element.xml
-    assert section.header.paragraphs[0].style.name == "Header"
+    numbered = [p for p in section.header.paragraphs if "PAGE" in p._p.xml]
+    assert [p.style.name for p in numbered] == ["Header"]
     assert q3_doc.styles["Header"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
@@ -314,7 +391,7 @@ def test_closing_sentence_recipients_and_signature(
         "Trên đây là báo cáo kết quả thực hiện Kế hoạch số 64/KH-UBND quý III năm 2024 "
         "của UBND xã Vạn Thủy./."
     ) in texts
-    closing = q3_doc.tables[-1]
+    closing = _closing_table(q3_doc)
     assert len(closing.columns) == 2  # Nơi nhận and the signature side by side
     left = [p.text for p in closing.cell(0, 0).paragraphs]
     right = [p.text for p in closing.cell(0, 1).paragraphs]
@@ -322,7 +399,7 @@ def test_closing_sentence_recipients_and_signature(
     assert left[0] == "Nơi nhận:"
     assert left[1:] == [f"- {r};" for r in recipients[:-1]] + [f"- {recipients[-1]}."]
     assert left[-1] == "- Lưu: VT."
-    assert right == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lưu Văn Hữu"]
+    assert right == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lưu Văn Hữu"]
     heading = closing.cell(0, 0).paragraphs[0].style
     assert heading.font.bold and heading.font.italic and heading.font.size.pt == 12
     assert closing.cell(0, 0).paragraphs[1].style.font.size.pt == 11
@@ -368,30 +445,26 @@ def test_plan_changes_section(
 
 def test_optional_paragraphs(q3: tuple[dict[str, Any], bytes]) -> None:
     context = q3[0]
-    sample_note = "Lưu ý: nhiệm vụ và tiến độ trong các phụ lục là dữ liệu mẫu"
     stale_line = "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
     row = context["appendices"][0]["groups"][0]["rows"][0]
     shown = all_text(
         with_context(
             context,
-            plan={**context["plan"], "sample": True},
             stale=[row, {**row, "id": "II.9.9"}],
             proposals=["Đề nghị hỗ trợ kinh phí."],
         )
     )
-    assert sample_note in shown
     assert f"{stale_line}{row['id']}, II.9.9." in shown
     assert "Đề nghị hỗ trợ kinh phí." in shown and "\nKhông có.\n" not in shown
     hidden = all_text(
         with_context(
             context,
-            plan={**context["plan"], "sample": False},
             stale=[],
             proposals=[],
             summary={**context["summary"], "due": 0},
         )
     )
-    assert sample_note not in hidden and stale_line not in hidden
+    assert stale_line not in hidden
     assert "\nKhông có.\n" in hidden
     assert "Chưa có việc nào đến hạn." in hidden and "việc đã đến hạn, đã hoàn thành" not in hidden
 
@@ -611,7 +684,7 @@ def _literal_phrases(markdown: str) -> set[str]:
 
 
 def _template_text(name: str) -> str:
-    xml = xml_parts((BUILTIN / name).read_bytes())["word/document.xml"]
+    xml = "".join(xml_parts((BUILTIN / name).read_bytes()).values())  # body and headers
     return "\n".join(
         "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
         for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL)

@@ -134,6 +134,50 @@ def test_bad_period_is_a_usage_error(run, project: Path) -> None:
     assert result.exit_code == 2 and "2024-Q5" in result.stderr
 
 
+@pytest.mark.parametrize("period", ["2023", "2030-Q1", "2025-Q1", "2023-12"])
+def test_a_period_outside_the_plan_year_is_refused_with_the_plan_range(
+    run, project: Path, period: str
+) -> None:
+    result = report(run, project, period, "-o", "-")
+    assert result.exit_code == 2, result.output
+    assert f"kỳ {period} nằm ngoài năm của kế hoạch 64/KH-UBND" in result.stderr
+    assert "từ ngày 01/01/2024 đến ngày 31/12/2024" in result.stderr
+    assert result.stdout == "" and not (project / "reports").exists()
+
+
+def test_the_output_extension_chooses_the_format(run, project: Path) -> None:
+    result = report(run, project, "2024-Q3", "-o", str(project / "x.md"))
+    assert result.exit_code == 0, result.output
+    text = (project / "x.md").read_bytes()
+    assert not text.startswith(b"PK")  # not a zip (DOCX) in a .md file
+    assert text.decode("utf-8").count("# BÁO CÁO") == 1
+    docx_result = report(run, project, "2024-Q3", "-o", str(project / "x.docx"))
+    assert docx_result.exit_code == 0 and (project / "x.docx").read_bytes().startswith(b"PK")
+
+
+def test_a_format_that_contradicts_the_extension_is_an_error(run, project: Path) -> None:
+    result = report(run, project, "2024-Q3", "-o", str(project / "x.md"), "-f", "docx")
+    assert result.exit_code == 2
+    assert "đuôi .md" in result.stderr and "--format là docx" in result.stderr
+    assert not (project / "x.md").exists()
+    agreed = report(run, project, "2024-Q3", "-o", str(project / "y.md"), "-f", "md")
+    assert agreed.exit_code == 0
+
+
+def test_sample_appendices_warn_on_stderr_not_in_the_body(run, project: Path) -> None:
+    result = report(run, project, "2024-Q3", "-o", "-")
+    assert "dữ liệu mẫu" in result.stderr and "DỰ THẢO" in result.stderr
+    assert "dữ liệu mẫu" not in result.stdout.lower()
+    assert result.stdout.startswith("**DỰ THẢO**")
+    for path in (project / "plans").glob("phu-luc-*.yaml"):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("du_lieu_mau: true", "du_lieu_mau: false"),
+            encoding="utf-8",
+        )
+    official = report(run, project, "2024-Q3", "-o", "-")
+    assert "DỰ THẢO" not in official.stdout and "DỰ THẢO" not in official.stderr
+
+
 def test_plan_document_in_markdown_is_faithful(run) -> None:
     result = run("plan", "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 0

@@ -251,6 +251,18 @@ VI: dict[str, str] = {
     "every.year": "hằng năm",
     # ---- reports and templates
     "report.written": "Đã ghi báo cáo {period}: {path}",
+    "report.outside_plan": (
+        "kỳ {period} nằm ngoài năm của kế hoạch {number}: kế hoạch chỉ có số liệu từ ngày "
+        "01/01/{year} đến ngày 31/12/{year}; hãy chọn một kỳ của năm {year} (ví dụ {year}-Q3 "
+        "hoặc {year})."
+    ),
+    "report.format_conflict": (
+        "tệp «{path}» có đuôi .{ext} nhưng --format là {fmt}; bỏ --format hoặc đổi tên tệp."
+    ),
+    "report.sample_warning": (
+        "Cảnh báo: các phụ lục của kế hoạch là dữ liệu mẫu; báo cáo được đánh dấu «DỰ THẢO», "
+        "không gửi đi khi chưa thay bằng phụ lục chính thức."
+    ),
     "plan.written": "Đã ghi văn bản kế hoạch: {path}",
     "output.exists": "tệp «{path}» đã có; dùng --force để ghi đè hoặc -o để chọn tên khác.",
     "output.unwritable": "không ghi được «{path}» ({reason}).",
@@ -529,6 +541,17 @@ EN: dict[str, str] = {
     "every.half": "every six months",
     "every.year": "yearly",
     "report.written": "Wrote the report for {period}: {path}",
+    "report.outside_plan": (
+        "period {period} is outside the year of plan {number}: the plan covers 01/01/{year} to "
+        "31/12/{year}; choose a period of {year} (for example {year}-Q3 or {year})."
+    ),
+    "report.format_conflict": (
+        "«{path}» ends in .{ext} but --format is {fmt}; drop --format or rename the file."
+    ),
+    "report.sample_warning": (
+        "Warning: the plan's appendices are sample data; the report is marked «DỰ THẢO» (draft) "
+        "and must not be sent before the official appendices replace them."
+    ),
     "plan.written": "Wrote the plan document: {path}",
     "output.exists": "«{path}» already exists; use --force to overwrite or -o for another name.",
     "output.unwritable": "cannot write «{path}» ({reason}).",

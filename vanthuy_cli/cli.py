@@ -359,11 +359,14 @@ def report(
         ),
     ],
     fmt: Annotated[
-        DocFormat,
+        DocFormat | None,
         typer.Option(
-            "--format", "-f", help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md."
+            "--format",
+            "-f",
+            help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md; "
+            "khi có -o, định dạng theo đuôi tệp (.docx, .md).",
         ),
-    ] = DocFormat.docx,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -406,25 +409,29 @@ def report(
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
     """
     from vanthuy_cli.periods import label, parse_period
-    from vanthuy_cli.reporting import make_report
+    from vanthuy_cli.reporting import make_report, output_format
 
     t = _translator(lang)
     wanted = parse_period(period)
+    chosen = output_format(output, fmt.value if fmt else None)
     ws = _load(plans)
     rendered = make_report(
         ws,
         wanted,
-        fmt=fmt.value,
+        fmt=chosen,
         output=output,
         as_of=_parse_date_option(as_of),
         signed=_parse_date_option(signed),
         template=template,
         force=force,
     )
+    errors = _console(stderr=True)
+    for key in rendered.warnings:
+        errors.print(t(key), soft_wrap=True)
     if rendered.path is None:
         _write_stdout(rendered.data)
         return
-    _console(stderr=True).print(
+    errors.print(
         t("report.written", period=label(wanted, t), path=_display(rendered.path)), soft_wrap=True
     )
 

@@ -130,14 +130,34 @@ class _Model(BaseModel):
 # ------------------------------------------------------------------------------------------ plan
 
 
-class Signer(_Model):
-    """Người ký (signature block): KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / họ tên."""
+def _lines(value: Any) -> Any:
+    # One authority line may be written as a plain string; several as a list.
+    return [value] if isinstance(value, str) else value
 
-    authority: str | None = Field(
-        None,
+
+AuthorityLines = Annotated[
+    list[Text],
+    BeforeValidator(_lines),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ],
+            "description": "Một dòng (KT. CHỦ TỊCH) hoặc danh sách dòng, từ trên xuống",
+        }
+    ),
+]
+
+
+class Signer(_Model):
+    """Người ký (signature block): TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / họ tên."""
+
+    authority: AuthorityLines = Field(
+        default_factory=list,
         alias="quyen_han",
-        examples=["KT. CHỦ TỊCH"],
-        description="Thẩm quyền ký (để trống nếu Chủ tịch ký trực tiếp)",
+        examples=[["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]],
+        description="Các dòng thẩm quyền ký, từ trên xuống (để trống nếu Chủ tịch ký trực tiếp)",
     )
     position: Text = Field(alias="chuc_vu", examples=["PHÓ CHỦ TỊCH"], description="Chức vụ")
     name: Text = Field(alias="ho_ten", examples=["Lưu Văn Hữu"], description="Họ và tên người ký")
@@ -242,7 +262,18 @@ class Plan(_Model):
         examples=["UBND huyện Bắc Sơn"],
         description="Cơ quan chủ quản (để trống nếu không có)",
     )
-    issuer: Text = Field(alias="co_quan_ban_hanh", examples=["UBND xã Vạn Thủy"])
+    issuer: Text = Field(
+        alias="co_quan_ban_hanh",
+        examples=["UBND xã Vạn Thủy"],
+        description="Tên cơ quan ban hành như viết trong câu",
+    )
+    issuer_lines: list[Text] = Field(
+        default_factory=list,
+        alias="co_quan_ban_hanh_day_du",
+        examples=[["ỦY BAN NHÂN DÂN", "XÃ VẠN THỦY"]],
+        description="Tên cơ quan ban hành in ở góc trái, viết đầy đủ, mỗi dòng một mục "
+        "(mặc định: co_quan_ban_hanh viết hoa)",
+    )
     doc_type: Text = Field("Kế hoạch", alias="loai_van_ban")
     subject: Text = Field(alias="trich_yeu")
     year: int = Field(alias="nam", ge=2000, le=2100, description="Năm của kế hoạch")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.report import printable_deadline
 from vanthuy_cli.workspace import Workspace
 
@@ -59,19 +60,13 @@ def build_plan_context(ws: Workspace) -> dict[str, Any]:
         )
     return {
         "doc": {
-            "parent_body": plan.parent_body or "",
-            "issuer": plan.issuer,
+            **letterhead_context(plan),
             "number": plan.number,
             "date": issued,
-            "place": plan.place,
             "type": plan.doc_type,
             "subject": plan.subject,
             "recipients": list(plan.recipients),
-            "signer": {
-                "authority": plan.signer.authority or "",
-                "position": plan.signer.position,
-                "name": plan.signer.name,
-            },
+            "signer": signer_context(plan.signer),
         },
         "plan": {
             "number": plan.number,

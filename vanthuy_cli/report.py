@@ -19,6 +19,7 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
 from vanthuy_cli.model import Signer
+from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.periods import Period
 from vanthuy_cli.periods import label as period_label
 from vanthuy_cli.textutil import lower_first, vn_date, vn_number
@@ -121,18 +122,14 @@ def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
 
     return {
         "doc": {
-            "parent_body": plan.parent_body or "",
-            "issuer": plan.issuer,
+            **letterhead_context(plan),
             "number_suffix": plan.reporting.number_suffix,
-            "place": plan.place,
             "date": request.signed,
             "addressees": list(plan.reporting.addressees),
             "recipients": list(plan.reporting.recipients),
-            "signer": {
-                "authority": signer.authority or "",
-                "position": signer.position,
-                "name": signer.name,
-            },
+            "signer": signer_context(signer),
+            # While the appendices are samples the report is a draft: "DỰ THẢO" in the header.
+            "draft": any(a.sample for a, _ in ws.appendices),
         },
         "plan": {
             "number": plan.number,

@@ -6,13 +6,14 @@ file system; kept apart from both so each can be tested on its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from vanthuy_cli.catalog import Translator
-from vanthuy_cli.errors import OutputError
+from vanthuy_cli.docxfinish import finish_docx
+from vanthuy_cli.errors import OutputError, UsageError
 from vanthuy_cli.fileio import write_output
 from vanthuy_cli.periods import Period
 from vanthuy_cli.report import (
@@ -29,10 +30,39 @@ TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
 
 
+#: File name endings and the format they mean; anything else keeps ``--format`` (default DOCX).
+EXTENSIONS = {".md": "md", ".markdown": "md", ".docx": "docx"}
+
+
+def output_format(output: Path | None, requested: str | None) -> str:
+    """The format of the report: ``-o``'s extension decides; ``--format`` may only agree."""
+    implied = None
+    if output is not None and str(output) != "-":
+        implied = EXTENSIONS.get(output.suffix.lower())
+    if implied and requested and implied != requested:
+        raise UsageError("report.format_conflict", path=str(output), ext=implied, fmt=requested)
+    if implied:
+        return implied
+    if output is not None and str(output) == "-":
+        return requested or "md"
+    return requested or "docx"
+
+
+def check_period(ws: Workspace, period: Period) -> None:
+    """A report covers the plan's own year: any other period has nothing to report."""
+    plan = ws.plan
+    assert plan is not None
+    if period.year != plan.year:
+        raise UsageError(
+            "report.outside_plan", period=period.name, number=plan.number, year=plan.year
+        )
+
+
 def report_context(
     ws: Workspace, period: Period, *, as_of: date | None = None, signed: date | None = None
 ) -> dict[str, Any]:
     """The context ``par report`` would render, with notes and plan changes gathered."""
+    check_period(ws, period)
     project = ws.root.parent
     day = as_of or default_as_of(ws, period)
     request = ReportRequest(
@@ -51,6 +81,7 @@ class Rendered:
 
     data: bytes
     path: Path | None
+    warnings: list[str] = field(default_factory=list)  # catalogue keys for the CLI to show
 
 
 def make_report(
@@ -71,9 +102,12 @@ def make_report(
     data = (
         render_markdown(source, context).encode("utf-8")
         if fmt == "md"
-        else render_docx(source, context)
+        else finish_docx(render_docx(source, context))
     )
-    return _deliver(data, fmt, output, default_output(project, period, fmt), force)
+    rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
+    if context["doc"]["draft"]:
+        rendered.warnings.append("report.sample_warning")
+    return rendered
 
 
 def make_plan_document(
@@ -88,7 +122,7 @@ def make_plan_document(
     data = (
         render_markdown(source, context).encode("utf-8")
         if fmt == "md"
-        else render_docx(source, context)
+        else finish_docx(render_docx(source, context))
     )
     return _deliver(
         data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force, md_to_stdout=True
