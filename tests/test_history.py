@@ -367,8 +367,8 @@ def test_task_moved_to_another_appendix_file_is_a_move(repo: Repo) -> None:
     sha = repo.commit("Chuyển I.1.2 sang phụ lục II")
     changes = at(history(repo.plans).changes, sha)
     assert kinds(changes) == [("task_moved", "I.1.2")]
-    assert changes[0].old == {"file": "plans/phu-luc-I.yaml", "phu_luc": "I", "nhom": "1"}
-    assert changes[0].new == {"file": "plans/phu-luc-II.yaml", "phu_luc": "II", "nhom": "1"}
+    assert changes[0].old == {"file": "plans/phu-luc-I.yaml", "appendix": "I", "group": "1"}
+    assert changes[0].new == {"file": "plans/phu-luc-II.yaml", "appendix": "II", "group": "1"}
 
 
 def test_files_added_and_deleted(repo: Repo) -> None:
@@ -734,7 +734,14 @@ def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
     )
     sha = repo.commit("Hạn năm", when=datetime.fromisoformat("2024-09-30T16:45:00+07:00"))
     data = json.loads(cli(run, "history", "--plans", str(repo.plans), "--json").stdout)
-    assert set(data) == {"changes", "deadline_moves", "commits_scanned", "uncommitted", "skipped"}
+    assert set(data) == {
+        "schema_version",
+        "changes",
+        "deadline_moves",
+        "commits_scanned",
+        "uncommitted",
+        "skipped",
+    }
     assert data["commits_scanned"] == 2 and data["uncommitted"] is False
     assert data["deadline_moves"] == {"I.1.2": 1}
     change = data["changes"][-1]
@@ -752,11 +759,11 @@ def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
         "kind": "deadline_changed",
         "label": "Đổi thời hạn",
         "flagged": False,
-        "task": "I.1.2",
+        "task_id": "I.1.2",
         "file": "plans/phu-luc-I.yaml",
         "old": "Quý III/2024",
         "new": "Năm 2024",
-        "index": None,
+        "entry_index": None,
         "keys": [],
         "finding": None,
         "deadline_move": 1,
@@ -897,3 +904,60 @@ def test_unknown_task_id_is_an_error(repo: Repo, run: Callable[..., Result]) -> 
     result = run("history", "I.1.9", "--plans", str(repo.plans))
     assert result.exit_code == 1
     assert "không có nhiệm vụ mã «I.1.9»" in result.stderr and "I.1.1" in result.stderr
+
+
+# --------------------------------------------------- answers that used to be false (issue 8)
+
+
+def test_diff_on_a_clean_tree_compares_with_the_last_commit(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    # Was: "So sánh … → chưa commit" and every change marked uncommitted.
+    for deadline in ("Quý IV/2024", "Tháng 12/2024"):
+        repo.write(
+            "phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", deadline=deadline))
+        )
+        repo.commit(f"Hạn {deadline}")
+    head = repo.git("rev-parse", "HEAD")
+    out = cli(run, "diff", "HEAD~2", "--plans", str(repo.plans)).stdout
+    assert "chưa commit" not in out
+    assert head[:7] in out.splitlines()[0]
+    data = json.loads(cli(run, "diff", "HEAD~2", "--plans", str(repo.plans), "--json").stdout)
+    assert data["to"]["sha"] == head
+    assert data["changes"] and not any(c["uncommitted"] for c in data["changes"])
+
+
+def test_diff_against_a_dirty_tree_still_says_uncommitted(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.write("phu-luc-I.yaml", appendix(task("I.1.1", progress=P1), task("I.1.2", lead="tp-ht")))
+    out = cli(run, "diff", "HEAD", "--plans", str(repo.plans)).stdout
+    assert "chưa commit" in out.splitlines()[0]
+
+
+def test_diff_takes_a_date_as_its_hint_says(
+    repo: Repo, dated: dict[str, str], run: Callable[..., Result]
+) -> None:
+    # Was: "không có phiên bản «2024-09-30» … hoặc ngày như 2024-09-30".
+    result = cli(run, "diff", "2024-09-30", "--plans", str(repo.plans), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["from"]["sha"] == dated["sep30-late"]  # the last commit of that day (UTC+7)
+    assert [c["new"] for c in data["changes"]] == ["Tháng 11/2024"]
+    result = cli(run, "diff", "30/9/2024", dated["oct1-early"], "--plans", str(repo.plans))
+    assert result.exit_code == 0
+    before = cli(run, "diff", "2020-01-01", "--plans", str(repo.plans))
+    assert before.exit_code == 2 and "01/01/2020" in before.stderr
+
+
+def test_history_move_numbers_agree_with_the_summary(
+    repo: Repo, dated: dict[str, str], run: Callable[..., Result]
+) -> None:
+    # Was: "(lần 2)" on the line while the summary said "1 lần" under --author.
+    out = cli(run, "history", "--author", "minh", "--plans", str(repo.plans)).stdout
+    assert "(lần 2)" in out and "(lần 4)" in out
+    assert "I.1.2  4 lần" in out and "I.1.2  2 lần" not in out
+    data = json.loads(
+        cli(run, "history", "--author", "minh", "--plans", str(repo.plans), "--json").stdout
+    )
+    assert data["deadline_moves"] == {"I.1.2": 4}

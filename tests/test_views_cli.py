@@ -66,7 +66,7 @@ def test_status_json(run) -> None:
     assert data["plan"]["number"] == "64/KH-UBND"
     assert sum(data["counts"].values()) == data["items"]
     assert data["next_report"]["period"] == "2024-Q4"
-    assert data["next_report"]["window"] == ["2024-09-15", "2024-12-14"]
+    assert data["next_report"]["window"] == {"start": "2024-09-15", "end": "2024-12-14"}
     assert {i["class"] for i in data["overdue"]} == {"overdue"}
 
 
@@ -101,8 +101,9 @@ def test_overdue_worst_first(run, small: Path) -> None:
     data = json.loads(
         run("overdue", "--as-of", "2024-10-10", "--json", "--plans", str(small)).stdout
     )
-    assert [d["id"] + (d["occurrence"] or "") for d in data] == ["I.1.42024-Q2", "I.1.1"]
-    assert data[0]["days_late"] > data[1]["days_late"]
+    items = data["items"]
+    assert [d["task_id"] + (d["period"] or "") for d in items] == ["I.1.42024-Q2", "I.1.1"]
+    assert items[0]["days_late"] > items[1]["days_late"]
 
 
 def test_overdue_fail_exit_code(run, small: Path) -> None:
@@ -128,7 +129,7 @@ def test_list_filters(run, small: Path, args: tuple[str, ...], ids: list[str]) -
     data = json.loads(
         run("list", *args, "--as-of", "2024-10-10", "--json", "--plans", str(small)).stdout
     )
-    assert sorted({d["id"] for d in data}) == ids
+    assert sorted({d["task_id"] for d in data["items"]}) == ids
 
 
 def test_list_unknown_class_is_a_usage_error(run, small: Path) -> None:

@@ -1,6 +1,8 @@
 """The one message catalogue: every sentence par shows, in Vietnamese (default) and English.
 
-Keys are dotted names; values are ``str.format`` templates. A test checks that both languages have
+Keys are dotted names; values are ``str.format`` templates with two additions for English:
+``{count:item|items}`` picks the singular when the value is 1, and ``{count!o}`` writes an ordinal
+(1st, 2nd, 3rd…). Vietnamese needs neither. A test checks that both languages have
 the same keys and the same placeholders, and that every rule id has an explanation. Choose the
 language with ``--lang`` or the ``PAR_LANG`` environment variable.
 """
@@ -8,9 +10,11 @@ language with ``--lang`` or the ``PAR_LANG`` environment variable.
 from __future__ import annotations
 
 import os
+import string
 from datetime import date
 from typing import Any
 
+from vanthuy_cli.errors import UsageError
 from vanthuy_cli.textutil import vn_date
 
 LANGS = ("vi", "en")
@@ -126,6 +130,9 @@ VI: dict[str, str] = {
     "task.duplicate_id": "mã nhiệm vụ «{id}» trùng với nhiệm vụ ở {first}.",
     "task.id_prefix": "mã nhiệm vụ «{id}» nên bắt đầu bằng «{prefix}» (số của phụ lục chứa nó).",
     "task.unknown": "không có nhiệm vụ mã «{id}».",
+    "filter.unknown_lead": "không có người chủ trì nào là «{value}» (mã hoặc chữ trong chức danh); các mã: {choices}.",
+    "filter.unknown_appendix": "không có phụ lục «{value}»; các phụ lục: {choices}.",
+    "filter.unknown_group": "không có lĩnh vực/yếu tố nào là «{value}» (số hoặc chữ trong tên); các nhóm: {choices}.",
     "task.hint.suggestions": "Có phải là: {suggestions}?",
     # ---- deadlines
     "deadline.unparsed": "không hiểu thời hạn «{phrase}». Các dạng được chấp nhận: {forms}.",
@@ -192,6 +199,7 @@ VI: dict[str, str] = {
     "dash.workload": "Theo người chủ trì",
     "dash.next_report": "Báo cáo tiếp theo: {period} · hạn nộp {due}",
     "dash.next_report_window": "  số liệu từ {start} đến {end}",
+    "dash.report_sent": "Báo cáo {period} đã gửi ngày {sent} (hạn nộp {due}).",
     "dash.reports_over": "Các kỳ báo cáo của kế hoạch năm {year} đã hết; kỳ cuối là {period} (hạn nộp {due}).",
     "dash.due_in": "còn {days} ngày",
     "dash.due_today": "hạn là hôm nay",
@@ -310,11 +318,13 @@ VI: dict[str, str] = {
     "git.not_installed": "không tìm thấy chương trình git. Cài git (https://git-scm.com) rồi thử lại.",
     "git.bad_revision": "không có phiên bản «{rev}» trong kho git (cần mã commit, tên nhánh, thẻ, hoặc ngày như 2024-09-30).",
     "git.failed": "git báo lỗi: {detail}",
+    "git.no_commit_by": "kho git chưa có commit nào đến hết ngày {date}.",
     # ---- generic errors
     "error.prefix": "Lỗi",
     "error.bad_date": "«{value}» không phải ngày; viết 2024-09-30 hoặc 30/9/2024.",
     "error.bad_class": "không có tình trạng «{value}»; chọn trong: {choices}.",
     "error.bad_schema_kind": "không có lược đồ «{value}»; chọn: {choices}.",
+    "error.bad_lang": "{source}: không có ngôn ngữ «{value}»; chọn: {choices}.",
 }
 
 EN: dict[str, str] = {
@@ -424,6 +434,9 @@ EN: dict[str, str] = {
     "task.duplicate_id": "task id «{id}» is also used by the task at {first}.",
     "task.id_prefix": "task id «{id}» should start with «{prefix}» (its appendix number).",
     "task.unknown": "there is no task «{id}».",
+    "filter.unknown_lead": "no lead is «{value}» (an id or words of a title); the ids: {choices}.",
+    "filter.unknown_appendix": "there is no appendix «{value}»; the appendices: {choices}.",
+    "filter.unknown_group": "no group is «{value}» (a number or words of its title); the groups: {choices}.",
     "task.hint.suggestions": "Did you mean: {suggestions}?",
     "deadline.unparsed": "cannot read the deadline «{phrase}». Accepted forms: {forms}.",
     "deadline.empty": "the deadline is empty.",
@@ -443,8 +456,8 @@ EN: dict[str, str] = {
     "target.percent_range": "the percentage {value} is outside 0–100.",
     "severity.error": "error",
     "severity.warning": "warning",
-    "validate.summary": "{files} files, {tasks} tasks: {errors} errors, {warnings} warnings.",
-    "validate.summary_clean": "{files} files, {tasks} tasks: no problems.",
+    "validate.summary": "{files} {files:file|files}, {tasks} {tasks:task|tasks}: {errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}.",
+    "validate.summary_clean": "{files} {files:file|files}, {tasks} {tasks:task|tasks}: no problems.",
     "validate.rules_header": "The rules par checks:",
     "period.month": "{month_name} {year}",
     "period.quarter": "Q{index} {year}",
@@ -470,25 +483,26 @@ EN: dict[str, str] = {
     "dash.title": "{doc_type} {number} of {issued} · {issuer}",
     "dash.as_of": "Status as of {as_of}",
     "dash.sample": "appendices hold sample data",
-    "dash.year_over": "Plan year {year} is over; {count} items are unfinished.",
+    "dash.year_over": "Plan year {year} is over; {count} {count:item is|items are} unfinished.",
     "dash.year_over_clean": "Plan year {year} is over; every item is done or cancelled.",
-    "dash.counts": "Summary: {items} items from {tasks} tasks",
-    "dash.counts_recurring": "Summary: {items} items from {tasks} tasks (recurring tasks count once per period)",
+    "dash.counts": "Summary: {items} {items:item|items} from {tasks} {tasks:task|tasks}",
+    "dash.counts_recurring": "Summary: {items} {items:item|items} from {tasks} {tasks:task|tasks} (recurring tasks count once per period)",
     "dash.progress": "Progress",
     "dash.appendix": "Appendix {label}",
     "dash.overdue": "Overdue ({count})",
     "dash.overdue_none": "Nothing is overdue.",
-    "dash.upcoming": "Due in the next {days} days ({count})",
-    "dash.upcoming_none": "Nothing falls due in the next {days} days.",
+    "dash.upcoming": "Due in the next {days} {days:day|days} ({count})",
+    "dash.upcoming_none": "Nothing falls due in the next {days} {days:day|days}.",
     "dash.stale": "Continuous tasks without progress this period ({count}): {ids}",
     "dash.workload": "By lead",
     "dash.next_report": "Next report: {period} · due {due}",
+    "dash.report_sent": "The {period} report was sent on {sent} (due {due}).",
     "dash.next_report_window": "  data from {start} to {end}",
     "dash.reports_over": "The reporting periods of plan year {year} are over; the last was {period} (due {due}).",
-    "dash.due_in": "in {days} days",
+    "dash.due_in": "in {days} {days:day|days}",
     "dash.due_today": "due today",
-    "dash.due_past": "{days} days ago",
-    "dash.warnings": "{count} warnings in the plan files: run par validate to see them.",
+    "dash.due_past": "{days} {days:day|days} ago",
+    "dash.warnings": "{count} {count:warning|warnings} in the plan files: run par validate to see them.",
     "dash.more": "… and {count} more (par overdue shows them all)",
     "col.id": "Id",
     "col.task": "Task",
@@ -509,9 +523,9 @@ EN: dict[str, str] = {
     "days": "{days} d",
     "days.today": "today",
     "due.none": "—",
-    "list.count": "{count} items.",
+    "list.count": "{count} {count:item|items}.",
     "list.none": "No item matches.",
-    "overdue.count": "{count} items overdue as of {as_of}.",
+    "overdue.count": "{count} {count:item|items} overdue as of {as_of}.",
     "overdue.none": "Nothing is overdue as of {as_of}.",
     "show.appendix": "Appendix",
     "show.group": "Group",
@@ -525,7 +539,7 @@ EN: dict[str, str] = {
     "show.class": "Status",
     "show.note": "Note",
     "show.completed": "Completed on {date}",
-    "show.late_by": "{days} days late",
+    "show.late_by": "{days} {days:day|days} late",
     "show.occurrences": "Occurrences",
     "show.timeline": "Progress",
     "show.no_progress": "No progress entries yet.",
@@ -583,26 +597,28 @@ EN: dict[str, str] = {
     "history.uncommitted": "uncommitted",
     "history.none": "No changes.",
     "history.entry_line": "(line {index})",
-    "history.move_count": "(time {count})",
+    "history.move_count": "({count!o} move)",
     "history.empty": "(empty)",
     "history.place": "appendix {appendix}, group {group}",
     "history.moves_title": "Deadline moves",
     "history.times": "{count}×",
-    "history.flagged": "{count} changes edit, insert or delete recorded progress entries; the progress log is append-only, please check them.",
-    "history.skipped": "{count} versions skipped because the YAML does not parse; their changes are counted at the commit that fixed it.",
-    "history.summary": "{changes} changes in {commits} commits.",
+    "history.flagged": "{count} {count:change edits, inserts or deletes|changes edit, insert or delete} recorded progress entries; the progress log is append-only, please check them.",
+    "history.skipped": "{count} {count:version|versions} skipped because the YAML does not parse; their changes are counted at the commit that fixed it.",
+    "history.summary": "{changes} {changes:change|changes} in {commits} {commits:commit|commits}.",
     "history.scanning": "Reading git history",
     "diff.header": "Comparing {old} → {new}",
     "diff.none": "No differences.",
-    "diff.summary": "{changes} changes.",
+    "diff.summary": "{changes} {changes:change|changes}.",
     "git.not_a_repo": "«{path}» is not inside a git repository, so there is no history. Run git init and commit the plan files.",
     "git.not_installed": "git was not found. Install git (https://git-scm.com) and try again.",
     "git.bad_revision": "there is no revision «{rev}» in the git repository (give a commit id, branch, tag, or a date like 2024-09-30).",
     "git.failed": "git reported an error: {detail}",
+    "git.no_commit_by": "the git repository has no commit made by the end of {date}.",
     "error.prefix": "Error",
     "error.bad_date": "«{value}» is not a date; write 2024-09-30 or 30/9/2024.",
     "error.bad_class": "there is no status «{value}»; choose from: {choices}.",
     "error.bad_schema_kind": "there is no schema «{value}»; choose: {choices}.",
+    "error.bad_lang": "{source}: there is no language «{value}»; choose: {choices}.",
 }
 
 _CATALOGS = {"vi": VI, "en": EN}
@@ -622,10 +638,55 @@ _MONTH_NAMES = (
 )
 
 
+class _Formatter(string.Formatter):
+    """``str.format`` plus English plurals (``{n:item|items}``) and ordinals (``{n!o}``)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if value == 1 else other
+        return str(super().format_field(value, format_spec))
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "o" and isinstance(value, int):
+            suffix = (
+                "th"
+                if 10 <= value % 100 <= 20
+                else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+            )
+            return f"{value}{suffix}"
+        return super().convert_field(value, conversion)
+
+
+_FORMATTER = _Formatter()
+
+
+def parse_lang(value: str) -> str | None:
+    """A language code par has, from "en", "EN", or a locale such as "en_US.UTF-8"; else None."""
+    code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    return code if code in _CATALOGS else None
+
+
 def resolve_lang(option: str | None = None) -> str:
-    """``--lang`` if given, else ``PAR_LANG``, else Vietnamese; unknown values fall back to vi."""
-    lang = (option or os.environ.get("PAR_LANG") or "vi").strip().lower()[:2]
-    return lang if lang in _CATALOGS else "vi"
+    """``--lang`` if given, else ``PAR_LANG``, else Vietnamese.
+
+    An unknown language is a ``UsageError`` (shown in Vietnamese): running on in another language
+    than asked would hide the mistake.
+    """
+    value = option if option is not None else os.environ.get("PAR_LANG")
+    if value is None or not value.strip():
+        return "vi"
+    lang = parse_lang(value)
+    if lang is None:
+        source = "--lang" if option is not None else "PAR_LANG"
+        raise UsageError("error.bad_lang", value=value, source=source, choices=", ".join(LANGS))
+    return lang
+
+
+def safe_lang(option: str | None = None) -> str:
+    """The language to report an error in: like ``resolve_lang`` but never failing."""
+    value = option if option is not None else os.environ.get("PAR_LANG")
+    return (parse_lang(value) if value else None) or "vi"
 
 
 class Translator:
@@ -640,7 +701,7 @@ class Translator:
         template = self._table.get(key) or VI.get(key) or key
         shown = {name: self.value(v) for name, v in params.items()}
         try:
-            return template.format(**shown)
+            return _FORMATTER.format(template, **shown)
         except (KeyError, IndexError, ValueError):  # a missing parameter must not hide the message
             return template
 

@@ -141,6 +141,7 @@ def _deadline(ws: Workspace, ref: TaskRef) -> tuple[Deadline | None, list[Findin
                     "DEADLINE-RANGE",
                     "deadline.range",
                     phrase=ref.task.deadline,
+                    due=deadline.due,
                     year=year,
                     low=low,
                     high=high,

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from vanthuy_cli import __version__
-from vanthuy_cli.catalog import Translator, resolve_lang
+from vanthuy_cli.catalog import Translator, resolve_lang, safe_lang
 from vanthuy_cli.errors import EXIT_PROBLEMS, ParError, UsageError
 
 # par uses no pydantic plugins; looking for them scans every installed package's entry points
@@ -41,7 +41,7 @@ class _ParGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ParError as exc:
-            _report_error(exc, Translator(_STATE.get("lang") or resolve_lang()))
+            _report_error(exc, Translator(_STATE.get("lang") or safe_lang()))
             ctx.exit(exc.exit_code)
 
 
@@ -177,8 +177,9 @@ def status(
 ) -> None:
     """Bảng tổng hợp tình hình thực hiện kế hoạch (the dashboard).
 
-    Số việc theo tình trạng, tiến độ từng phụ lục và lĩnh vực, việc quá hạn, việc đến hạn trong
-    14 ngày tới, khối lượng theo người chủ trì, kỳ báo cáo tiếp theo.
+    Số việc theo tình trạng, tiến độ từng phụ lục và lĩnh vực, việc quá hạn, việc sắp đến hạn
+    (trong sap_den_han_ngay ngày của kế hoạch, mặc định 7), khối lượng theo người chủ trì, kỳ báo
+    cáo tiếp theo chưa gửi.
 
     Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
     """
@@ -233,7 +234,7 @@ def overdue(
     )
     items = overdue_items(select(ws, day, flt))
     if as_json:
-        typer.echo(rv.dumps([rv.item_json(i) for i in items]))
+        typer.echo(rv.dumps(rv.items_json(items, day)))
     else:
         console = _console()
         if items:
@@ -308,15 +309,16 @@ def list_items(
         text=text,
         people=ws.roster,
     )
-    items = select(ws, _as_of(as_of), flt)
+    day = _as_of(as_of)
+    items = select(ws, day, flt)
     if as_json:
-        typer.echo(rv.dumps([rv.item_json(i) for i in items]))
+        typer.echo(rv.dumps(rv.items_json(items, day, query=text)))
         return
     console = _console()
     if not items:
         console.print(t("list.none"))
         return
-    rv.item_table(console, items, t, late=False)
+    rv.item_table(console, items, t, late=False, search=text)
     console.print(t("list.count", count=len(items)))
 
 

@@ -15,13 +15,16 @@ Written                            Meaning
 ``Hằng tháng/quý/năm``, ``6 tháng``  recurring: one occurrence per calendar period, each due on
                                    the period's last day; ``…, trước ngày 20`` moves it to the
                                    19th (``chậm nhất ngày 20``: the 20th) of the last month,
-                                   ``… tháng sau`` to that day of the following month
+                                   ``… tháng sau`` to that day of the following month;
+                                   ``… tháng đầu/giữa/cuối quý`` to that day of the period's
+                                   first/middle/last month, ``… tháng đầu quý sau`` (or ``kỳ``)
+                                   of the month after the period
 ``Theo quy định``, ``Theo kế       not computable: said so, never guessed
 hoạch của huyện``
 =================================  ===========================================================
 
 Matching ignores case and diacritics ("Quy III/2024", "thuong xuyen"), accepts "hằng" and "hàng",
-Roman or Arabic quarter numbers, and a missing year (the plan's year is used). Anything else is a
+Roman or Arabic quarter numbers, numbers with leading zeros ("Quý 03", "06 tháng"), and a missing year (the plan's year is used). Anything else is a
 ``DeadlineError`` that quotes the phrase and lists the accepted forms.
 """
 
@@ -64,6 +67,9 @@ class Deadline:
     every: PeriodKind | None = None  # RECURRING only
     day: int | None = None  # RECURRING: due day of the month (None: the period's last day)
     next_month: bool = False  # RECURRING: ``day`` falls in the month after the period
+    #: RECURRING: the month ``day`` falls in, counted from the period's first month (0); None
+    #: for the period's last month ("tháng đầu quý" 0, "tháng giữa quý" 1, "đầu quý sau" 3).
+    month: int | None = None
 
     def occurrences(self, first: date, last: date) -> list[Occurrence]:
         """Occurrences whose period overlaps [first, last] and whose due date is not before first.
@@ -83,7 +89,9 @@ class Deadline:
         if self.day is None:
             return period.end
         year, month = period.year, period.last_month
-        if self.next_month:
+        if self.month is not None:
+            year, month = add_months(period.year, period.first_month, self.month)
+        elif self.next_month:
             year, month = add_months(year, month, 1)
         return min(date(year, month, 1) + timedelta(days=self.day - 1), last_day(year, month))
 
@@ -112,8 +120,13 @@ _RECURRING = re.compile(
     r"^(?:dinh ky\s*)?(?P<every>hang thang|moi thang|hang quy|moi quy|6 thang(?: mot lan)?|"
     r"sau thang|nua nam|hang nam|moi nam)(?:\s*(?:mot lan)?)?"
     r"(?:\s*[,;(]?\s*(?P<rel>truoc|cham nhat|han)\s+(?:ngay\s+)?(?P<day>\d{1,2})"
-    r"(?:\s+(?P<next>thang sau|cua thang sau|thang ke tiep|thang tiep theo))?\s*\)?)?$"
+    r"(?:\s+(?P<next>thang sau|cua thang sau|thang ke tiep|thang tiep theo)"
+    r"|\s+(?:cua\s+)?thang (?P<pos>dau|giua|cuoi) (?P<unit>quy|nam|ky)"
+    r"(?:\s+(?P<after>sau|tiep theo|ke tiep))?)?\s*\)?)?$"
 )
+#: Months in one period of each recurrence, and the word that names such a period.
+_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}
+_UNIT = {"quy": PeriodKind.QUARTER, "nam": PeriodKind.YEAR}
 _EVERY = {
     "hang thang": PeriodKind.MONTH,
     "moi thang": PeriodKind.MONTH,
@@ -164,6 +177,7 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
     """Read one deadline phrase; ``year`` fills in a phrase that omits it ("Quý III")."""
     key = fold(text).strip(" .;,")
     key = re.sub(r"\s*([/-])\s*", r"\1", key)  # "Quý III / 2024" → "quy iii/2024"
+    key = re.sub(r"(?<!\d)0+(?=\d)", "", key)  # "Quý 03", "06 tháng", "ngày 05": no leading zero
     if not key:
         raise DeadlineError("deadline.empty", phrase=text)
     if _CONTINUOUS.match(key):
@@ -180,18 +194,38 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
                 day -= 1  # "trước ngày 20": the 20th is already late, as for a fixed date
                 if day == 0:
                     raise DeadlineError("deadline.bad_day", phrase=text)
+        every = _EVERY[match["every"]]
         return Deadline(
             text,
             DeadlineKind.RECURRING,
-            every=_EVERY[match["every"]],
+            every=every,
             day=day,
             next_month=bool(match["next"]),
+            month=_month_in_period(match, every, text),
         )
     try:
         due = _fixed_due(key, text, year)
     except (ValueError, OverflowError):  # year 0, or "trước ngày 1/1/0001": no such day
         raise DeadlineError("deadline.bad_date", phrase=text) from None
     return Deadline(text, DeadlineKind.DATE, due=due)
+
+
+def _month_in_period(match: re.Match[str], every: PeriodKind, text: str) -> int | None:
+    """ "… tháng đầu/giữa/cuối quý (sau)": the month, counted from the period's first month.
+
+    The word must name the recurrence's own period ("quý" for "Hằng quý", "năm" for "Hằng năm",
+    "kỳ" for any): "Hằng tháng, … tháng cuối quý" has no one meaning and is refused.
+    """
+    if not match["pos"]:
+        return None
+    unit = match["unit"]
+    months = _MONTHS[every]
+    if unit != "ky" and _UNIT[unit] is not every:
+        raise DeadlineError("deadline.unparsed", phrase=text)
+    if match["pos"] == "giua" and months != 3:  # only a quarter has one middle month
+        raise DeadlineError("deadline.unparsed", phrase=text)
+    month = {"dau": 0, "giua": 1, "cuoi": months - 1}[match["pos"]]
+    return month + months if match["after"] else month
 
 
 def _fixed_due(key: str, text: str, year: int | None) -> date:  # noqa: C901 - one branch per deadline form (the grammar is in docs/dinh-dang.md)

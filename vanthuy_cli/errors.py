@@ -40,6 +40,11 @@ class UsageError(ParError):
     exit_code = EXIT_USAGE
 
 
+class UnknownFilter(UsageError):
+    """``--lead``, ``--appendix`` or ``--group`` names nothing in the plan (exit 2): an empty
+    answer would read as an all-clear."""
+
+
 class PlanNotFound(ParError):
     """No plans folder was found, or the plan files have errors that stop the command."""
 

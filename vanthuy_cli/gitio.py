@@ -28,7 +28,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -238,6 +238,16 @@ class Repo:
             _words(proc.stdout).rstrip("\0").split("\0")[:7]
         )
         return Commit(sha, tuple(parents.split()), name, email, _when(at), _when(ct), subject)
+
+    def last_commit_by(self, day: date) -> Commit | None:
+        """The last commit reachable from HEAD made by the end of ``day`` (commit date, UTC+7)."""
+        proc = _run(
+            ["rev-list", "-1", f"--before={day.isoformat()}T23:59:59+07:00", "HEAD", "--"],
+            self.top,
+            check=False,
+        )
+        sha = _text(proc.stdout).strip()
+        return self.commit(sha) if proc.returncode == 0 and sha else None
 
     def head(self) -> Commit | None:
         """The current commit, or ``None`` in a repository without commits yet."""

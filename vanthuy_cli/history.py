@@ -43,7 +43,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from vanthuy_cli.errors import GitError, UnknownTask, UsageError
+from vanthuy_cli.errors import BadRevision, GitError, UnknownTask, UsageError
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.gitio import WORKTREE, BlobReader, Commit, FileChange, LogEntry, Repo
 from vanthuy_cli.textutil import fold as _fold
@@ -107,7 +107,7 @@ class Change:
 
     ``old``/``new`` are values as written in the YAML (text, mappings, lists): the deadline text,
     the lead id, the target mapping, the progress entry, the status value; for an added or removed
-    task its ``noi_dung``; for a move, ``{"file", "phu_luc", "nhom"}``; for OTHER, a mapping of the
+    task its ``noi_dung``; for a move, ``{"file", "appendix", "group"}``; for OTHER, a mapping of the
     changed keys. ``index`` is the 1-based line of the progress log (in the new log; in the old log
     for a deletion). A SKIPPED change has no task and carries the parse ``finding``.
     """
@@ -210,16 +210,41 @@ def history(
 
 
 def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
-    """The semantic changes between two revisions, or from ``rev1`` to the working tree."""
+    """The semantic changes between two revisions, or from ``rev1`` to the working tree.
+
+    A revision may also be a date (2024-09-30, 30/9/2024): the plan as it stood at the end of
+    that day, i.e. the last commit made by then (UTC+7). Without ``rev2`` the target is the
+    working tree when it changes the plan, else the last commit: a clean tree has nothing
+    uncommitted to show.
+    """
     repo = Repo.open(plans_dir)
-    base = repo.commit(rev1)
-    target = repo.commit(rev2) if rev2 is not None else WORKTREE
-    # ``repo.commit`` always names a real commit; only WORKTREE has no sha.
-    assert base.sha is not None
-    files = repo.diff_trees(base.sha, target.sha) if target.sha else repo.diff_worktree(base.sha)
+    base = _revision(repo, rev1)
+    base_sha = base.sha or ""  # a named revision always has one
     with repo.blobs() as blobs:
-        changes = _Scanner(repo, blobs).between(target, repo.tree(base.sha), files)
-    return Diff(base, target, changes)
+        scanner = _Scanner(repo, blobs)
+        target = _revision(repo, rev2) if rev2 is not None else repo.head()
+        if target is not None and target.sha and rev2 is None:
+            pending = scanner.between(
+                WORKTREE, repo.tree(target.sha), repo.diff_worktree(target.sha)
+            )
+            if pending:
+                target = None
+        if target is not None and target.sha:
+            files = repo.diff_trees(base_sha, target.sha)
+            return Diff(base, target, scanner.between(target, repo.tree(base_sha), files))
+        files = repo.diff_worktree(base_sha)
+        return Diff(base, WORKTREE, scanner.between(WORKTREE, repo.tree(base_sha), files))
+
+
+def _revision(repo: Repo, rev: str) -> Commit:
+    """A commit named by a revision, or by a date: the last commit made by the end of that day."""
+    bound = parse_bound(rev)
+    if isinstance(bound, str):
+        return repo.commit(bound)
+    found = repo.last_commit_by(bound)
+    if found is None:
+        raise BadRevision("git.no_commit_by", date=bound)
+    return found
 
 
 def changes_in_window(plans_dir: Path, start: date, end: date) -> list[Change] | None:
@@ -319,7 +344,10 @@ def _history(
             raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))
         # Skipped versions stay: a file that did not parse is a hole in every task's history.
         changes = [c for c in changes if c.task_id is None or c.task_id.casefold() == wanted_id]
-    return History(changes, len(entries), deadline_moves(changes))
+    # The count of each task whose move is shown is its total so far (the ordinal of its last
+    # move), so that the summary agrees with the "(lần N)" on each line whatever the filters.
+    shown = deadline_moves(changes)
+    return History(changes, len(entries), {task: moves[task] for task in shown})
 
 
 def _number_moves(found: list[Change], moves: dict[str, int]) -> list[Change]:
@@ -362,7 +390,7 @@ class _TaskAt:
     place: tuple[str | None, str | None]
 
     def where(self) -> dict[str, str | None]:
-        return {"file": self.file, "phu_luc": self.appendix, "nhom": self.group}
+        return {"file": self.file, "appendix": self.appendix, "group": self.group}
 
 
 _Tasks = dict[str, _TaskAt]

@@ -71,7 +71,7 @@ def _status(value: Any, t: Translator) -> str:
 def _place(here: Any, there: Any, t: Translator) -> str:
     if not isinstance(here, dict):
         return _plain(here, t)
-    text = t("history.place", appendix=here.get("phu_luc") or "?", group=here.get("nhom") or "?")
+    text = t("history.place", appendix=here.get("appendix") or "?", group=here.get("group") or "?")
     if isinstance(there, dict) and here.get("file") != there.get("file"):
         text += f" ({here.get('file')})"
     return text

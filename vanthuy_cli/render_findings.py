@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING, Any
 
+from vanthuy_cli import jsonout
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.findings import RULES, Finding, Severity, count
 
@@ -59,12 +59,12 @@ def as_text(findings: list[Finding], t: Translator) -> list[tuple[str, str, str,
 
 def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> str:
     errors, warnings = count(findings)
-    data = {
-        "files": files,
-        "tasks": tasks,
-        "errors": errors,
-        "warnings": warnings,
-        "findings": [
+    data = jsonout.document(
+        files=files,
+        tasks=tasks,
+        errors=errors,
+        warnings=warnings,
+        findings=[
             {
                 "path": f.path,
                 "line": f.line,
@@ -75,8 +75,8 @@ def as_json(findings: list[Finding], files: int, tasks: int, t: Translator) -> s
             }
             for f in findings
         ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    )
+    return jsonout.dumps(data)
 
 
 def as_github(findings: list[Finding], t: Translator) -> str:

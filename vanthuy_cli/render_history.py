@@ -9,7 +9,6 @@ Output fits 80 columns; plan text is never read as rich markup (the console has 
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from vanthuy_cli import history_text
+from vanthuy_cli import history_text, jsonout
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.gitio import Commit
 from vanthuy_cli.history import Change, ChangeKind, Diff, History, deadline_moves
@@ -45,7 +44,7 @@ def timeline(console: Console, result: History, t: Translator) -> None:
         console.print(t("history.none"))
         return
     _changes(console, result.changes, t, headers=True)
-    _summary(console, result.changes, t, commits=result.commits)
+    _summary(console, result.changes, t, result.deadline_moves, commits=result.commits)
 
 
 def diff_view(console: Console, result: Diff, t: Translator) -> None:
@@ -65,7 +64,7 @@ def diff_view(console: Console, result: Diff, t: Translator) -> None:
         console.print(t("diff.none"))
         return
     _changes(console, result.changes, t, headers=False)
-    _summary(console, result.changes, t, commits=None)
+    _summary(console, result.changes, t, deadline_moves(result.changes), commits=None)
 
 
 def _changes(console: Console, changes: list[Change], t: Translator, *, headers: bool) -> None:
@@ -130,9 +129,13 @@ def describe(change: Change, t: Translator, *, count: int | None = None) -> Text
 
 
 def _summary(
-    console: Console, changes: list[Change], t: Translator, *, commits: int | None
+    console: Console,
+    changes: list[Change],
+    t: Translator,
+    moves: dict[str, int],
+    *,
+    commits: int | None,
 ) -> None:
-    moves = deadline_moves(changes)
     if moves:
         console.print()
         console.print(Text(t("history.moves_title"), style="bold"))
@@ -180,7 +183,13 @@ def commit_json(commit: Commit) -> dict[str, Any] | None:
 
 
 def change_json(change: Change, t: Translator) -> dict[str, Any]:
-    """One change for ``--json``; ``kind`` is a ``ChangeKind`` value, ``label`` its words."""
+    """One change for ``--json``; ``kind`` is a ``ChangeKind`` value, ``label`` its words.
+
+    ``old``/``new`` are the values as written, with the YAML keys inside them in English: the
+    deadline or lead text, a target or progress entry object, an English status, a task's text
+    (added/removed), ``{"file", "appendix_id", "group_id"}`` for a move, and for other changes an
+    object of the changed keys (also named in ``keys``).
+    """
     finding = change.finding
     return {
         "commit": commit_json(change.commit),
@@ -188,12 +197,12 @@ def change_json(change: Change, t: Translator) -> dict[str, Any]:
         "kind": str(change.kind),
         "label": t(f"history.kind.{change.kind}"),
         "flagged": change.flagged,
-        "task": change.task_id,
+        "task_id": change.task_id,
         "file": change.file,
-        "old": change.old,
-        "new": change.new,
-        "index": change.index,
-        "keys": list(change.keys),
+        "old": _value_json(change, change.old),
+        "new": _value_json(change, change.new),
+        "entry_index": change.index,
+        "keys": [jsonout.task_key(k) for k in change.keys],
         "deadline_move": change.ordinal,
         "initial": change.initial,
         "finding": None
@@ -203,32 +212,58 @@ def change_json(change: Change, t: Translator) -> dict[str, Any]:
             "line": finding.line,
             "column": finding.col,
             "rule": finding.rule,
+            "severity": str(finding.severity),
             "message": message(finding, t),
         },
     }
 
 
+def _value_json(change: Change, value: Any) -> Any:
+    kind = change.kind
+    if value is None:
+        return None
+    if kind is ChangeKind.TASK_MOVED and isinstance(value, dict):
+        appendix, group = value.get("appendix"), value.get("group")
+        return {
+            "file": value.get("file"),
+            "appendix_id": appendix,
+            "group_id": f"{appendix}.{group}" if appendix and group else None,
+        }
+    if kind is ChangeKind.TARGET:
+        return jsonout.target(value)
+    if kind is ChangeKind.STATUS and isinstance(value, str):
+        return jsonout.STATUS.get(value, value)
+    if kind in (
+        ChangeKind.PROGRESS_ADDED,
+        ChangeKind.PROGRESS_INSERTED,
+        ChangeKind.PROGRESS_EDITED,
+        ChangeKind.PROGRESS_DELETED,
+    ):
+        return jsonout.entry(value)
+    if kind is ChangeKind.OTHER and isinstance(value, dict) and change.keys:
+        return {jsonout.task_key(k): jsonout.task_value(k, v) for k, v in value.items()}
+    return value
+
+
 def history_json(result: History, t: Translator) -> dict[str, Any]:
-    return {
-        "changes": [change_json(c, t) for c in result.changes],
-        "deadline_moves": result.deadline_moves,
-        "commits_scanned": result.commits,
-        "uncommitted": result.uncommitted,
-        "skipped": len(result.skipped),
-    }
+    return jsonout.document(
+        commits_scanned=result.commits,
+        uncommitted=result.uncommitted,
+        skipped=len(result.skipped),
+        changes=[change_json(c, t) for c in result.changes],
+        deadline_moves=result.deadline_moves,
+    )
 
 
 def diff_json(result: Diff, t: Translator) -> dict[str, Any]:
-    return {
-        "from": commit_json(result.base),
-        "to": commit_json(result.target),
-        "changes": [change_json(c, t) for c in result.changes],
-        "deadline_moves": deadline_moves(result.changes),
-    }
+    return jsonout.document(
+        **{"from": commit_json(result.base), "to": commit_json(result.target)},
+        changes=[change_json(c, t) for c in result.changes],
+        deadline_moves=deadline_moves(result.changes),
+    )
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+dumps = jsonout.dumps
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -6,7 +6,6 @@ text is cut to one line in the dashboard and wrapped in full in ``list``, ``over
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -14,11 +13,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from vanthuy_cli import jsonout
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item
 from vanthuy_cli.deadlines import DeadlineKind
+from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.periods import label as period_label
-from vanthuy_cli.textutil import number
+from vanthuy_cli.textutil import Phrase, number
 from vanthuy_cli.views import Dashboard, NextReport, Progress, TaskRecord
 
 STYLE = {
@@ -33,7 +34,8 @@ STYLE = {
     Cls.DONE_ON_TIME: "bold green",
     Cls.CANCELLED: "dim",
 }
-DASHBOARD_ROWS = 8  # overdue/upcoming rows shown by ``status``; ``overdue`` shows all
+DASHBOARD_ROWS = 8  # overdue/due-soon rows shown by ``status``; ``overdue`` shows all
+MATCH = "bold reverse"  # a searched phrase in ``par list WORDS``
 BAR = 16
 
 
@@ -148,9 +150,9 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     _item_section(
         console,
         t,
-        dash.upcoming,
-        title=t("dash.upcoming", days=dash.upcoming_days, count=len(dash.upcoming)),
-        empty=t("dash.upcoming_none", days=dash.upcoming_days),
+        dash.due_soon,
+        title=t("dash.upcoming", days=dash.due_soon_days, count=len(dash.due_soon)),
+        empty=t("dash.upcoming_none", days=dash.due_soon_days),
         late=False,
     )
     if dash.stale:
@@ -174,8 +176,18 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(table)
     console.print()
 
+    if dash.report_sent is not None:
+        sent = dash.report_sent
+        console.print(
+            t(
+                "dash.report_sent",
+                period=period_label(sent.period, t),
+                sent=sent.sent,
+                due=sent.submission,
+            )
+        )
     if dash.next_report is None:
-        last = dash.last_report
+        last = dash.final_report
         console.print(
             t(
                 "dash.reports_over",
@@ -247,26 +259,60 @@ def _days(item: Item, t: Translator, late: bool) -> str:
 # ---------------------------------------------------------------------- par list / overdue
 
 
-def item_table(console: Console, items: list[Item], t: Translator, *, late: bool) -> None:
-    """The full list: every item with its text wrapped, class, due date, lead and last note."""
+def item_table(
+    console: Console, items: list[Item], t: Translator, *, late: bool, search: str | None = None
+) -> None:
+    """The full list: every item with its text wrapped, class, due date, lead and last note.
+
+    ``search``: the words of ``par list WORDS``, highlighted where they occur. The task text takes
+    whatever the other columns leave; on a narrow terminal the class and lead move under the text
+    so that it keeps room to be read.
+    """
+    phrase = Phrase.parse(search) if search else None
+    narrow = console.width < 72
+    id_width = max((len(i.key) for i in items), default=0)
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
-    table.add_column(t("col.id"), no_wrap=True)
-    table.add_column(t("col.task"), ratio=1)
+    # An occurrence ("I.1.7 (2024-08)") wraps its period under the id rather than eat the text.
+    table.add_column(t("col.id"), no_wrap=not narrow, max_width=10 if narrow else None)
+    table.add_column(t("col.task"), ratio=1, min_width=20 if narrow else None)
     table.add_column(t("col.due"), no_wrap=True)
     if late:
         table.add_column(t("col.late"), justify="right", no_wrap=True)
-    else:
+    elif not narrow:
         table.add_column(t("col.class"), width=14)
-    table.add_column(t("col.lead"), no_wrap=True, max_width=12, overflow="ellipsis")
+    if not narrow:
+        table.add_column(t("col.lead"), no_wrap=True, max_width=12, overflow="ellipsis")
+    del id_width
     for item in items:
-        text = Text(item.ref.task.text)
+        text = _highlight(item.ref.task.text, phrase)
+        if narrow and not late:
+            text.append("\n")
+            text.append_text(cls_text(item.cls, t))
+            text.append(f" · {item.ref.task.lead}", style="dim")
+        elif narrow:
+            text.append(f"\n{item.ref.task.lead}", style="dim")
         if item.last_note:
-            text.append(f"\n↳ {item.last_note}", style="dim")
-        last_col = (
-            Text(t("days", days=item.days_late), style="red") if late else cls_text(item.cls, t)
-        )
-        table.add_row(item.key, text, _date(item.due, t), last_col, item.ref.task.lead)
+            text.append("\n↳ ", style="dim")
+            note = _highlight(item.last_note, phrase)
+            note.stylize("dim")
+            text.append_text(note)
+        row: list[Any] = [item.key, text, _date(item.due, t)]
+        if late:
+            row.append(Text(t("days", days=item.days_late), style="red"))
+        elif not narrow:
+            row.append(cls_text(item.cls, t))
+        if not narrow:
+            row.append(item.ref.task.lead)
+        table.add_row(*row)
     console.print(table)
+
+
+def _highlight(text: str, phrase: Phrase | None) -> Text:
+    out = Text(text)
+    if phrase:
+        for start, end in phrase.spans(text):
+            out.stylize(MATCH, start, end)
+    return out
 
 
 # -------------------------------------------------------------------------------- par show
@@ -372,17 +418,19 @@ def _target_text(rec: TaskRecord, t: Translator) -> Text:
 
 
 # ------------------------------------------------------------------------------------ JSON
+# The vocabulary is documented in docs/json.md; each document has a schema in docs/schemas/json/.
 
 
 def item_json(item: Item) -> dict[str, Any]:
+    """One item (a task, or one period of a recurring task) of list, overdue, status and show."""
     task = item.ref.task
     return {
-        "id": task.id,
-        "occurrence": item.occurrence.name if item.occurrence else None,
+        "task_id": task.id,
+        "period": item.occurrence.name if item.occurrence else None,
         "text": task.text,
-        "appendix": item.ref.appendix.number,
-        "group": item.ref.group.number,
-        "lead": task.lead,
+        "appendix_id": item.ref.appendix.number,
+        "group_id": _group_id(item.ref.appendix.number, item.ref.group.number),
+        "lead_id": task.lead,
         "deadline": task.deadline,
         "due": item.due,
         "class": str(item.cls),
@@ -396,10 +444,20 @@ def item_json(item: Item) -> dict[str, Any]:
     }
 
 
+def _group_id(appendix: str, group: str) -> str:
+    """A group's id across the plan, as ``--group`` takes it: "I.3"."""
+    return f"{appendix}.{group}"
+
+
+def items_json(items: list[Item], as_of: date, **more: Any) -> dict[str, Any]:
+    """``par list --json`` and ``par overdue --json``."""
+    return jsonout.document(as_of=as_of, **more, items=[item_json(i) for i in items])
+
+
 def dashboard_json(dash: Dashboard) -> dict[str, Any]:
-    return {
-        "as_of": dash.as_of,
-        "plan": {
+    return jsonout.document(
+        as_of=dash.as_of,
+        plan={
             "number": dash.plan_number,
             "issued": dash.plan_issued,
             "issuer": dash.issuer,
@@ -407,30 +465,41 @@ def dashboard_json(dash: Dashboard) -> dict[str, Any]:
             "year": dash.year,
             "sample": dash.sample,
         },
-        "year_over": dash.year_over,
-        "tasks": dash.tasks,
-        "items": dash.items,
-        "unfinished": dash.unfinished,
-        "counts": {str(cls): n for cls, n in dash.counts.items()},
-        "progress": [
+        year_over=dash.year_over,
+        tasks=dash.tasks,
+        items=dash.items,
+        unfinished=dash.unfinished,
+        counts={str(cls): n for cls, n in dash.counts.items()},
+        progress=[
             {
-                "appendix": p.label,
+                "appendix": {"id": p.id, "title": p.title, "index": p.index},
                 "done": p.done,
                 "total": p.total,
                 "groups": [
-                    {"group": g.label, "done": g.done, "total": g.total} for g in p.children
+                    {"group": {"id": g.id, "title": g.title}, "done": g.done, "total": g.total}
+                    for g in p.children
                 ],
             }
             for p in dash.progress
         ],
-        "overdue": [item_json(i) for i in dash.overdue],
-        "upcoming": [item_json(i) for i in dash.upcoming],
-        "stale": [item_json(i) for i in dash.stale],
-        "workload": [w.__dict__ for w in dash.workload],
-        "next_report": _report_json(dash.next_report),
-        "last_report": _report_json(dash.last_report),
-        "warnings": dash.warnings,
-    }
+        overdue=[item_json(i) for i in dash.overdue],
+        due_soon={"days": dash.due_soon_days, "items": [item_json(i) for i in dash.due_soon]},
+        stale=[item_json(i) for i in dash.stale],
+        workload=[
+            {
+                "lead": {"id": w.lead, "title": w.title},
+                "total": w.total,
+                "done": w.done,
+                "overdue": w.overdue,
+                "open": w.open,
+            }
+            for w in dash.workload
+        ],
+        next_report=_report_json(dash.next_report),
+        report_sent=_report_json(dash.report_sent),
+        final_report=_report_json(dash.final_report),
+        warnings=dash.warnings,
+    )
 
 
 def _report_json(report: NextReport | None) -> dict[str, Any] | None:
@@ -438,24 +507,50 @@ def _report_json(report: NextReport | None) -> dict[str, Any] | None:
         return None
     return {
         "period": report.period.name,
-        "window": list(report.window),
-        "submission": report.submission,
+        "window": {"start": report.window[0], "end": report.window[1]},
+        "due": report.submission,
         "days_left": report.days_left,
+        "done": report.done,
+        "sent": report.sent,
     }
 
 
 def record_json(rec: TaskRecord) -> dict[str, Any]:
-    task = rec.ref.task
-    data = task.model_dump(mode="json", by_alias=True)
-    data["items"] = [item_json(i) for i in rec.items]
-    return data
+    """``par show --json``: the task as written (English keys) and its items as judged."""
+    ref, task = rec.ref, rec.ref.task
+    return jsonout.document(
+        as_of=rec.as_of,
+        task={
+            "id": task.id,
+            "text": task.text,
+            "appendix": {"id": ref.appendix.number, "title": ref.appendix.title},
+            "group": {
+                "id": _group_id(ref.appendix.number, ref.group.number),
+                "title": ref.group.title,
+            },
+            "criterion": task.criterion,
+            "lead": _person_json(task.lead, rec.lead),
+            "support": [_person_json(i, e) for i, e in rec.support],
+            "output": task.output,
+            "target": task.target.model_dump(mode="json") if task.target else None,
+            "deadline": task.deadline,
+            "start": task.start,
+            "note": task.note,
+            "progress": [
+                {**e.model_dump(mode="json"), "status": jsonout.STATUS[e.status.value]}
+                for e in task.progress
+            ],
+        },
+        items=[item_json(i) for i in rec.items],
+    )
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+def _person_json(person_id: str, entry: RosterEntry | None) -> dict[str, Any]:
+    return {
+        "id": person_id,
+        "title": entry.title if entry else None,
+        "name": entry.person if entry else None,
+    }
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
+dumps = jsonout.dumps

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 
 # "Đ/đ" is a letter of its own, not "D" plus a combining mark, so NFD leaves it alone: it must be
@@ -21,11 +23,54 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def matches(query: str, *haystacks: str) -> bool:
-    """True when every word of ``query`` occurs (ignoring accents and case) in the haystacks."""
-    words = fold(query).split()
-    text = " ".join(fold(h) for h in haystacks if h)
-    return all(word in text for word in words)
+_SYLLABLE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """What the clerk typed to search for, ready to match (``par list "so hoa"``).
+
+    Vietnamese words are made of syllables ("số hóa" is one word), so the typed syllables are
+    looked for together and in order, each at the start of a syllable of the text: whole, except
+    the last, which may be the start of a longer one ("thu tuc hanh" finds "thủ tục hành chính").
+    A syllable typed with diacritics must match them exactly ("sổ" is not "số"); one typed without
+    them matches with or without ("so" finds "số", "sổ", "sơ"). Case never matters; "đ" is "d".
+    """
+
+    syllables: tuple[str, ...]
+    typed: str = ""  # the query as typed (stripped), for matching ids such as "I.3.2"
+
+    @classmethod
+    def parse(cls, query: str) -> Phrase:
+        query = unicodedata.normalize("NFC", query).strip()
+        return cls(tuple(_SYLLABLE.findall(query.casefold())), query)
+
+    def __bool__(self) -> bool:
+        return bool(self.syllables)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the phrase occurs in ``text``: (start, end) character offsets, left to right."""
+        if not self.syllables or not text:
+            return []
+        text = unicodedata.normalize("NFC", text)
+        words = [(m.start(), m.end(), m.group().casefold()) for m in _SYLLABLE.finditer(text)]
+        wanted = [(syl, fold(syl) == syl) for syl in self.syllables]  # (syllable, typed plain)
+        last = len(wanted) - 1
+        found = []
+        for i in range(len(words) - last):
+            for k, (syl, plain) in enumerate(wanted):
+                word = words[i + k][2]
+                if plain:
+                    word = fold(word)
+                if not (word.startswith(syl) if k == last else word == syl):
+                    break
+            else:
+                end = words[i + last][0] + len(wanted[last][0])
+                found.append((words[i][0], end))
+        return found
+
+    def found_in(self, text: str) -> bool:
+        return bool(self.spans(text))
 
 
 def vn_date(d: date | None) -> str:

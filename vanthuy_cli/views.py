@@ -5,27 +5,31 @@ Built from ``classify`` only. Rendering (rich tables, JSON) is ``render_views.py
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
 
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
+from vanthuy_cli.errors import UnknownFilter
 from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.periods import Period
-from vanthuy_cli.textutil import matches
+from vanthuy_cli.textutil import Phrase, fold
 from vanthuy_cli.workspace import TaskRef, Workspace
-
-UPCOMING_DAYS = 14
 
 
 @dataclass(frozen=True)
 class Progress:
     """Done items out of those that count (cancelled items do not)."""
 
-    label: str
+    label: str  # as the terminal shows it: "I · PAR INDEX", "3. Cải cách thủ tục hành chính"
     done: int
     total: int
     children: tuple[Progress, ...] = ()
+    id: str = ""  # the appendix number, or the group's id across the plan ("I.3")
+    title: str = ""
+    index: str | None = None  # the appendix's index (PAR INDEX, SIPAS); None for a group
 
     @property
     def ratio(self) -> float:
@@ -44,10 +48,20 @@ class Workload:
 
 @dataclass(frozen=True)
 class NextReport:
+    """One periodic report: its period, data window, due date, and whether it was sent.
+
+    ``sent`` is the date the plan's own report task records it done (see ``report_task_items``).
+    """
+
     period: Period
     window: tuple[date, date]
     submission: date
     days_left: int
+    sent: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.sent is not None
 
 
 @dataclass(frozen=True)
@@ -66,14 +80,19 @@ class Dashboard:
     counts: dict[Cls, int]
     progress: tuple[Progress, ...]
     overdue: tuple[Item, ...]
-    upcoming: tuple[Item, ...]
+    due_soon: tuple[Item, ...]
     stale: tuple[Item, ...]
     workload: tuple[Workload, ...]
-    next_report: NextReport | None  # None once the plan's reporting is over
-    last_report: NextReport
+    #: The first report not yet sent whose due date is today or later; None once every report
+    #: of the plan year is due in the past or sent.
+    next_report: NextReport | None
+    #: The report the ``next_report`` search skipped because it is already sent, if any.
+    report_sent: NextReport | None
+    #: The plan's final report period (the one covering 31 December).
+    final_report: NextReport
+    due_soon_days: int
     warnings: int = 0
     unfinished: int = 0
-    upcoming_days: int = UPCOMING_DAYS
 
 
 def dashboard(ws: Workspace, as_of: date) -> Dashboard:
@@ -83,10 +102,15 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
     items = classify(ws, as_of)
     counts = Counter(item.cls for item in items)
     kind = ws.report_kind
-    period = ws.rules.next_report(as_of, kind)
     final = ws.rules.period_for(date(plan.year, 12, 31), kind)  # the plan's last report period
     if final.start.year == plan.year + 1:  # 31/12 is already in next year's Q1 data window
         final = final.previous()
+    sent = _reports_sent(ws, items)
+    period = ws.rules.next_report(as_of, kind)
+    skipped: NextReport | None = None
+    while period <= final and period.name in sent:
+        skipped = skipped or _report(ws, period, as_of, sent)
+        period = period.next()
     open_items = [i for i in items if not i.cls.done and i.cls is not Cls.CANCELLED]
     return Dashboard(
         as_of=as_of,
@@ -103,19 +127,53 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
         counts={cls: counts.get(cls, 0) for cls in REPORT_ORDER},
         progress=tuple(_progress(ws, items)),
         overdue=tuple(overdue(items)),
-        upcoming=tuple(upcoming(items, as_of)),
+        due_soon=tuple(due_soon(items)),
         stale=tuple(i for i in items if i.stale),
         workload=tuple(_workload(ws, items)),
-        next_report=_report(ws, period, as_of) if period <= final else None,
-        last_report=_report(ws, final, as_of),
+        next_report=_report(ws, period, as_of, sent) if period <= final else None,
+        report_sent=skipped,
+        final_report=_report(ws, final, as_of, sent),
+        due_soon_days=plan.due_soon_days,
         warnings=sum(1 for f in ws.findings if not f.is_error),
         unfinished=len(open_items),
     )
 
 
-def _report(ws: Workspace, period: Period, as_of: date) -> NextReport:
+def _report(ws: Workspace, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
     submission = ws.rules.submission(period)
-    return NextReport(period, ws.rules.window(period), submission, (submission - as_of).days)
+    return NextReport(
+        period,
+        ws.rules.window(period),
+        submission,
+        (submission - as_of).days,
+        sent.get(period.name),
+    )
+
+
+def report_task_items(ws: Workspace, items: list[Item]) -> list[Item]:
+    """The occurrences of the plan's own periodic-report task.
+
+    That task is recognised, not declared: a recurring task whose occurrences are the plan's
+    report periods and fall due on the report's submission day (in the sample plan, I.1.3
+    "Hằng quý, chậm nhất ngày 20" with quarterly reports due on the 20th).
+    """
+    kind = ws.report_kind
+    return [
+        i
+        for i in items
+        if i.occurrence is not None
+        and i.occurrence.kind is kind
+        and i.due == ws.rules.submission(i.occurrence)
+    ]
+
+
+def _reports_sent(ws: Workspace, items: list[Item]) -> dict[str, date]:
+    """Report period name → the day its report was recorded done, as of the items' date."""
+    sent: dict[str, date] = {}
+    for item in report_task_items(ws, items):
+        if item.cls.done and item.completed is not None and item.occurrence is not None:
+            sent.setdefault(item.occurrence.name, item.completed)
+    return sent
 
 
 def overdue(items: list[Item]) -> list[Item]:
@@ -124,18 +182,11 @@ def overdue(items: list[Item]) -> list[Item]:
     return sorted(late, key=lambda i: (-(i.days_late or 0), i.key))
 
 
-def upcoming(items: list[Item], as_of: date, days: int = UPCOMING_DAYS) -> list[Item]:
-    """Items not done whose due date falls within the next ``days`` days (today included)."""
-    horizon = as_of + timedelta(days=days)
-    soon = [
-        i
-        for i in items
-        if i.due is not None
-        and as_of <= i.due <= horizon
-        and not i.cls.done
-        and i.cls not in (Cls.CANCELLED, Cls.PAUSED)
-    ]
-    return sorted(soon, key=lambda i: (i.due, i.key))
+def due_soon(items: list[Item]) -> list[Item]:
+    """Items due soon (the plan's ``sap_den_han_ngay`` window, as ``classify`` judges), soonest
+    first: the same items the summary counts as "sắp đến hạn"."""
+    soon = [i for i in items if i.cls is Cls.DUE_SOON]
+    return sorted(soon, key=lambda i: (i.due or date.max, i.key))
 
 
 def _progress(ws: Workspace, items: list[Item]) -> list[Progress]:
@@ -144,17 +195,19 @@ def _progress(ws: Workspace, items: list[Item]) -> list[Progress]:
         groups = []
         for group in appendix.groups:
             mine = [i for i in items if i.ref.group is group]
-            groups.append(_count(f"{group.number}. {group.title}", mine))
+            label = f"{group.number}. {group.title}"
+            group_id = f"{appendix.number}.{group.number}"
+            groups.append(_count(mine, label, id=group_id, title=group.title))
         mine = [i for i in items if i.ref.appendix is appendix]
         label = f"{appendix.number}" + (f" · {appendix.index}" if appendix.index else "")
-        top = _count(label, mine)
-        out.append(Progress(top.label, top.done, top.total, tuple(groups)))
+        top = _count(mine, label, id=appendix.number, title=appendix.title, index=appendix.index)
+        out.append(replace(top, children=tuple(groups)))
     return out
 
 
-def _count(label: str, items: list[Item]) -> Progress:
+def _count(items: list[Item], label: str, **names: Any) -> Progress:
     counted = [i for i in items if i.cls.counted]
-    return Progress(label, sum(1 for i in counted if i.cls.done), len(counted))
+    return Progress(label, sum(1 for i in counted if i.cls.done), len(counted), **names)
 
 
 def _workload(ws: Workspace, items: list[Item]) -> list[Workload]:
@@ -202,9 +255,9 @@ class Filter:
         ref = item.ref
         if self.classes and item.cls not in self.classes:
             return False
-        if self.lead and not _lead_matches(self.lead, ref, self.people):
+        if self.lead and not _lead_matches(self.lead, ref.task.lead, self.people):
             return False
-        if self.appendix and ref.appendix.number.casefold() != self.appendix.casefold():
+        if self.appendix and ref.appendix.number.casefold() != self.appendix.strip().casefold():
             return False
         if self.group and not _group_matches(self.group, ref):
             return False
@@ -212,43 +265,103 @@ class Filter:
             return False
         if self.due_after and (item.due is None or item.due <= self.due_after):
             return False
-        if self.text:
-            task = ref.task
-            lead = self.people.get(task.lead)
-            if not matches(
-                self.text,
-                task.id,
-                task.text,
-                task.output or "",
-                task.note or "",
-                ref.group.title,
-                lead.title if lead else "",
-                item.last_note,
-            ):
-                return False
-        return True
+        return not self.text or search_rank(Phrase.parse(self.text), item, self.people) is not None
 
 
-def _lead_matches(wanted: str, ref: TaskRef, people: dict[str, RosterEntry]) -> bool:
+def search_rank(phrase: Phrase, item: Item, people: dict[str, RosterEntry]) -> int | None:
+    """Where ``phrase`` occurs, best first: 0 the id ("I.3.2", or "I.3" for its tasks), 1 the
+    task's text, 2 its expected output or criterion, 3 its group, lead and notes; None if nowhere."""
+    if not phrase:
+        return 0
+    task = item.ref.task
+    wanted, task_id = fold(phrase.typed), fold(task.id)
+    if task_id == wanted or ("." in wanted and task_id.startswith(wanted.rstrip(".") + ".")):
+        return 0
+    lead = people.get(task.lead)
+    tiers: tuple[tuple[str, ...], ...] = (
+        (task.text,),
+        (task.output or "", task.criterion or ""),
+        (
+            item.ref.group.title,
+            lead.title if lead else "",
+            lead.person or "" if lead else "",
+            task.note or "",
+            item.last_note,
+        ),
+    )
+    for rank, fields in enumerate(tiers, 1):
+        if any(phrase.found_in(f) for f in fields if f):
+            return rank
+    return None
+
+
+def _lead_matches(wanted: str, lead: str, people: dict[str, RosterEntry]) -> bool:
     """``--lead vp-tk`` (the id) or ``--lead "van phong"`` (words of the title or person)."""
-    lead = ref.task.lead
-    if wanted.casefold() == lead.casefold():
+    if wanted.strip().casefold() == lead.casefold():
         return True
     entry = people.get(lead)
-    return entry is not None and matches(wanted, entry.title, entry.person or "")
+    phrase = Phrase.parse(wanted)
+    return entry is not None and (
+        phrase.found_in(entry.title) or phrase.found_in(entry.person or "")
+    )
 
 
 def _group_matches(wanted: str, ref: TaskRef) -> bool:
     """``--group 3`` (its number, or ``I.3``) or words of the group's title."""
+    wanted = wanted.strip()
     number = ref.group.number
-    if wanted in (number, f"{ref.appendix.number}.{number}"):
+    if wanted.casefold() in (number.casefold(), f"{ref.appendix.number}.{number}".casefold()):
         return True
-    return not wanted.replace(".", "").isdigit() and matches(wanted, ref.group.title)
+    return not wanted.replace(".", "").isdigit() and Phrase.parse(wanted).found_in(ref.group.title)
+
+
+def check_filter(ws: Workspace, flt: Filter) -> None:
+    """``UnknownFilter`` (a usage error, with suggestions) when ``--lead``, ``--appendix`` or
+    ``--group`` names nothing in the plan: such a filter would keep nothing, and an empty
+    answer ("nothing overdue") would be false."""
+    roster = ws.roster
+    leads = sorted({ref.task.lead for ref in ws.tasks} | set(roster))
+    if flt.lead and not any(_lead_matches(flt.lead, lead, roster) for lead in leads):
+        raise UnknownFilter(
+            "filter.unknown_lead",
+            value=flt.lead,
+            choices=", ".join(leads),
+            suggestions=_close(flt.lead, leads),
+        )
+    numbers = [appendix.number for appendix, _ in ws.appendices]
+    if flt.appendix and flt.appendix.strip().casefold() not in {n.casefold() for n in numbers}:
+        raise UnknownFilter(
+            "filter.unknown_appendix",
+            value=flt.appendix,
+            choices=", ".join(numbers),
+            suggestions=_close(flt.appendix, numbers),
+        )
+    groups = {f"{ref.appendix.number}.{ref.group.number}": ref for ref in ws.tasks}
+    if flt.group and not any(_group_matches(flt.group, ref) for ref in groups.values()):
+        raise UnknownFilter(
+            "filter.unknown_group",
+            value=flt.group,
+            choices=", ".join(groups),
+            suggestions=_close(flt.group, list(groups)),
+        )
+
+
+def _close(value: str, choices: list[str]) -> str:
+    return ", ".join(difflib.get_close_matches(value.strip(), choices, n=3, cutoff=0.6))
 
 
 def select(ws: Workspace, as_of: date, flt: Filter) -> list[Item]:
-    """Items kept by ``flt``, in plan order."""
-    return [item for item in classify(ws, as_of) if flt.keep(item)]
+    """Items kept by ``flt``: in plan order, or best match first when searching for words.
+
+    Raises ``UnknownFilter`` when a filter names no lead, appendix or group of the plan.
+    """
+    check_filter(ws, flt)
+    kept = [item for item in classify(ws, as_of) if flt.keep(item)]
+    if not flt.text:
+        return kept
+    phrase = Phrase.parse(flt.text)
+    # sorted() is stable: equal ranks keep the plan's order.
+    return sorted(kept, key=lambda item: search_rank(phrase, item, flt.people) or 0)
 
 
 # ------------------------------------------------------------------------------- one record

@@ -324,13 +324,26 @@ def check_paths(
     findings, files, tasks = list(missing), 0, 0
     for folder, named in folders.items():
         ws = load_workspace(folder, today=today)
-        if named is None:
-            findings.extend(ws.findings)
-            files += len(ws.docs)
-            tasks += len(ws.tasks)
-            continue
-        shown = {display_name(p) for p in named}
-        findings.extend(f for f in ws.findings if f.path in shown)
+        shown = set(ws.docs) if named is None else {display_name(p) for p in named}
+        findings.extend(f for f in ws.findings if named is None or f.path in shown)
         files += len(shown)
-        tasks += sum(1 for ref in ws.tasks if ref.file in shown)
+        # Counted from what is written, not from the validated models: one error in an appendix
+        # must not make its other tasks disappear from the count.
+        tasks += sum(written_tasks(ws.docs[name].data) for name in shown if name in ws.docs)
     return CheckResult(findings, files, tasks)
+
+
+def written_tasks(data: object) -> int:
+    """How many task entries an appendix file holds as written, valid or not."""
+    groups_key = Appendix.model_fields["groups"].alias
+    tasks_key = Group.model_fields["tasks"].alias
+    if not isinstance(data, dict) or data.get(Appendix.model_fields["kind"].alias) != "phu_luc":
+        return 0
+    groups = data.get(groups_key)
+    if not isinstance(groups, list):
+        return 0
+    return sum(
+        len(group[tasks_key])
+        for group in groups
+        if isinstance(group, dict) and isinstance(group.get(tasks_key), list)
+    )
