@@ -24,8 +24,9 @@ hoạch của huyện``
 =================================  ===========================================================
 
 Matching ignores case and diacritics ("Quy III/2024", "thuong xuyen"), accepts "hằng" and "hàng",
-Roman or Arabic quarter numbers, numbers with leading zeros ("Quý 03", "06 tháng"), and a missing year (the plan's year is used). Anything else is a
-``DeadlineError`` that quotes the phrase and lists the accepted forms.
+Roman or Arabic quarter numbers, numbers with leading zeros ("Quý 03", "06 tháng"), and a missing
+year (the plan's year is used). Anything else is a ``DeadlineError`` that quotes the phrase and
+lists the accepted forms.
 """
 
 from __future__ import annotations

@@ -107,9 +107,9 @@ class Change:
 
     ``old``/``new`` are values as written in the YAML (text, mappings, lists): the deadline text,
     the lead id, the target mapping, the progress entry, the status value; for an added or removed
-    task its ``noi_dung``; for a move, ``{"file", "appendix", "group"}``; for OTHER, a mapping of the
-    changed keys. ``index`` is the 1-based line of the progress log (in the new log; in the old log
-    for a deletion). A SKIPPED change has no task and carries the parse ``finding``.
+    task its ``noi_dung``; for a move, ``{"file", "appendix", "group"}``; for OTHER, a mapping of
+    the changed keys. ``index`` is the 1-based line of the progress log (in the new log; in the old
+    log for a deletion). A SKIPPED change has no task and carries the parse ``finding``.
     """
 
     commit: Commit

@@ -270,7 +270,7 @@ class Filter:
 
 def search_rank(phrase: Phrase, item: Item, people: dict[str, RosterEntry]) -> int | None:
     """Where ``phrase`` occurs, best first: 0 the id ("I.3.2", or "I.3" for its tasks), 1 the
-    task's text, 2 its expected output or criterion, 3 its group, lead and notes; None if nowhere."""
+    task's text, 2 its expected output or criterion, 3 its group, lead and notes; None: nowhere."""
     if not phrase:
         return 0
     task = item.ref.task
