@@ -794,3 +794,9 @@ def _can_write_vietnamese(stream: object) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+# par import lives in its own module; registered here so it is one command among the others.
+from vanthuy_cli.cli_import import import_cmd
+
+app.command("import")(import_cmd)

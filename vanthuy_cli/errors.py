@@ -70,3 +70,8 @@ class BadRevision(GitError):
     """A revision given on the command line names no commit: a usage error (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class SourceError(ParError):
+    """A file given to ``par import`` cannot be read, is not .docx/.xlsx, or holds no task table;
+    or the import cannot be written as asked (an appendix not listed in the plan)."""

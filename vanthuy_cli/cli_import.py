@@ -1,0 +1,165 @@
+"""``par import``: the command and how its result is shown (registered at the end of cli.py).
+
+The work is done by ``vanthuy_cli.importing``; this module only reads options, calls it and
+renders the ``ImportResult``: what was recognised, what would be or was written, the table of
+guesses, and what is left to fix, each with the row of the source table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vanthuy_cli.errors import EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from vanthuy_cli.catalog import Translator
+    from vanthuy_cli.importing.plan_import import ImportResult
+
+
+def import_cmd(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="TỆP", dir_okay=False, help="Tệp Word (.docx) hoặc Excel (.xlsx) chứa phụ lục."
+        ),
+    ],
+    appendix: Annotated[
+        str | None,
+        typer.Option(
+            "--appendix",
+            "-a",
+            help="Số phụ lục (trong phu_luc của kế hoạch) cho mọi bảng của tệp, khi tệp không "
+            "ghi «PHỤ LỤC …» trên bảng.",
+        ),
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            "-c",
+            metavar="KHÓA=CỘT,…",
+            help="Chỉ rõ cột khi tiêu đề bảng không nhận ra được: số cột (1, 2…) hoặc chữ cột "
+            "Excel (A, B…), ví dụ noi_dung=C,chu_tri=D,thoi_han=F. Khóa: so_tt, ma, noi_dung, "
+            "tieu_chi, chu_tri, phoi_hop, ket_qua, thoi_han, ghi_chu.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", "-n", help="Chỉ in những gì sẽ ghi và các chỗ phải đoán; không ghi tệp."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Thay tệp phụ lục đã có bằng phụ lục vừa nhập.")
+    ] = False,
+    plans: Annotated[
+        Path | None,
+        typer.Option(
+            "--plans",
+            "-p",
+            envvar="PAR_PLANS",
+            file_okay=False,
+            help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", envvar="PAR_LANG", metavar="vi|en", help="Ngôn ngữ hiển thị: vi hoặc en."
+        ),
+    ] = None,
+) -> None:
+    """Nhập các bảng phụ lục từ tệp Word/Excel thành tệp YAML của từng phụ lục.
+
+    Nhận ra cột theo tiêu đề tiếng Việt (có dấu hay không), dòng nhóm, số thứ tự, mục con,
+    ô gộp; so người chủ trì/phối hợp với nhan_su; kiểm tra kết quả như par validate và nói rõ
+    còn phải sửa gì, ở dòng nào của bảng gốc. Không ghi đè tệp đã có nếu không có --force.
+
+    Ví dụ: par import phu-luc.docx --dry-run · par import ke-hoach.xlsx --force ·
+    par import bang.docx --appendix II --columns noi_dung=2,chu_tri=3,thoi_han=5
+    """
+    from vanthuy_cli.cli import _console, _translator
+    from vanthuy_cli.fileio import display_name
+    from vanthuy_cli.importing.plan_import import prepare_import, write_import
+    from vanthuy_cli.workspace import resolve_plans_dir
+
+    t = _translator(lang)
+    result = prepare_import(source, resolve_plans_dir(plans), appendix=appendix, columns=columns)
+    console = _console()
+    if dry_run:
+        for out in result.files:
+            if out.appendix is None:
+                continue  # the plan file: its new roster entries are listed below
+            console.rule(display_name(out.path))
+            console.print(out.text, end="", soft_wrap=True)
+        console.rule()
+    else:
+        write_import(result, force=force)
+    _render(console, result, t)
+    if dry_run:
+        console.print(t("import.dry_run"))
+    else:
+        console.print(t("import.written", count=len(result.files)))
+    if any(p.finding.is_error for p in result.problems):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _render(console: Console, result: ImportResult, t: Translator) -> None:
+    from rich.table import Table
+
+    from vanthuy_cli import render_findings as rf
+    from vanthuy_cli.fileio import display_name
+
+    for label, fields in result.columns:
+        shown = "; ".join(f"{name} ← {where}" for name, where in fields.items())
+        console.print(t("import.columns", table=label, columns=shown), soft_wrap=True)
+    for out in result.files:
+        if out.appendix is None:
+            continue
+        console.print(
+            t(
+                "import.file_summary",
+                path=display_name(out.path),
+                number=out.appendix,
+                groups=out.groups,
+                tasks=out.tasks,
+            ),
+            soft_wrap=True,
+        )
+        if out.progress_replaced and out.exists:
+            console.print(t("import.progress_replaced", count=out.progress_replaced))
+    if result.new_people:
+        plan_file = next((o for o in result.files if o.appendix is None), None)
+        console.print(
+            t(
+                "import.new_people",
+                plan=display_name(plan_file.path) if plan_file else "nhan_su",
+                count=len(result.new_people),
+            ),
+            soft_wrap=True,
+        )
+        for code, title, where in result.new_people:
+            console.print(f"  - ma: {code}  ten: {title}  ({where})", soft_wrap=True)
+    if result.notes:
+        console.print(t("import.notes_title", count=len(result.notes)))
+        table = Table(show_lines=False, pad_edge=False)
+        table.add_column(t("import.col.where"), no_wrap=True)
+        table.add_column(t("import.col.what"))
+        for note in result.notes:
+            table.add_row(note.where, t(note.key, **note.params))
+        console.print(table)
+    else:
+        console.print(t("import.notes_none"))
+    if result.problems:
+        console.print(t("import.problems_title", count=len(result.problems)))
+        for problem in result.problems:
+            f = problem.finding
+            task = f" ({problem.task})" if problem.task else ""
+            console.print(f"  {problem.where}{task}: {f.rule} {rf.message(f, t)}", soft_wrap=True)
+    else:
+        console.print(t("import.clean"))

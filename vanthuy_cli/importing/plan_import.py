@@ -1,0 +1,505 @@
+"""``par import``: from a .docx/.xlsx to appendix files, checked before anything is written.
+
+``prepare_import`` reads the source, builds every output file in memory, and checks the result
+exactly as ``par validate`` would (in a temporary copy of the plans folder), so a dry run and a
+real run report the same guesses and the same problems. ``write_import`` then writes the files
+atomically, refusing to replace an existing one without ``force``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vanthuy_cli.deadlines import DeadlineError, parse_deadline
+from vanthuy_cli.errors import OutputError, PlanNotFound, SourceError
+from vanthuy_cli.fileio import display_name, write_text_atomic
+from vanthuy_cli.findings import Finding
+from vanthuy_cli.importing import emit
+from vanthuy_cli.importing.columns import ColumnMap, describe, find_header, parse_columns_option
+from vanthuy_cli.importing.people import Match, Roster
+from vanthuy_cli.importing.rows import RowGroup, RowTask, join_lines, structure
+from vanthuy_cli.importing.sources import SourceTable, read_tables
+from vanthuy_cli.model import Plan
+from vanthuy_cli.textutil import fold, roman
+from vanthuy_cli.workspace import load_workspace
+
+_APPENDIX_MARK = re.compile(r"^phu luc\s*(?:so\s*)?([ivxlc]+|\d+)\b[\s.:-]*(.*)$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import had to decide, or could not: shown in the table of guesses."""
+
+    where: str  # "bảng 3, dòng 7" / "«Phụ lục I», dòng 9"
+    key: str  # catalogue key
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding left in the imported files, traced back to the source row."""
+
+    where: str
+    task: str
+    finding: Finding
+
+
+@dataclass
+class OutputFile:
+    path: Path
+    text: str
+    appendix: str | None  # None: the plan file (new roster entries)
+    groups: int = 0
+    tasks: int = 0
+    progress_replaced: int = 0  # progress entries of the file being replaced
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+
+@dataclass
+class ImportResult:
+    source: Path
+    plans_dir: Path
+    files: list[OutputFile]
+    new_people: list[tuple[str, str, str]]  # (code, title, where first seen)
+    notes: list[Note]
+    problems: list[Problem]
+    columns: list[tuple[str, dict[str, str]]]  # (table label, field → column and header)
+
+
+@dataclass
+class _Part:
+    """The tables that make one appendix."""
+
+    number: str
+    file: str
+    title: str = ""
+    index: str | None = None
+    groups: list[tuple[RowGroup, SourceTable]] = field(default_factory=list)
+
+
+def _where(table: SourceTable, row: int) -> str:
+    return f"«{table.label}», dòng {row}" if table.excel else f"bảng {table.label}, dòng {row}"
+
+
+def _roman_key(number: str) -> str:
+    """ "I", "i", "1" → "1": appendix numbers compared whatever the numerals."""
+    text = number.strip().upper()
+    if text.isdigit():
+        return str(int(text))
+    for n in range(1, 40):
+        if roman(n) == text:
+            return str(n)
+    return text
+
+
+def _appendix_mark(lines: list[str]) -> tuple[str, str] | None:
+    """(number, title) from "PHỤ LỤC I" and the lines after it, the last such mark first."""
+    for i in range(len(lines) - 1, -1, -1):
+        match = _APPENDIX_MARK.match(fold(lines[i]))
+        if not match:
+            continue
+        number = match[1].upper()
+        title = ""
+        rest = lines[i].split(None, 2)[2] if len(lines[i].split(None, 2)) > 2 else ""
+        rest = re.sub(r"^[\s.:\-–]+", "", rest[len(match[1]) :]) if rest else ""
+        if rest:
+            title = rest
+        else:
+            for line in lines[i + 1 :]:
+                if line.startswith("(") or fold(line).startswith(("kem theo", "du lieu mau")):
+                    continue
+                title = line
+                break
+        return number, title
+    return None
+
+
+def prepare_import(
+    source: Path,
+    plans_dir: Path,
+    *,
+    appendix: str | None = None,
+    columns: str | None = None,
+) -> ImportResult:
+    overrides = parse_columns_option(columns)
+    ws = load_workspace(plans_dir)
+    if ws.plan is None or ws.plan_file is None:
+        raise PlanNotFound("plans.has_errors", findings=ws.findings, root=str(plans_dir))
+    plan = ws.plan
+    listed = {_roman_key(ref.number): ref for ref in plan.appendices}
+    if not listed:
+        raise SourceError("import.no_appendix_listed", plan=ws.plan_file)
+    if appendix is not None and _roman_key(appendix) not in listed:
+        raise SourceError(
+            "import.appendix_unlisted",
+            number=appendix,
+            plan=ws.plan_file,
+            listed=", ".join(r.number for r in plan.appendices),
+        )
+
+    tables = read_tables(source)
+    notes: list[Note] = []
+    found: list[tuple[SourceTable, ColumnMap]] = []
+    for table in tables:
+        cmap = find_header(table, overrides)
+        if cmap is not None:
+            found.append((table, cmap))
+    if not found:
+        raise SourceError("import.no_table", path=display_name(source), tables=len(tables))
+
+    parts: dict[str, _Part] = {}
+    order = [_roman_key(ref.number) for ref in plan.appendices]
+    column_report: list[tuple[str, dict[str, str]]] = []
+    previous: str | None = None
+    for table, cmap in found:
+        label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
+        column_report.append((label, describe(table, cmap)))
+        above = [
+            table.rows[i][0].text for i in range(cmap.header_rows[0] if cmap.header_rows else 0)
+        ]
+        above = [line for text in above for line in text.split("\n")]
+        mark = _appendix_mark(table.context + above)
+        first_row = table.row_numbers[cmap.header_rows[0]] if cmap.header_rows else 1
+        if appendix is not None:
+            key = _roman_key(appendix)
+        elif mark is not None:
+            key = _roman_key(mark[0])
+            if key not in listed:
+                raise SourceError(
+                    "import.appendix_unlisted",
+                    number=mark[0],
+                    plan=ws.plan_file,
+                    listed=", ".join(r.number for r in plan.appendices),
+                )
+        elif previous is not None and not table.context:
+            key = previous  # a table split in two with nothing between: the same appendix
+        else:
+            free = [k for k in order if k not in parts]
+            if not free:
+                notes.append(Note(_where(table, first_row), "import.note.table_skipped", {}))
+                continue
+            key = free[0]
+            notes.append(
+                Note(
+                    _where(table, first_row),
+                    "import.note.appendix_order",
+                    {"number": listed[key].number},
+                )
+            )
+        ref = listed[key]
+        part = parts.setdefault(key, _Part(ref.number, ref.file))
+        if mark is not None and mark[1] and not part.title:
+            part.title = mark[1]
+        shaped = structure(table, cmap)
+        for index, nkey, params in cmap.notes:
+            notes.append(Note(_where(table, table.row_numbers[index]), nkey, params))
+        for row, nkey, params in shaped.notes:
+            notes.append(Note(_where(table, row), nkey, params))
+        part.groups += [(g, table) for g in shaped.groups]
+        previous = key
+
+    roster = Roster(list(plan.roster))
+    first_seen: dict[str, str] = {}
+    files: list[OutputFile] = []
+    traces: dict[str, _Trace] = {}  # output file name → where its tasks came from
+    existing = {name: a for a, name in ws.appendices}
+    for key in order:
+        if key not in parts:
+            continue
+        built = parts[key]
+        path = plans_dir / built.file
+        old = existing.get(display_name(path))
+        if not built.title:
+            built.title = old.title if old is not None else f"Phụ lục {built.number}"
+            notes.append(
+                Note(f"Phụ lục {built.number}", "import.note.title_missing", {"title": built.title})
+            )
+        out, where_of = _build(built, plan, roster, notes, first_seen, source)
+        out.index = _index_of(built.title)
+        schema = plans_dir.parent / "schemas" / "phu-luc.schema.json"
+        emitted = emit.appendix_yaml(
+            out, "../schemas/phu-luc.schema.json" if schema.is_file() else None
+        )
+        replaced = sum(len(t.progress) for g in old.groups for t in g.tasks) if old else 0
+        files.append(
+            OutputFile(
+                path,
+                emitted.text,
+                built.number,
+                groups=len(out.groups),
+                tasks=sum(len(g.tasks) for g in out.groups),
+                progress_replaced=replaced,
+            )
+        )
+        traces[path.name] = _Trace(
+            {line: task_id for task_id, line in emitted.task_lines.items()}, where_of
+        )
+
+    new_people = [
+        (code, title, first_seen.get(code, "")) for code, title in roster.proposed.items()
+    ]
+    if new_people:
+        plan_path = _plan_path(plans_dir, ws.plan_file)
+        text = _add_roster(
+            plan_path.read_text(encoding="utf-8"), [(c, t) for c, t, _ in new_people]
+        )
+        files.append(OutputFile(plan_path, text, None))
+
+    problems = _check(plans_dir, files, traces)
+    return ImportResult(source, plans_dir, files, new_people, notes, problems, column_report)
+
+
+def _index_of(title: str) -> str | None:
+    """``chi_so`` from the appendix title, as the shipped appendices set it."""
+    folded = fold(title)
+    if "sipas" in folded:
+        return "SIPAS"
+    if "par index" in folded or "chi so cai cach hanh chinh" in folded:
+        return "PAR INDEX"
+    return None
+
+
+@dataclass(frozen=True)
+class _Trace:
+    """Where the tasks of one output file came from: YAML line of each task, source row."""
+
+    lines: dict[int, str]  # line of "- ma:" → task id
+    where: dict[str, str]  # task id → "bảng 3, dòng 7"
+
+    def task_at(self, line: int) -> str:
+        found = ""
+        for start, task_id in sorted(self.lines.items()):
+            if start <= line:
+                found = task_id
+        return found
+
+
+def _plan_path(plans_dir: Path, shown: str) -> Path:
+    for path in plans_dir.iterdir():
+        if display_name(path) == shown:
+            return path
+    return plans_dir / Path(shown).name
+
+
+def _build(
+    part: _Part,
+    plan: Plan,
+    roster: Roster,
+    notes: list[Note],
+    first_seen: dict[str, str],
+    source: Path,
+) -> tuple[emit.AppendixOut, dict[str, str]]:
+    header = [
+        (
+            f"Phụ lục {part.number} kèm theo {plan.doc_type} số {plan.number} ngày "
+            f"{plan.issued.day}/{plan.issued.month}/{plan.issued.year} của {plan.issuer}."
+        ),
+        "",
+        f"Nhập bằng «par import» từ tệp {source.name}. Mỗi nhiệm vụ ghi kèm dòng và số thứ tự",
+        "của nó trong bảng gốc. Người chủ trì, phối hợp ghi theo mã trong nhan_su của kế hoạch.",
+        "Kiểm tra: par validate.",
+    ]
+    out = emit.AppendixOut(part.number, part.title, None, None, header)
+    used: set[str] = set()
+    where_of: dict[str, str] = {}
+    for gi, (group, table) in enumerate(part.groups, start=1):
+        title = group.title
+        if not title:
+            title = part.title
+            notes.append(
+                Note(_where(table, group.row), "import.note.no_group", {"title": _short(title)})
+            )
+        g = emit.GroupOut(group.number or str(gi), title)
+        for ti, task in enumerate(group.tasks, start=1):
+            where = _where(table, task.row)
+            task_id = _task_id(task, part.number, gi, ti, used, notes, where)
+            used.add(task_id.casefold())
+            where_of[task_id] = where
+            g.tasks.append(_task(task, task_id, plan, roster, notes, first_seen, where, table))
+        out.groups.append(g)
+    return out, where_of
+
+
+def _task_id(
+    task: RowTask, number: str, gi: int, ti: int, used: set[str], notes: list[Note], where: str
+) -> str:
+    given = task.id_text.strip()
+    if given and given.casefold().startswith(f"{number}.".casefold()) and " " not in given:
+        if given.casefold() not in used:
+            return given
+        notes.append(Note(where, "import.note.id_duplicate", {"id": given}))
+    base = f"{number}.{gi}.{ti}"
+    candidate, n = base, 2
+    while candidate.casefold() in used:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _task(
+    task: RowTask,
+    task_id: str,
+    plan: Plan,
+    roster: Roster,
+    notes: list[Note],
+    first_seen: dict[str, str],
+    where: str,
+    table: SourceTable,
+) -> emit.TaskOut:
+    leads = roster.match_cell(task.value("chu_tri"))
+    support = roster.match_cell(task.value("phoi_hop"))
+    for m in leads + support:
+        _note_match(m, roster, notes, first_seen, where)
+    lead = leads[0].code if leads else ""
+    if len(leads) > 1:
+        notes.append(
+            Note(
+                where,
+                "import.note.two_leads",
+                {"lead": leads[0].written, "others": ", ".join(m.written for m in leads[1:])},
+            )
+        )
+    codes: list[str] = []
+    for m in leads[1:] + support:
+        if m.code != lead and m.code not in codes:
+            codes.append(m.code)
+    deadline_text = " ".join(task.value("thoi_han").split())
+    deadline: str | None = deadline_text or None
+    if deadline_text:
+        try:
+            parse_deadline(deadline_text, plan.year)
+        except DeadlineError:
+            notes.append(Note(where, "import.note.deadline_unread", {"phrase": deadline_text}))
+    number = task.number or "—"
+    rows = (
+        f"dòng {task.rows[0]}"
+        if len(set(task.rows)) == 1
+        else (f"dòng {task.rows[0]}–{task.rows[-1]}")
+    )
+    label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
+    return emit.TaskOut(
+        id=task_id,
+        text=task.text,
+        lead=lead,
+        deadline=deadline,
+        support=codes,
+        output=join_lines([task.value("ket_qua")]) or None,
+        criterion=" ".join(task.value("tieu_chi").split()) or None,
+        note=join_lines([task.value("ghi_chu")]) or None,
+        source=f"{label}, {rows}: số thứ tự {number}",
+    )
+
+
+def _note_match(
+    m: Match, roster: Roster, notes: list[Note], first_seen: dict[str, str], where: str
+) -> None:
+    if m.how == "exact":
+        return
+    if m.how == "new":
+        if m.code not in first_seen:
+            first_seen[m.code] = where
+            key = "import.note.person_ambiguous" if m.candidates else "import.note.person_new"
+            notes.append(
+                Note(
+                    where,
+                    key,
+                    {"written": m.written, "code": m.code, "candidates": ", ".join(m.candidates)},
+                )
+            )
+        return
+    title = next((e.title for e in roster.entries if e.id == m.code), m.code)
+    notes.append(
+        Note(
+            where,
+            f"import.note.person_{m.how}",
+            {"written": m.written, "code": m.code, "title": title},
+        )
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------------------------- roster
+
+
+def _add_roster(text: str, entries: list[tuple[str, str]]) -> str:
+    """The plan file with new ``nhan_su`` entries appended to the list, comments untouched."""
+    lines = text.split("\n")
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"^nhan_su\s*:\s*(#.*)?$", line)), None
+    )
+    if start is None:
+        block = ["", "# Người/bộ phận thêm bởi par import.", "nhan_su:"]
+        block += emit.roster_lines(entries, 2)
+        return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+    end = start
+    indent = None
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue
+        if line.startswith((" ", "-")):
+            if indent is None:
+                indent = len(line) - len(line.lstrip(" "))
+            end = i
+            continue
+        if line.lstrip().startswith("#"):
+            continue
+        break
+    new = emit.roster_lines(entries, indent if indent is not None else 2)
+    return "\n".join(lines[: end + 1] + new + lines[end + 1 :])
+
+
+# -------------------------------------------------------------------------------------- check
+
+
+def _check(plans_dir: Path, files: list[OutputFile], traces: dict[str, _Trace]) -> list[Problem]:
+    """Validate the plans folder as it would be after the import, without touching it."""
+    with tempfile.TemporaryDirectory(prefix="par-import-") as tmp:
+        root = Path(tmp) / "plans"
+        root.mkdir()
+        for path in plans_dir.iterdir():
+            if path.is_file() and path.suffix.lower() in (".yaml", ".yml"):
+                (root / path.name).write_bytes(path.read_bytes())
+        for out in files:
+            (root / out.path.name).write_text(out.text, encoding="utf-8")
+        ws = load_workspace(root)
+        problems = []
+        ours = {out.path.name for out in files}
+        for f in ws.findings:
+            name = Path(f.path).name
+            if name not in ours:
+                continue
+            trace = traces.get(name)
+            task = trace.task_at(f.line) if trace and f.line else ""
+            where = trace.where.get(task, name) if trace and task else name
+            shown = Finding(name, f.line, f.col, f.rule, f.message, f.params)
+            problems.append(Problem(where, task, shown))
+        return problems
+
+
+# -------------------------------------------------------------------------------------- write
+
+
+def write_import(result: ImportResult, *, force: bool) -> None:
+    """Write every file of the import, or none when one exists and ``force`` is not given."""
+    if not force:
+        for out in result.files:
+            if out.appendix is not None and out.exists:
+                raise OutputError("import.exists", path=display_name(out.path))
+    for out in result.files:
+        try:
+            write_text_atomic(out.path, out.text, overwrite=True)
+        except OSError as exc:
+            raise OutputError(
+                "output.unwritable", path=display_name(out.path), reason=exc.strerror or str(exc)
+            ) from None
