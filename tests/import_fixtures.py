@@ -192,7 +192,8 @@ def xlsx_with_title(folder: Path) -> Path:
         ["B", "THỦ TỤC HÀNH CHÍNH"],
         [
             1,
-            "Hướng dẫn đầy đủ, chính xác một lần khi tiếp nhận hồ sơ\n(không để người dân đi lại nhiều lần)",
+            "Hướng dẫn đầy đủ, chính xác một lần khi tiếp nhận hồ sơ\n"
+            "(không để người dân đi lại nhiều lần)",
             "Bộ phận Một cửa",
             "TP-HT",
             "Thường xuyên",

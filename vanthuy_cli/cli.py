@@ -797,6 +797,6 @@ def _can_write_vietnamese(stream: object) -> bool:
 
 
 # par import lives in its own module; registered here so it is one command among the others.
-from vanthuy_cli.cli_import import import_cmd
+from vanthuy_cli.cli_import import import_cmd  # noqa: E402
 
 app.command("import")(import_cmd)

@@ -121,45 +121,44 @@ def appendix_yaml(appendix: AppendixOut, schema_ref: str | None) -> Emitted:
         lines.append(f"chi_so: {scalar(appendix.index)}")
     if appendix.note:
         lines += entry("ghi_chu", appendix.note, 0)
-    lines.append("")
+    lines += ["", "nhom:" if appendix.groups else "nhom: []"]
     task_lines: dict[str, int] = {}
-    if not appendix.groups:
-        lines.append("nhom: []")
-    else:
-        lines.append("nhom:")
     for gi, group in enumerate(appendix.groups):
         if gi:
             lines.append("")
         lines.append(f"  - so: {_label(group.number)}")
         lines += entry("ten", group.title, 4)
-        if not group.tasks:
-            lines.append("    nhiem_vu: []")
-            continue
-        lines.append("    nhiem_vu:")
+        lines.append("    nhiem_vu:" if group.tasks else "    nhiem_vu: []")
         for ti, task in enumerate(group.tasks):
             if ti:
                 lines.append("")
             if task.source:
                 lines.append(f"      # {task.source}")
             task_lines[task.id] = len(lines) + 1
-            lines.append(f"      - ma: {scalar(task.id)}")
-            lines += entry("noi_dung", task.text, 8)
-            if task.criterion:
-                lines += (
-                    entry("tieu_chi", task.criterion, 8)
-                    if "\n" in task.criterion
-                    else [f"        tieu_chi: {_label(task.criterion)}"]
-                )
-            lines.append(f"        chu_tri: {scalar(task.lead)}")
-            if task.support:
-                lines.append(f"        phoi_hop: [{', '.join(task.support)}]")
-            if task.output:
-                lines += entry("ket_qua", task.output, 8)
-            if task.deadline is not None:
-                lines += entry("thoi_han", task.deadline, 8)
-            if task.note:
-                lines += entry("ghi_chu", task.note, 8)
+            lines += _task_lines(task)
     return Emitted("\n".join(lines) + "\n", task_lines)
+
+
+def _task_lines(task: TaskOut) -> list[str]:
+    lines = [f"      - ma: {scalar(task.id)}"]
+    lines += entry("noi_dung", task.text, 8)
+    if task.criterion:
+        lines += (
+            entry("tieu_chi", task.criterion, 8)
+            if "\n" in task.criterion
+            else [f"        tieu_chi: {_label(task.criterion)}"]
+        )
+    if task.lead:  # no lead in the table: left out, and par validate names the row
+        lines.append(f"        chu_tri: {scalar(task.lead)}")
+    if task.support:
+        lines.append(f"        phoi_hop: [{', '.join(task.support)}]")
+    if task.output:
+        lines += entry("ket_qua", task.output, 8)
+    if task.deadline is not None:
+        lines += entry("thoi_han", task.deadline, 8)
+    if task.note:
+        lines += entry("ghi_chu", task.note, 8)
+    return lines
 
 
 def roster_lines(entries: list[tuple[str, str]], indent: int) -> list[str]:

@@ -41,7 +41,11 @@ def _words(text: str) -> str:
 
 
 def core(text: str) -> str:
-    """The distinctive words of a title: "Công chức Văn phòng - Thống kê xã" → "van phong thong ke"."""
+    """The distinctive words of a title, folded.
+
+    >>> core("Công chức Văn phòng - Thống kê xã")
+    'van phong thong ke'
+    """
     words = _words(text)
     changed = True
     while changed:

@@ -23,7 +23,7 @@ from vanthuy_cli.importing.columns import ColumnMap, describe, find_header, pars
 from vanthuy_cli.importing.people import Match, Roster
 from vanthuy_cli.importing.rows import RowGroup, RowTask, join_lines, structure
 from vanthuy_cli.importing.sources import SourceTable, read_tables
-from vanthuy_cli.model import Plan
+from vanthuy_cli.model import Appendix, Plan
 from vanthuy_cli.textutil import fold, roman
 from vanthuy_cli.workspace import load_workspace
 
@@ -132,20 +132,8 @@ def prepare_import(
     ws = load_workspace(plans_dir)
     if ws.plan is None or ws.plan_file is None:
         raise PlanNotFound("plans.has_errors", findings=ws.findings, root=str(plans_dir))
-    plan = ws.plan
-    listed = {_roman_key(ref.number): ref for ref in plan.appendices}
-    if not listed:
-        raise SourceError("import.no_appendix_listed", plan=ws.plan_file)
-    if appendix is not None and _roman_key(appendix) not in listed:
-        raise SourceError(
-            "import.appendix_unlisted",
-            number=appendix,
-            plan=ws.plan_file,
-            listed=", ".join(r.number for r in plan.appendices),
-        )
-
+    job = _Job(ws.plan, ws.plan_file, appendix)
     tables = read_tables(source)
-    notes: list[Note] = []
     found: list[tuple[SourceTable, ColumnMap]] = []
     for table in tables:
         cmap = find_header(table, overrides)
@@ -153,81 +141,27 @@ def prepare_import(
             found.append((table, cmap))
     if not found:
         raise SourceError("import.no_table", path=display_name(source), tables=len(tables))
-
-    parts: dict[str, _Part] = {}
-    order = [_roman_key(ref.number) for ref in plan.appendices]
-    column_report: list[tuple[str, dict[str, str]]] = []
-    previous: str | None = None
     for table, cmap in found:
-        label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
-        column_report.append((label, describe(table, cmap)))
-        above = [
-            table.rows[i][0].text for i in range(cmap.header_rows[0] if cmap.header_rows else 0)
-        ]
-        above = [line for text in above for line in text.split("\n")]
-        mark = _appendix_mark(table.context + above)
-        first_row = table.row_numbers[cmap.header_rows[0]] if cmap.header_rows else 1
-        if appendix is not None:
-            key = _roman_key(appendix)
-        elif mark is not None:
-            key = _roman_key(mark[0])
-            if key not in listed:
-                raise SourceError(
-                    "import.appendix_unlisted",
-                    number=mark[0],
-                    plan=ws.plan_file,
-                    listed=", ".join(r.number for r in plan.appendices),
-                )
-        elif previous is not None and not table.context:
-            key = previous  # a table split in two with nothing between: the same appendix
-        else:
-            free = [k for k in order if k not in parts]
-            if not free:
-                notes.append(Note(_where(table, first_row), "import.note.table_skipped", {}))
-                continue
-            key = free[0]
-            notes.append(
-                Note(
-                    _where(table, first_row),
-                    "import.note.appendix_order",
-                    {"number": listed[key].number},
-                )
-            )
-        ref = listed[key]
-        part = parts.setdefault(key, _Part(ref.number, ref.file))
-        if mark is not None and mark[1] and not part.title:
-            part.title = mark[1]
-        shaped = structure(table, cmap)
-        for index, nkey, params in cmap.notes:
-            notes.append(Note(_where(table, table.row_numbers[index]), nkey, params))
-        for row, nkey, params in shaped.notes:
-            notes.append(Note(_where(table, row), nkey, params))
-        part.groups += [(g, table) for g in shaped.groups]
-        previous = key
+        job.add_table(table, cmap)
 
-    roster = Roster(list(plan.roster))
+    roster = Roster(list(job.plan.roster))
     first_seen: dict[str, str] = {}
     files: list[OutputFile] = []
     traces: dict[str, _Trace] = {}  # output file name → where its tasks came from
     existing = {name: a for a, name in ws.appendices}
-    for key in order:
-        if key not in parts:
-            continue
-        built = parts[key]
+    schema = plans_dir.parent / "schemas" / "phu-luc.schema.json"
+    schema_ref = "../schemas/phu-luc.schema.json" if schema.is_file() else None
+    for built in job.ordered_parts():
         path = plans_dir / built.file
         old = existing.get(display_name(path))
         if not built.title:
             built.title = old.title if old is not None else f"Phụ lục {built.number}"
-            notes.append(
+            job.notes.append(
                 Note(f"Phụ lục {built.number}", "import.note.title_missing", {"title": built.title})
             )
-        out, where_of = _build(built, plan, roster, notes, first_seen, source)
+        out, where_of = _build(built, job.plan, roster, job.notes, first_seen, source)
         out.index = _index_of(built.title)
-        schema = plans_dir.parent / "schemas" / "phu-luc.schema.json"
-        emitted = emit.appendix_yaml(
-            out, "../schemas/phu-luc.schema.json" if schema.is_file() else None
-        )
-        replaced = sum(len(t.progress) for g in old.groups for t in g.tasks) if old else 0
+        emitted = emit.appendix_yaml(out, schema_ref)
         files.append(
             OutputFile(
                 path,
@@ -235,7 +169,7 @@ def prepare_import(
                 built.number,
                 groups=len(out.groups),
                 tasks=sum(len(g.tasks) for g in out.groups),
-                progress_replaced=replaced,
+                progress_replaced=_progress_count(old),
             )
         )
         traces[path.name] = _Trace(
@@ -253,7 +187,85 @@ def prepare_import(
         files.append(OutputFile(plan_path, text, None))
 
     problems = _check(plans_dir, files, traces)
-    return ImportResult(source, plans_dir, files, new_people, notes, problems, column_report)
+    return ImportResult(source, plans_dir, files, new_people, job.notes, problems, job.columns)
+
+
+def _progress_count(appendix: Appendix | None) -> int:
+    if appendix is None:
+        return 0
+    return sum(len(t.progress) for g in appendix.groups for t in g.tasks)
+
+
+class _Job:
+    """The tables read so far, sorted into the appendices the plan lists."""
+
+    def __init__(self, plan: Plan, plan_file: str, appendix: str | None) -> None:
+        self.plan = plan
+        self.plan_file = plan_file
+        self.listed = {_roman_key(ref.number): ref for ref in plan.appendices}
+        self.order = [_roman_key(ref.number) for ref in plan.appendices]
+        self.parts: dict[str, _Part] = {}
+        self.notes: list[Note] = []
+        self.columns: list[tuple[str, dict[str, str]]] = []
+        self.previous: str | None = None
+        if not self.listed:
+            raise SourceError("import.no_appendix_listed", plan=plan_file)
+        self.forced = None if appendix is None else self.known_key(appendix)
+
+    def known_key(self, number: str) -> str:
+        key = _roman_key(number)
+        if key not in self.listed:
+            raise SourceError(
+                "import.appendix_unlisted",
+                number=number,
+                plan=self.plan_file,
+                listed=", ".join(r.number for r in self.plan.appendices),
+            )
+        return key
+
+    def ordered_parts(self) -> list[_Part]:
+        return [self.parts[key] for key in self.order if key in self.parts]
+
+    def add_table(self, table: SourceTable, cmap: ColumnMap) -> None:
+        label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
+        self.columns.append((label, describe(table, cmap)))
+        top = cmap.header_rows[0] if cmap.header_rows else 0
+        above = [line for i in range(top) for line in table.rows[i][0].text.split("\n")]
+        mark = _appendix_mark(table.context + above)
+        key = self.appendix_of(table, mark, _where(table, table.row_numbers[top]))
+        if key is None:
+            return
+        ref = self.listed[key]
+        part = self.parts.setdefault(key, _Part(ref.number, ref.file))
+        if mark is not None and mark[1] and not part.title:
+            part.title = mark[1]
+        shaped = structure(table, cmap)
+        for index, nkey, params in cmap.notes:
+            self.notes.append(Note(_where(table, table.row_numbers[index]), nkey, params))
+        for row, nkey, params in shaped.notes:
+            self.notes.append(Note(_where(table, row), nkey, params))
+        part.groups += [(g, table) for g in shaped.groups]
+        self.previous = key
+
+    def appendix_of(
+        self, table: SourceTable, mark: tuple[str, str] | None, where: str
+    ) -> str | None:
+        """``--appendix``, else "PHỤ LỤC …" above the table, else the table before it when
+        nothing separates them (one table split in two), else the next appendix not yet read."""
+        if self.forced is not None:
+            return self.forced
+        if mark is not None:
+            return self.known_key(mark[0])
+        if self.previous is not None and not table.context:
+            return self.previous
+        free = [k for k in self.order if k not in self.parts]
+        if not free:
+            self.notes.append(Note(where, "import.note.table_skipped", {}))
+            return None
+        self.notes.append(
+            Note(where, "import.note.appendix_order", {"number": self.listed[free[0]].number})
+        )
+        return free[0]
 
 
 def _index_of(title: str) -> str | None:

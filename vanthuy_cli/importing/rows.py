@@ -126,6 +126,31 @@ def _is_capitals(text: str) -> bool:
     return len(letters) > 3 and all(ch.isupper() for ch in letters)
 
 
+@dataclass
+class _Line:
+    """One data row as read: its numbering, text, and the data cells that start in it."""
+
+    row: list[Cell]
+    where: int
+    number: str
+    text: str
+    code: str
+    own: dict[str, str]
+
+    @property
+    def kind(self) -> str:
+        return _kind(self.number)
+
+    @property
+    def has_data(self) -> bool:
+        return any(self.own[n] for n in ("chu_tri", "phoi_hop", "thoi_han", "ket_qua", "tieu_chi"))
+
+    @property
+    def leads(self) -> bool:
+        """A lead or a deadline of its own: what makes a row a task rather than a line."""
+        return bool(self.own["chu_tri"] or self.own["thoi_han"])
+
+
 class _Reader:
     def __init__(self, table: SourceTable, cmap: ColumnMap) -> None:
         self.table = table
@@ -195,71 +220,77 @@ class _Reader:
             return
         own = {name: self.own(row, name) for name in DATA_FIELDS}
         if not content and not tt and not any(own.values()):
-            if code or any(self.inherited(row, n) for n in _INHERITED):
-                return  # only merged continuations: nothing new in this row
-            return
+            return  # only cells merged down from above, or nothing: no new information
         number, text = tt.strip(" ."), content
         if tt and not content:
             number, text = split_number(tt) if " " in tt else (tt.strip(" ."), "")
         if not number and content:
             number, text = split_number(content)
-        number = number.rstrip(").")
-        kind = _kind(number)
-        has_data = any(own[n] for n in ("chu_tri", "phoi_hop", "thoi_han", "ket_qua", "tieu_chi"))
-        leads = bool(own["chu_tri"] or own["thoi_han"])
+        line = _Line(row, where, number.rstrip(")."), text, code, own)
+        if (
+            not line.has_data
+            and text
+            and (line.kind == "group" or (_is_capitals(text) and line.kind != "sub"))
+        ):
+            self.start_group(line.number, text, where)
+        elif line.kind == "sub":
+            self.sub_row(line)
+        elif line.kind:
+            self.numbered_row(line)
+        else:
+            self.unnumbered_row(line)
 
-        if not has_data and text and (kind == "group" or (_is_capitals(text) and kind != "sub")):
-            self.start_group(number, text, where)
+    def sub_row(self, line: _Line) -> None:
+        """ "a)", "-": a task of its own with its own lead or deadline, else a line of the task."""
+        if line.leads or (self.task is None and line.has_data):
+            self.sub_task(line.number, line.text, line.row, line.where)
+        elif self.task is not None:
+            marker = f"{line.number})" if line.number.isalpha() else line.number
+            self.task.lines.append(f"{marker} {line.text}".strip())
+            self.task.rows.append(line.where)
+            self.absorb(self.task, line.own)
+        else:
+            self.new_task(line.number, line.text, line.row, line.where, line.code, inherit=False)
+
+    def numbered_row(self, line: _Line) -> None:
+        parent = self.heading or self.task
+        if (
+            line.kind == "decimal"
+            and parent is not None
+            and line.number.startswith(parent.number + ".")
+            and (parent is self.heading or not _has_any(parent))
+        ):
+            self.child_task(
+                line.number, f"{line.number}. {line.text}", line.row, line.where, line.code
+            )
             return
-        if kind == "sub":
-            if leads or (self.task is None and has_data):
-                self.sub_task(number, text, row, where)
-            elif self.task is not None:
-                marker = f"{number})" if number.isalpha() else number
-                self.task.lines.append(f"{marker} {text}".strip())
-                self.task.rows.append(where)
-                self.absorb(self.task, own)
-            else:
-                self.new_task(number, text, row, where, code, inherit=False)
-            return
-        if kind in ("decimal", "other"):
-            parent = self.heading or self.task
-            if (
-                kind == "decimal"
-                and parent is not None
-                and number.startswith(parent.number + ".")
-                and (parent is self.heading or not _has_any(parent))
-            ):
-                self.child_task(number, f"{number}. {text}", row, where, code)
-                return
-            self.new_task(number, text, row, where, code, inherit=True)
-            return
-        # No number.
-        if text and (leads or has_data) and self.task is None:
-            self.new_task("", text, row, where, code, inherit=True)
-            self.notes.append((where, "import.note.unnumbered", {"text": _short(text)}))
-            return
-        if text and leads and self.task is not None and self.task.has("chu_tri") and own["chu_tri"]:
-            self.new_task("", text, row, where, code, inherit=True)
-            self.notes.append((where, "import.note.unnumbered", {"text": _short(text)}))
-            return
-        if self.task is None:
+        self.new_task(line.number, line.text, line.row, line.where, line.code, inherit=True)
+
+    def unnumbered_row(self, line: _Line) -> None:
+        text, where, task = line.text, line.where, self.task
+        new_lead = task is not None and task.has("chu_tri") and bool(line.own["chu_tri"])
+        if text and ((line.has_data and task is None) or (line.leads and new_lead)):
+            self.unnumbered_task(line)
+        elif task is None:
             if text and self.groups and not self.groups[-1].tasks:
                 self.groups[-1].title += " " + text
                 self.notes.append((where, "import.note.group_title", {"text": _short(text)}))
             elif text:
-                self.new_task("", text, row, where, code, inherit=True)
-                self.notes.append((where, "import.note.unnumbered", {"text": _short(text)}))
-            return
-        if text:
-            self.task.lines.append(text)
-            self.notes.append(
-                (where, "import.note.joined", {"text": _short(text), "task": self.task.number})
-            )
-        elif any(own.values()):
-            self.notes.append((where, "import.note.continued", {"task": self.task.number}))
-        self.task.rows.append(where)
-        self.absorb(self.task, own)
+                self.unnumbered_task(line)
+        else:
+            if text:
+                task.lines.append(text)
+                self.notes.append(
+                    (where, "import.note.joined", {"text": _short(text), "task": task.number})
+                )
+            elif any(line.own.values()):
+                self.notes.append((where, "import.note.continued", {"task": task.number}))
+            task.rows.append(where)
+            self.absorb(task, line.own)
+
+    def unnumbered_task(self, line: _Line) -> None:
+        self.new_task("", line.text, line.row, line.where, line.code, inherit=True)
+        self.notes.append((line.where, "import.note.unnumbered", {"text": _short(line.text)}))
 
     def absorb(self, task: RowTask, own: dict[str, str]) -> None:
         for name, value in own.items():

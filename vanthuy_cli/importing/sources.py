@@ -77,7 +77,9 @@ def read_tables(path: Path) -> list[SourceTable]:
     except FileNotFoundError:
         raise SourceError("import.not_found", path=str(path)) from None
     except OSError as exc:
-        raise SourceError("import.unreadable", path=str(path), reason=exc.strerror or str(exc))
+        raise SourceError(
+            "import.unreadable", path=str(path), reason=exc.strerror or str(exc)
+        ) from None
     if size > MAX_SOURCE_BYTES:
         raise SourceError("import.too_large", path=str(path), size=size, limit=MAX_SOURCE_BYTES)
     try:
@@ -88,7 +90,7 @@ def read_tables(path: Path) -> list[SourceTable]:
         raise SourceError(
             "import.unreadable", path=str(path), reason=exc.strerror or str(exc)
         ) from None
-    except Exception as exc:  # noqa: BLE001 - zip, XML and format errors of two libraries
+    except Exception as exc:  # zip, XML and format errors of two libraries: all mean damaged
         raise SourceError("import.corrupt", path=str(path), reason=type(exc).__name__) from None
 
 
@@ -108,7 +110,7 @@ def _read_docx(path: Path) -> list[SourceTable]:
         if tag == "p":
             text = clean_text(Paragraph(child, document).text)
             if text:
-                context = (context + [text])[-_CONTEXT_PARAGRAPHS:]
+                context = [*context, text][-_CONTEXT_PARAGRAPHS:]
         elif tag == "tbl":
             table = Table(child, document)
             tables.append(_docx_table(table, f"{len(tables) + 1}", context))
