@@ -61,10 +61,9 @@ TEXT_W_LANDSCAPE = PAGE_H - MARGIN_LEFT - MARGIN_RIGHT  # 252 mm for the plan's 
 # Column widths in mm; each table adds up to the text width so nothing runs into the margin.
 LETTERHEAD = (62, 103)
 CLOSING = (72, 93)
-RESULTS = (9, 46, 24, 23, 42, 21)
-SHORTCOMINGS = (9, 48, 24, 23, 22, 39)
-NEXT_TASKS = (9, 95, 38, 23)
-CHANGES = (23, 22, 85, 35)
+# The report's appendix (landscape): task and results take the room, dates and statuses fit
+# on one or two lines ("Hoàn thành chậm 13 ngày", "Đang thực hiện").
+RESULTS = (10, 84, 36, 24, 68, 30)
 APPENDIX = (10, 17, 80, 35, 45, 42, 23)
 
 Run = str | tuple[str, str]  # text, or (text, "b" / "i" / "bi")
@@ -577,18 +576,26 @@ def body(doc: DocumentObject, text: str | Iterable[Run], style: str = "Normal") 
 # ---------------------------------------------------------------------------------- report
 
 
+def lines(doc: DocumentObject, loop: str, otherwise: str | None = None) -> None:
+    """One body paragraph per item of ``loop`` (each a finished sentence, often "- …")."""
+    tag(doc, f"{{%p for line in {loop} %}}")
+    body(doc, "{{ line }}")
+    if otherwise is not None:
+        tag(doc, "{%p else %}")
+        body(doc, otherwise)
+    tag(doc, "{%p endfor %}")
+
+
 def build_report() -> DocumentObject:
+    """The period report in the order of the Ministry of Home Affairs' outline (581/BNV-CCHC):
+    I. direction, II. results by field, III. assessment, IV. next period, V. proposals; the
+    signature; then the per-task tables as landscape appendices."""
     doc = new_document()
     section = doc.sections[0]
     setup_section(section)
     page_numbers(section, draft_mark=True)
     letterhead(doc, "Số:      /{{ doc.number_suffix }}")
-    title(
-        doc,
-        "BÁO CÁO",
-        "Kết quả thực hiện {{ plan.doc_type }} {{ plan.subject|lower_first }}"
-        '{% if period.kind != "year" %} ({{ period.phrase }}){% endif %}',
-    )
+    title(doc, "BÁO CÁO", "{{ doc.subject }}")
 
     tag(doc, "{%p if doc.addressees|length == 1 %}")
     body(doc, "Kính gửi: {{ doc.addressees[0] }}.", "Addressee").alignment = CENTER
@@ -613,138 +620,124 @@ def build_report() -> DocumentObject:
         "Thực hiện {{ plan.doc_type }} số {{ plan.number }} ngày "
         "{{ plan.issued|ref_date }} của {{ plan.issuer }} về {{ plan.subject|lower_first }}, "
         "{{ doc.issuer }} báo cáo kết quả thực hiện {{ period.phrase }} "
-        "(số liệu từ ngày {{ period.window_start|vn_date }} đến ngày {{ as_of|vn_date }}) "
-        "như sau:",
+        "(số liệu tính từ ngày {{ period.window_start|ref_date }} đến ngày "
+        "{{ as_of|ref_date }}) như sau:",
     )
 
-    body(doc, "I. KẾT QUẢ THỰC HIỆN", "Heading 1")
-    body(doc, "1. Tình hình chung", "Heading 2")
+    # I. Direction and management
+    body(doc, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "Heading 1")
+    body(doc, "1. Ban hành văn bản chỉ đạo, kiểm tra, tuyên truyền", "Heading 2")
+    tag(doc, "{%p if direction and direction.lines %}")
+    lines(doc, "direction.lines")
+    tag(doc, "{%p else %}")
     body(
         doc,
-        "Trong kỳ có {{ summary.total }} việc cần theo dõi thuộc {{ summary.tasks }} nhiệm "
-        "vụ (nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành {{ summary.done }}/"
-        "{{ summary.counted }} việc ({{ summary.percent_done }}%; không tính việc thường "
-        "xuyên và việc hủy bỏ), cụ thể:",
+        "Trong kỳ, {{ doc.issuer }} tiếp tục chỉ đạo thực hiện các nhiệm vụ theo Kế hoạch.",
     )
-    tag(doc, "{%p for c in summary.counts %}")
-    body(doc, '- {{ c.label }}: {{ c.count }} việc{{ "." if loop.last else ";" }}')
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if direction %}")
+    lines(doc, "direction.open_lines")
+    tag(doc, "{%p endif %}")
+
+    body(doc, "2. Tình hình thực hiện Kế hoạch", "Heading 2")
     tag(doc, "{%p if summary.due %}")
     body(
         doc,
-        "Trong số {{ summary.due }} việc đã đến hạn, đã hoàn thành {{ summary.due_done }} "
-        "việc ({{ summary.percent_due_done }}%), trong đó {{ summary.due_on_time }} việc đúng "
-        "hạn.",
+        "Tính đến ngày {{ as_of|ref_date }}, có {{ summary.due }} nhiệm vụ đến hạn; đã hoàn "
+        "thành {{ summary.due_done }} nhiệm vụ ({{ summary.percent_due_done }}%), gồm "
+        "{{ summary.due_on_time }} nhiệm vụ hoàn thành đúng hạn và {{ summary.due_late }} "
+        "nhiệm vụ hoàn thành chậm so với thời hạn{% if summary.due_open %}; còn "
+        "{{ summary.due_open }} nhiệm vụ chưa hoàn thành{% endif %}.",
     )
     tag(doc, "{%p else %}")
-    body(doc, "Chưa có việc nào đến hạn.")
+    body(doc, "Tính đến ngày {{ as_of|ref_date }}, chưa có nhiệm vụ nào đến hạn.")
     tag(doc, "{%p endif %}")
-
-    body(doc, "2. Kết quả theo từng phụ lục", "Heading 2")
-    tag(doc, "{%p for a in appendices %}")
-    body(doc, "Phụ lục {{ a.number }}. {{ a.title }}", "Heading 3")
-    body(doc, "Hoàn thành {{ a.done }}/{{ a.counted }} việc ({{ a.percent_done }}%).")
-    tag(doc, "{%p for g in a.groups if g.rows %}")
+    tag(doc, "{%p if summary.not_due %}")
     body(
         doc,
-        ["{{ g.number }}. {{ g.title }}", (" (hoàn thành {{ g.done }}/{{ g.counted }})", "n")],
-        "Heading 4",
+        "Trong {{ summary.not_due }} nhiệm vụ chưa đến hạn: {% if summary.early_done %}đã "
+        "hoàn thành trước hạn {{ summary.early_done }} nhiệm vụ; {% endif %}đang thực hiện "
+        "{{ summary.in_progress }} nhiệm vụ; chưa triển khai {{ summary.not_started }} "
+        "nhiệm vụ.",
     )
-
-    def work(cell: _Cell) -> None:
-        tag(cell, "{%p for w in r.work %}")
-        par(cell, "Table Text", "{{ w.text }}")
-        tag(cell, "{%p else %}")
-        par(cell, "Table Text", "Chưa có kết quả trong kỳ")
-        tag(cell, "{%p endfor %}")
-
-    data_table(
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if summary.regular %}")
+    body(
         doc,
-        RESULTS,
-        ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Kết quả trong kỳ, minh chứng", "Tình trạng"],
-        "r in g.rows",
-        [
-            text_cell("{{ r.no }}", align=CENTER),
-            text_cell(TASK, " {{ r.text }}"),
-            text_cell("{{ r.lead_title }}"),
-            text_cell("{{ r.deadline_text }}"),
-            work,
-            text_cell("{{ r.class_label }}"),
-        ],
+        "Các nhiệm vụ thường xuyên ({{ summary.regular }} nhiệm vụ) được duy trì thực hiện "
+        "trong kỳ.",
     )
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if changes is not none %}")
-    body(doc, "3. Điều chỉnh kế hoạch trong kỳ", "Heading 2")
+    body(doc, "3. Điều chỉnh Kế hoạch", "Heading 2")
     tag(doc, "{%p if changes %}")
-    data_table(
-        doc,
-        CHANGES,
-        ["Ngày", "Nhiệm vụ", "Thay đổi", "Người thực hiện"],
-        "c in changes",
-        [
-            text_cell("{{ c.date|vn_date }}", align=CENTER),
-            text_cell("{{ c.task }}"),
-            text_cell("{{ c.summary }}"),
-            text_cell("{{ c.author }}"),
-        ],
-    )
+    body(doc, "Trong kỳ, Kế hoạch được điều chỉnh như sau:")
+    tag(doc, "{%p for c in changes %}")
+    body(doc, "- Ngày {{ c.date|ref_date }}, nhiệm vụ {{ c.task }}: {{ c.summary|lower_first }}.")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
-    body(doc, "Không có điều chỉnh nào đối với kế hoạch trong kỳ.")
+    body(doc, "Trong kỳ, Kế hoạch không có điều chỉnh.")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p endif %}")
-
-    body(doc, "II. TỒN TẠI, HẠN CHẾ", "Heading 1")
-    tag(doc, "{%p if shortcomings %}")
-    data_table(
-        doc,
-        SHORTCOMINGS,
-        ["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Tình trạng", "Nguyên nhân"],
-        "r in shortcomings",
-        [
-            text_cell("{{ r.no }}", align=CENTER),
-            text_cell(TASK, " {{ r.text }}"),
-            text_cell("{{ r.lead_title }}"),
-            text_cell("{{ r.deadline_text }}"),
-            text_cell(
-                "{{ r.class_label }}{% if r.days_late %} ({{ r.days_late }} ngày){% endif %}"
-            ),
-            text_cell('{{ r.reason if r.reason else "Chưa nêu nguyên nhân" }}'),
-        ],
-    )
-    tag(doc, "{%p else %}")
-    body(doc, "Không có nhiệm vụ quá hạn hoặc hoàn thành chậm trong kỳ.")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if stale %}")
+    tag(doc, "{%p if later_changes %}")
     body(
         doc,
-        "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
-        '{% for r in stale %}{{ r.id }}{{ ", " if not loop.last else "." }}{% endfor %}',
+        "Sau ngày chốt số liệu, Kế hoạch còn được điều chỉnh; báo cáo này lập theo Kế hoạch "
+        "như tại ngày chốt số liệu:",
     )
+    tag(doc, "{%p for c in later_changes %}")
+    body(doc, "- Ngày {{ c.date|ref_date }}, nhiệm vụ {{ c.task }}: {{ c.summary|lower_first }}.")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
 
-    body(doc, "III. NHIỆM VỤ TRỌNG TÂM {{ period.next_label|upper }}", "Heading 1")
+    # II. Results, field by field
+    body(doc, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", "Heading 1")
+    tag(doc, "{%p if figures %}")
+    body(doc, "1. Kết quả giải quyết thủ tục hành chính", "Heading 2")
+    lines(doc, "figures.lines")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for part in fields %}")
+    body(doc, "{{ part.number + (1 if figures else 0) }}. {{ part.title }}", "Heading 2")
+    tag(doc, "{%p for g in part.groups %}")
+    body(doc, "{{ g.letter }}) {{ g.title }}", "Heading 4")
+    lines(doc, "g.lines", "Trong kỳ chưa có kết quả mới.")
+    lines(doc, "g.measures")
+    lines(doc, "g.open_lines")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+
+    # III. Assessment
+    body(doc, "III. ĐÁNH GIÁ CHUNG", "Heading 1")
+    body(doc, "1. Ưu điểm", "Heading 2")
+    lines(doc, "strengths", "Các nhiệm vụ được triển khai theo Kế hoạch.")
+    body(doc, "2. Tồn tại, hạn chế", "Heading 2")
+    lines(
+        doc,
+        "shortcomings",
+        "Không có nhiệm vụ quá hạn, hoàn thành chậm hoặc chưa đạt chỉ tiêu trong kỳ.",
+    )
+    tag(doc, "{%p if causes %}")
+    body(doc, "3. Nguyên nhân", "Heading 2")
+    lines(doc, "causes")
+    tag(doc, "{%p endif %}")
+
+    # IV. Next period, V. Proposals
+    body(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_label|upper }}", "Heading 1")
+    tag(doc, "{%p if remaining %}")
+    body(doc, "Hoàn thành các nhiệm vụ đến hạn trong thời gian còn lại của {{ period.phrase }}:")
+    lines(doc, "remaining")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if next_tasks %}")
-    data_table(
-        doc,
-        NEXT_TASKS,
-        ["TT", "Nhiệm vụ", "Chủ trì", "Hạn"],
-        "r in next_tasks",
-        [
-            text_cell("{{ r.no }}", align=CENTER),
-            text_cell(TASK, " {{ r.text }}"),
-            text_cell("{{ r.lead_title }}"),
-            text_cell("{{ r.due|vn_date }}", align=CENTER),
-        ],
-    )
-    tag(doc, "{%p else %}")
-    body(
-        doc, "Không có nhiệm vụ đến hạn trong kỳ tới; tiếp tục thực hiện các nhiệm vụ thường xuyên."
-    )
+    body(doc, "Triển khai các nhiệm vụ đến hạn trong {{ period.next_phrase }}:")
+    lines(doc, "next_tasks")
     tag(doc, "{%p endif %}")
-
-    body(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
+    body(
+        doc,
+        "- Tiếp tục thực hiện các nhiệm vụ thường xuyên; khắc phục các tồn tại, hạn chế nêu "
+        "tại mục III.",
+    )
+    body(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
     tag(doc, "{%p for p in proposals %}")
     body(doc, "{{ p }}")
     tag(doc, "{%p else %}")
@@ -756,6 +749,63 @@ def build_report() -> DocumentObject:
         "{{ period.phrase }} của {{ doc.issuer }}./.",
     )
     closing(doc, sentence)
+
+    # The appendices: after the signature, landscape, each on a new page (Nghị định 30/2020:
+    # "PHỤ LỤC", its number and title, and the document it is attached to).
+    landscape = doc.add_section(WD_SECTION.NEW_PAGE)
+    setup_section(landscape, landscape=True)
+    landscape.different_first_page_header_footer = False  # page numbers on every page
+    tag(doc, "{%p for a in appendices %}")
+    heading = body(doc, "PHỤ LỤC {{ a.number }}", "Document Title")
+    heading.paragraph_format.space_before = Pt(0)
+    page_break_before(heading)
+    body(doc, "KẾT QUẢ THỰC HIỆN {{ a.title|upper }}", "Document Subject")
+    body(
+        doc,
+        "(Kèm theo Báo cáo số      /{{ doc.number_suffix }} {{ doc.date|long_date }} của "
+        "{{ doc.issuer }})",
+        "Place Date",
+    )
+    rule(doc, 60, TEXT_W_LANDSCAPE, after=6)
+    table = _table(doc, RESULTS, 7, borders=True)
+    _repeat_header(table.rows[0])
+    headings = [
+        "TT",
+        "Nhiệm vụ",
+        "Chủ trì",
+        "Thời hạn",
+        "Kết quả thực hiện, minh chứng",
+        "Tình trạng",
+    ]
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        par(cell, "Table Heading", text)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _tag_row(table, 1, "{%tr for g in a.groups %}")
+    group = table.rows[2]
+    group._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    merged = group.cells[1].merge(group.cells[-1])
+    group_cells = (
+        par(group.cells[0], "Table Heading", "{{ g.number }}"),
+        par(merged, "Table Text", ("{{ g.title }}", "b")),
+    )
+    for paragraph in group_cells:  # a field's row never ends a page without its first task
+        paragraph.paragraph_format.keep_with_next = True
+    _tag_row(table, 3, "{%tr for r in g.rows %}")
+    row = table.rows[4]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    fills = [
+        text_cell("{{ r.no }}", align=CENTER),
+        text_cell("{{ r.text }}{% if r.occurrence %} ({{ r.occurrence|lower_first }}){% endif %}"),
+        text_cell("{{ r.lead_title }}"),
+        text_cell("{{ r.deadline_text }}", align=CENTER),
+        text_cell("{{ r.work_text }}"),
+        text_cell("{{ r.status }}"),
+    ]
+    for cell, fill in zip(row.cells, fills, strict=True):
+        fill(cell)
+    _tag_row(table, 5, "{%tr endfor %}")
+    _tag_row(table, 6, "{%tr endfor %}")
+    tag(doc, "{%p endfor %}")
     return doc
 
 
@@ -853,6 +903,8 @@ def build_plan() -> DocumentObject:
         ),
         text_cell("{{ r.deadline_text }}"),
     ]
+    for row in (table.rows[2], table.rows[4]):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, fill in zip(table.rows[4].cells, fills, strict=True):
         fill(cell)
     _tag_row(table, 5, "{%tr endfor %}")

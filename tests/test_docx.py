@@ -222,10 +222,10 @@ def test_title_subject_and_addressees(
 ) -> None:
     texts = paragraphs(q3_doc)
     subject = texts[texts.index("BÁO CÁO") + 1]
+    # the period replaces the plan's own year: never "năm 2024 (quý III năm 2024)"
     assert subject == (
         "Kết quả thực hiện Kế hoạch nâng cao Chỉ số cải cách hành chính (PAR "
-        "INDEX) và Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm 2024 "
-        "(quý III năm 2024)"
+        "INDEX) và Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) quý III năm 2024"
     )
     assert "Kính gửi:\t- UBND huyện Bắc Sơn;" in texts
     assert "\t- Phòng Nội vụ huyện Bắc Sơn." in texts
@@ -240,67 +240,132 @@ def test_a_single_addressee_stands_on_one_line(tmp_path: Path) -> None:
     assert "Kính gửi: UBND huyện Bắc Sơn." in texts
 
 
-def test_counts_sentence_and_lines(
-    q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
-) -> None:
+def test_outline_follows_the_ministry_order(q3_doc: DocumentObject) -> None:
+    """I. direction → II. results → III. assessment → IV. next period → V. proposals, with
+    headings I. → 1. → a) at three distinct levels."""
+    texts = paragraphs(q3_doc)
+    order = [
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "1. Ban hành văn bản chỉ đạo, kiểm tra, tuyên truyền",
+        "2. Tình hình thực hiện Kế hoạch",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "1. Thực hiện nhiệm vụ nâng cao Chỉ số PAR INDEX",
+        "a) Xây dựng và tổ chức thực hiện văn bản QPPL",
+        "2. Thực hiện nhiệm vụ nâng cao Chỉ số SIPAS",
+        "a) Tiếp cận dịch vụ",
+        "III. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm",
+        "2. Tồn tại, hạn chế",
+        "3. Nguyên nhân",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ QUÝ IV NĂM 2024",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    ]
+    positions = [texts.index(t) for t in order]
+    assert positions == sorted(positions)
+    styles = {p.text: p.style.name for p in q3_doc.paragraphs}
+    assert styles["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"] == "Heading 1"
+    assert styles["1. Ưu điểm"] == "Heading 2"
+    assert styles["a) Tiếp cận dịch vụ"] == "Heading 4"
+
+
+def test_summary_counts_one_base(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject) -> None:
     summary = q3[0]["summary"]
     texts = paragraphs(q3_doc)
+    assert summary["due_on_time"] + summary["due_late"] == summary["due_done"]
     assert (
-        f"Trong kỳ có {summary['total']} việc cần theo dõi thuộc {summary['tasks']} nhiệm vụ "
-        "(nhiệm vụ định kỳ tính mỗi kỳ một việc); đã hoàn thành "
-        f"{summary['done']}/{summary['counted']} việc ({summary['percent_done']}%; không tính "
-        "việc thường xuyên và việc hủy bỏ), cụ thể:"
+        f"Tính đến ngày 14/9/2024, có {summary['due']} nhiệm vụ đến hạn; đã hoàn thành "
+        f"{summary['due_done']} nhiệm vụ ({summary['percent_due_done']}%), gồm "
+        f"{summary['due_on_time']} nhiệm vụ hoàn thành đúng hạn và {summary['due_late']} "
+        "nhiệm vụ hoàn thành chậm so với thời hạn; còn 2 nhiệm vụ chưa hoàn thành."
     ) in texts
-    counts = summary["counts"]
-    for index, c in enumerate(counts):
-        end = "." if index == len(counts) - 1 else ";"
-        assert f"- {c['label']}: {c['count']} việc{end}" in texts
-    if summary["due"]:
-        assert (
-            f"Trong số {summary['due']} việc đã đến hạn, đã hoàn thành {summary['due_done']} "
-            f"việc ({summary['percent_due_done']}%), trong đó {summary['due_on_time']} việc "
-            "đúng hạn."
-        ) in texts
+    assert summary["percent_due_done"] == "88,2"
     assert any(
         t.startswith("Thực hiện Kế hoạch số 64/KH-UBND ngày 10/6/2024")
-        and "(số liệu từ ngày 15/06/2024 đến ngày 14/09/2024) như sau:" in t
+        and "(số liệu tính từ ngày 15/6/2024 đến ngày 14/9/2024) như sau:" in t
         for t in texts
     )
+    body = "\n".join(texts)
+    for internal in ("việc định kỳ tính", "Không có thời hạn", "Chưa xác định được hạn", "≥"):
+        assert internal not in body
 
 
-def test_every_row_of_the_context_is_in_a_table(
+def test_results_name_their_evidence(q3_doc: DocumentObject) -> None:
+    texts = paragraphs(q3_doc)
+    assert (
+        "- Ban hành Kế hoạch sửa đổi, bổ sung Kế hoạch CCHC năm 2024 của xã "
+        "(Kế hoạch số 70/KH-UBND ngày 27/6/2024)."
+    ) in texts
+
+
+def test_a_missed_target_is_a_shortcoming(q3_doc: DocumentObject) -> None:
+    texts = paragraphs(q3_doc)
+    measured = "- Tỷ lệ hồ sơ TTHC giải quyết đúng hạn: 98,9% (chỉ tiêu: 100%), chưa đạt chỉ tiêu."
+    assert texts.count(measured) == 2  # in section II (results) and in III.2 (shortcomings)
+    shortcomings = texts[texts.index("2. Tồn tại, hạn chế") : texts.index("3. Nguyên nhân")]
+    assert measured in shortcomings
+    causes = texts[texts.index("3. Nguyên nhân") : texts.index("V. ĐỀ XUẤT, KIẾN NGHỊ")]
+    assert any("cơn bão số 3" in c for c in causes)
+
+
+def test_next_period_lists_only_what_falls_due_in_it(q3: tuple[dict[str, Any], bytes]) -> None:
+    lines = q3[0]["next_tasks"]
+    assert lines and all(re.search(r"hạn \d{2}/(1[0-2])/2024", line) for line in lines)
+    # the Q3 report itself (due 20/9, still in Q3) is not a task of Q4
+    assert not any("quý III năm 2024" in line for line in lines)
+    # items already late belong to the shortcomings
+    assert not any("Quy chế chi tiêu nội bộ" in line for line in lines)
+
+
+def _closing_index(doc: DocumentObject) -> int:
+    return next(i for i, t in enumerate(doc.tables) if t.cell(0, 0).text.startswith("Nơi nhận:"))
+
+
+def test_every_row_of_the_context_is_in_an_appendix_after_the_signature(
     q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject
 ) -> None:
     context = q3[0]
-    table_rows = rows(q3_doc)
-    present = {(r[0], r[1]) for r in table_rows if len(r) >= 2}
-    results = [r for a in context["appendices"] for g in a["groups"] for r in g["rows"]]
-    assert len(results) == context["summary"]["total"] > 40
-    for r in results + context["shortcomings"] + context["next_tasks"]:
-        assert (str(r["no"]), task_cell(r)) in present, r["key"]
-    # and nothing else: one table row per context row, plus the heading rows
-    data_rows = [r for r in table_rows if r[0].isdigit()]
-    assert len(data_rows) == (
-        len(results) + len(context["shortcomings"]) + len(context["next_tasks"])
+    after = q3_doc.tables[_closing_index(q3_doc) + 1 :]
+    assert len(after) == len(context["appendices"]) == 2
+    before = q3_doc.tables[1 : _closing_index(q3_doc)]
+    assert before == []  # no per-task table in the body
+    for appendix, table in zip(context["appendices"], after, strict=True):
+        present = [[c.text for c in row.cells] for row in table.rows]
+        expected = [r for g in appendix["groups"] for r in g["rows"]]
+        data = [r for r in present if r[0].isdigit() and r[1] != r[2]]
+        assert len(data) == len(expected) > 5
+        for row, cells in zip(expected, data, strict=True):
+            text = row["text"] + (
+                f" ({row['occurrence'][:1].lower()}{row['occurrence'][1:]})"
+                if row["occurrence"]
+                else ""
+            )
+            assert cells == [
+                str(row["no"]),
+                text,
+                row["lead_title"],
+                row["deadline_text"],
+                row["work_text"],
+                row["status"],
+            ]
+    texts = paragraphs(q3_doc)
+    assert "PHỤ LỤC I" in texts and "PHỤ LỤC II" in texts
+    assert (
+        "(Kèm theo Báo cáo số      /BC-UBND ngày 14 tháng 9 năm 2024 của UBND xã Vạn Thủy)" in texts
     )
-    for group in (g for a in context["appendices"] for g in a["groups"] if g["rows"]):
-        tally = f"(hoàn thành {group['done']}/{group['counted']})"
-        assert f"{group['number']}. {group['title']} {tally}" in paragraphs(q3_doc)
+    landscape = q3_doc.sections[-1]
+    assert landscape.orientation == WD_ORIENT.LANDSCAPE
 
 
-def test_results_table_cells(q3: tuple[dict[str, Any], bytes], q3_doc: DocumentObject) -> None:
-    by_key = {r[1]: r for r in rows(q3_doc) if len(r) == 6 and r[0].isdigit()}
-    first = q3[0]["appendices"][0]["groups"][0]["rows"][0]
-    cells = by_key[task_cell(first)]
-    assert cells[2] == first["lead_title"] and cells[3] == first["deadline_text"]
-    assert cells[5] == first["class_label"]
-    for work in first["work"]:
-        assert work["text"] in cells[4]
-        assert work["text"].startswith(f"{work['date']:%d/%m/%Y}: ")
-    empty = next(
-        r for a in q3[0]["appendices"] for g in a["groups"] for r in g["rows"] if not r["work"]
-    )
-    assert by_key[task_cell(empty)][4] == "Chưa có kết quả trong kỳ"
+def test_table_cells_use_official_words(q3: tuple[dict[str, Any], bytes]) -> None:
+    rows_ = [r for a in q3[0]["appendices"] for g in a["groups"] for r in g["rows"]]
+    statuses = {r["status"] for r in rows_}
+    assert "Thường xuyên" in statuses and "Hoàn thành chậm 9 ngày" in statuses
+    assert not statuses & {"Không có thời hạn", "Chưa xác định được hạn", "Sắp đến hạn"}
+    for r in rows_:
+        assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", r["deadline_text"]) or re.fullmatch(
+            r"\d{2}/\d{2}/\d{4}", r["deadline_text"]
+        ), r["deadline_text"]  # a day in a table is dd/mm/yyyy
+        assert not re.match(r"\d{2}/\d{2}/\d{4}: ", r["work_text"])  # no log prefixes
 
 
 def test_no_template_tags_left(
@@ -358,8 +423,8 @@ def test_times_new_roman_everywhere(
 
 
 def test_table_heading_rows_repeat_on_every_page(q3_doc: DocumentObject) -> None:
-    data_tables = q3_doc.tables[1:-1]  # between the letterhead and the signature block
-    assert len(data_tables) >= 10
+    data_tables = q3_doc.tables[_closing_index(q3_doc) + 1 :]
+    assert len(data_tables) == 2
     for table in data_tables:
         tr_pr = table.rows[0]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
@@ -368,7 +433,7 @@ def test_table_heading_rows_repeat_on_every_page(q3_doc: DocumentObject) -> None
             for row in table.rows[1:]
         )
         widths = [c.width for c in table.columns]
-        assert round(sum(w.mm for w in widths)) == 165
+        assert round(sum(w.mm for w in widths)) == 252  # landscape text width
 
 
 def test_page_numbers_from_page_two(
@@ -408,13 +473,10 @@ def test_closing_sentence_recipients_and_signature(
 @pytest.mark.parametrize(
     ("changes", "expected", "absent"),
     [
-        (None, [], ["3. Điều chỉnh kế hoạch trong kỳ"]),
+        (None, [], ["3. Điều chỉnh Kế hoạch"]),
         (
             [],
-            [
-                "3. Điều chỉnh kế hoạch trong kỳ",
-                "Không có điều chỉnh nào đối với kế hoạch trong kỳ.",
-            ],
+            ["3. Điều chỉnh Kế hoạch", "Trong kỳ, Kế hoạch không có điều chỉnh."],
             [],
         ),
         (
@@ -428,8 +490,11 @@ def test_closing_sentence_recipients_and_signature(
                     "summary": "Đổi thời hạn & người chủ trì",
                 }
             ],
-            ["3. Điều chỉnh kế hoạch trong kỳ", "Đổi thời hạn & người chủ trì", "02/08/2024"],
-            ["Không có điều chỉnh nào đối với kế hoạch trong kỳ."],
+            [
+                "3. Điều chỉnh Kế hoạch",
+                "- Ngày 02/8/2024, nhiệm vụ I.1.4: đổi thời hạn & người chủ trì.",
+            ],
+            ["Trong kỳ, Kế hoạch không có điều chỉnh."],
         ),
     ],
 )
@@ -445,28 +510,18 @@ def test_plan_changes_section(
 
 def test_optional_paragraphs(q3: tuple[dict[str, Any], bytes]) -> None:
     context = q3[0]
-    stale_line = "Các nhiệm vụ thường xuyên chưa có báo cáo tiến độ trong kỳ: "
-    row = context["appendices"][0]["groups"][0]["rows"][0]
-    shown = all_text(
-        with_context(
-            context,
-            stale=[row, {**row, "id": "II.9.9"}],
-            proposals=["Đề nghị hỗ trợ kinh phí."],
-        )
-    )
-    assert f"{stale_line}{row['id']}, II.9.9." in shown
+    shown = all_text(with_context(context, proposals=["Đề nghị hỗ trợ kinh phí."]))
     assert "Đề nghị hỗ trợ kinh phí." in shown and "\nKhông có.\n" not in shown
     hidden = all_text(
         with_context(
             context,
-            stale=[],
             proposals=[],
+            causes=[],
             summary={**context["summary"], "due": 0},
         )
     )
-    assert stale_line not in hidden
-    assert "\nKhông có.\n" in hidden
-    assert "Chưa có việc nào đến hạn." in hidden and "việc đã đến hạn, đã hoàn thành" not in hidden
+    assert "\nKhông có.\n" in hidden and "3. Nguyên nhân" not in hidden
+    assert "chưa có nhiệm vụ nào đến hạn." in hidden and "nhiệm vụ đến hạn; đã" not in hidden
 
 
 def test_special_characters_come_out_literally(run, tmp_path: Path) -> None:
@@ -495,8 +550,8 @@ def test_special_characters_come_out_literally(run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     doc = docx.Document(str(out))  # the file still opens
     text = all_text(doc)
-    assert f"I.1.1. {tricky}" in text
-    assert "01/08/2024: A & B <i>" in text and 'Số 1 & 2 "gấp"' in text
+    assert tricky in text
+    assert "A & B <i>" in text and 'Số 1 & 2 "gấp"' in text
     plan_out = tmp_path / "kh.docx"
     assert run("plan", "-f", "docx", "-o", str(plan_out), "--plans", str(plans)).exit_code == 0
     assert "<w:p> & </w:t>" in all_text(docx.Document(str(plan_out)))
@@ -562,9 +617,16 @@ def test_default_output_through_the_cli(run, tmp_path: Path) -> None:
 def test_every_period_of_2024_renders(shipped: Path, period: str) -> None:
     context = report_context(load_workspace(shipped), parse_period(period))
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
+    for heading in (
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "III. ĐÁNH GIÁ CHUNG",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+    ):
         assert heading in paragraphs(doc)
-    assert f"III. NHIỆM VỤ TRỌNG TÂM {context['period']['next_label'].upper()}" in paragraphs(doc)
+    assert f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {context['period']['next_label'].upper()}" in paragraphs(
+        doc
+    )
 
 
 # ------------------------------------------------------------------------------- the plan

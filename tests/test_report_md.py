@@ -41,10 +41,12 @@ def test_every_period_of_2024_renders(run, project: Path, period: str) -> None:
     text = result.stdout
     for heading in (
         "# BÁO CÁO",
-        "## I. KẾT QUẢ THỰC HIỆN",
-        "## II. TỒN TẠI, HẠN CHẾ",
-        "## III. NHIỆM VỤ TRỌNG TÂM",
-        "## IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "## I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "## II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+        "## III. ĐÁNH GIÁ CHUNG",
+        "## IV. PHƯƠNG HƯỚNG, NHIỆM VỤ",
+        "## V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "**PHỤ LỤC I**",
         "***Nơi nhận:***",
         "**Lưu Văn Hữu**",
     ):
@@ -53,13 +55,14 @@ def test_every_period_of_2024_renders(run, project: Path, period: str) -> None:
 
 
 def test_report_lists_every_task_and_counts(run, project: Path) -> None:
+    from vanthuy_cli.workspace import load_workspace
+
     text = report(run, project, "2024", "--format", "md", "-o", "-").stdout
-    for path in sorted((project / "plans").glob("phu-luc-*.yaml")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip().startswith("- ma: "):
-                task_id = line.split(": ", 1)[1].strip()
-                assert f"| {task_id}" in text, task_id
-    assert "số liệu từ ngày 15/12/2023 đến ngày 14/12/2024" in text
+    appendix = text.split("**PHỤ LỤC I**", 1)[1]
+    for ref in load_workspace(project / "plans").tasks:
+        wanted = " ".join(ref.task.text.split()).rstrip(".").replace("&", "&")
+        assert f"| {wanted}" in appendix, ref.id
+    assert "số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024" in text
 
 
 def test_report_refuses_to_overwrite_without_force(run, project: Path) -> None:
@@ -77,7 +80,7 @@ def test_notes_file_becomes_section_iv(run, project: Path) -> None:
         "Đề nghị UBND huyện hỗ trợ kinh phí\nmua máy scan.\n\nĐề nghị tập huấn.\n", encoding="utf-8"
     )
     text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
-    section = text.split("## IV. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1]
+    section = text.split("## V. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1]
     assert "Đề nghị UBND huyện hỗ trợ kinh phí mua máy scan." in section
     assert "Đề nghị tập huấn." in section
     assert "Không có." not in section.split("Trên đây")[0]
@@ -92,7 +95,7 @@ def test_special_characters_are_escaped_in_markdown_tables(run, tmp_path: Path) 
         ),
     )
     text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
-    row = next(line for line in text.splitlines() if line.startswith("| 1 | I.1.1"))
+    row = next(line for line in text.splitlines() if line.startswith("| 1 | Hỏi"))
     assert row.count(" | ") == 5  # the "|" in the text did not add a column
     assert r"Hỏi & đáp \| \"TTHC\"".replace('\\"', '"') in row
     assert r"\<b\>mới\</b\> \*nhanh\*" in row
@@ -239,21 +242,19 @@ def test_report_lists_plan_changes_of_the_period_from_git(run, tmp_path: Path) -
     _git(tmp_path, "commit", "-qam", "Lùi hạn I.1.1", when="2024-09-05T10:00:00+07:00")
 
     text = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
-    section = text.split("### 3. Điều chỉnh kế hoạch trong kỳ", 1)[1].split("## II.", 1)[0]
-    assert (
-        "| 05/09/2024 | I.1.1 | Đổi thời hạn: 30/9/2024 → Quý IV/2024 | Nguyễn Văn Thư |" in section
-    )
+    section = text.split("### 3. Điều chỉnh Kế hoạch", 1)[1].split("## II.", 1)[0]
+    assert "- Ngày 05/9/2024, nhiệm vụ I.1.1: đổi thời hạn: 30/9/2024 → Quý IV/2024." in section
     assert "Thêm dòng tiến độ" not in section  # routine updates are results, not plan changes
     assert "Thêm nhiệm vụ" not in section  # the plan's first commit (20/6) is an import
 
     # Outside the window (Q2 report), the same history has nothing to say.
     q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
-    assert "Không có điều chỉnh nào đối với kế hoạch trong kỳ." in q2
+    assert "Trong kỳ, Kế hoạch không có điều chỉnh." in q2
 
 
 def test_report_outside_git_has_no_changes_section(run, project: Path) -> None:
     text = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout
-    assert "Điều chỉnh kế hoạch" not in text
+    assert "Điều chỉnh Kế hoạch" not in text
 
 
 def test_occurrences_are_reported_in_the_window_they_fall_due(run, tmp_path: Path) -> None:
@@ -264,10 +265,10 @@ def test_occurrences_are_reported_in_the_window_they_fall_due(run, tmp_path: Pat
     )
     q2 = run("report", "2024-Q2", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
     q3 = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans)).stdout
-    assert "I.1.1 (Tháng 6 năm 2024)" not in q2.split("## II.")[0]
-    june = next(line for line in q3.splitlines() if "I.1.1 (Tháng 6 năm 2024)" in line)
-    assert "28/06/2024" in june and "Hoàn thành đúng hạn" in june
-    assert "I.1.1 (Tháng 9 năm 2024)" not in q3.split("## II.")[0]  # due 30/9: the next window
+    assert "(tháng 6 năm 2024)" not in q2.split("**PHỤ LỤC I**")[1]
+    june = next(line for line in q3.splitlines() if "(tháng 6 năm 2024)" in line)
+    assert "| 30/06/2024 |" in june and "Hoàn thành đúng hạn" in june
+    assert "(tháng 9 năm 2024)" not in q3.split("**PHỤ LỤC I**")[1]  # due 30/9: next window
 
 
 def test_subject_keeps_an_acronym_at_its_start(run, tmp_path: Path) -> None:
@@ -287,5 +288,5 @@ def test_bullets_in_the_notes_file_keep_their_lines(run, project: Path) -> None:
     notes = project / "reports" / "2024-Q3.notes.md"
     notes.parent.mkdir()
     notes.write_text("Đề nghị:\n- Hỗ trợ kinh phí;\n- Tập huấn.\n", encoding="utf-8")
-    section = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout.split("## IV.")[1]
+    section = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout.split("## V.")[1]
     assert "Đề nghị:\n\n- Hỗ trợ kinh phí;\n\n- Tập huấn." in section

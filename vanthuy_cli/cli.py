@@ -406,7 +406,7 @@ def report(
 ) -> None:
     """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
 
-    Phần IV (đề xuất, kiến nghị) lấy từ tệp reports/<kỳ>.notes.md nếu có.
+    Phần V (đề xuất, kiến nghị) lấy từ tệp reports/<kỳ>.notes.md nếu có.
 
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
     """

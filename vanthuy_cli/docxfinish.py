@@ -29,8 +29,7 @@ def finish_docx(data: bytes) -> bytes:
     from docx import Document
 
     document = Document(io.BytesIO(data))
-    body_width = _text_width_emu(document)
-    for paragraph, column in _paragraphs(document, body_width):
+    for paragraph, column in _paragraphs(document):
         if paragraph.style is not None and paragraph.style.name == RULE_STYLE:
             _size_rule(paragraph, column)
     for element in document.element.body.iter(_qn("w:t")):
@@ -70,19 +69,30 @@ def _qn(tag: str) -> str:
     return str(qn(tag))
 
 
-def _text_width_emu(document: Any) -> int:
-    section = document.sections[0]
+def _text_width_emu(section: Any) -> int:
     return int(section.page_width - section.left_margin - section.right_margin)
 
 
-def _paragraphs(document: Any, body_width: int) -> list[tuple[Any, int]]:
-    """Every paragraph with the width of the column it stands in (cell or page)."""
-    out: list[tuple[Any, int]] = [(p, body_width) for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                width = cell.width or body_width
-                out.extend((p, int(width)) for p in cell.paragraphs)
+def _paragraphs(document: Any) -> list[tuple[Any, int]]:
+    """Every paragraph of the body and of its tables, with the width of the column it stands
+    in: the cell, or the text width of its section (a landscape appendix is wider)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    widths = [_text_width_emu(s) for s in document.sections]
+    section = 0
+    out: list[tuple[Any, int]] = []
+    for child in document.element.body.iterchildren():
+        width = widths[min(section, len(widths) - 1)]
+        if child.tag == _qn("w:p"):
+            out.append((Paragraph(child, document._body), width))
+            if child.find(f"{_qn('w:pPr')}/{_qn('w:sectPr')}") is not None:
+                section += 1  # this paragraph ends a section; the next one starts
+        elif child.tag == _qn("w:tbl"):
+            for row in Table(child, document._body).rows:
+                for cell in row.cells:
+                    cell_width = int(cell.width or width)
+                    out.extend((p, cell_width) for p in cell.paragraphs)
     return out
 
 
