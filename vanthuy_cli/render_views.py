@@ -532,12 +532,12 @@ def record_json(rec: TaskRecord) -> dict[str, Any]:
             "lead": _person_json(task.lead, rec.lead),
             "support": [_person_json(i, e) for i, e in rec.support],
             "output": task.output,
-            "target": task.target.model_dump(mode="json") if task.target else None,
+            "target": task.target.model_dump(mode="json", by_alias=False) if task.target else None,
             "deadline": task.deadline,
             "start": task.start,
             "note": task.note,
             "progress": [
-                {**e.model_dump(mode="json"), "status": jsonout.STATUS[e.status.value]}
+                {**e.model_dump(mode="json", by_alias=False), "status": jsonout.STATUS[e.status]}
                 for e in task.progress
             ],
         },
