@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from vanthuy_cli.catalog import Translator
-    from vanthuy_cli.importing.plan_import import ImportResult
+    from vanthuy_cli.importing.plan_import import ImportResult, Place
 
 
 def import_cmd(
@@ -115,9 +115,11 @@ def _render(console: Console, result: ImportResult, t: Translator) -> None:
     from vanthuy_cli import render_findings as rf
     from vanthuy_cli.fileio import display_name
 
-    for label, fields in result.columns:
+    for table_place, fields in result.columns:
         shown = "; ".join(f"{name} ← {where}" for name, where in fields.items())
-        console.print(t("import.columns", table=label, columns=shown), soft_wrap=True)
+        console.print(
+            t("import.columns", table=_place(table_place, t), columns=shown), soft_wrap=True
+        )
     for out in result.files:
         if out.appendix is None:
             continue
@@ -144,14 +146,15 @@ def _render(console: Console, result: ImportResult, t: Translator) -> None:
             soft_wrap=True,
         )
         for code, title, where in result.new_people:
-            console.print(f"  - ma: {code}  ten: {title}  ({where})", soft_wrap=True)
+            seen = f"  ({_place(where, t)})" if where else ""
+            console.print(f"  - ma: {code}  ten: {title}{seen}", soft_wrap=True)
     if result.notes:
         console.print(t("import.notes_title", count=len(result.notes)))
         table = Table(show_lines=False, pad_edge=False)
         table.add_column(t("import.col.where"), no_wrap=True)
         table.add_column(t("import.col.what"))
         for note in result.notes:
-            table.add_row(note.where, t(note.key, **note.params))
+            table.add_row(_place(note.where, t), t(note.key, **note.params))
         console.print(table)
     else:
         console.print(t("import.notes_none"))
@@ -160,6 +163,13 @@ def _render(console: Console, result: ImportResult, t: Translator) -> None:
         for problem in result.problems:
             f = problem.finding
             task = f" ({problem.task})" if problem.task else ""
-            console.print(f"  {problem.where}{task}: {f.rule} {rf.message(f, t)}", soft_wrap=True)
+            console.print(
+                f"  {_place(problem.where, t)}{task}: {f.rule} {rf.message(f, t)}", soft_wrap=True
+            )
     else:
         console.print(t("import.clean"))
+
+
+def _place(place: Place, t: Translator) -> str:
+    """ "bảng 1, dòng 7" / "table 1, row 7", "«PL II», dòng 8", "Phụ lục II"."""
+    return t(place.key, table=place.label, row=place.row)

@@ -31,10 +31,24 @@ _APPENDIX_MARK = re.compile(r"^phu luc\s*(?:so\s*)?([ivxlc]+|\d+)\b[\s.:-]*(.*)$
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where something is in the source, for the clerk to find it: a Word table (numbered in
+    the document) or an Excel sheet, and a row; or a whole appendix. The CLI words it."""
+
+    kind: str  # "docx", "xlsx", "appendix", "file"
+    label: str  # table number, sheet name, appendix number or file name
+    row: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"import.place.{self.kind}" + ("_row" if self.row else "")
+
+
+@dataclass(frozen=True)
 class Note:
     """Something the import had to decide, or could not: shown in the table of guesses."""
 
-    where: str  # "bảng 3, dòng 7" / "«Phụ lục I», dòng 9"
+    where: Place
     key: str  # catalogue key
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -43,7 +57,7 @@ class Note:
 class Problem:
     """A finding left in the imported files, traced back to the source row."""
 
-    where: str
+    where: Place
     task: str
     finding: Finding
 
@@ -67,10 +81,10 @@ class ImportResult:
     source: Path
     plans_dir: Path
     files: list[OutputFile]
-    new_people: list[tuple[str, str, str]]  # (code, title, where first seen)
+    new_people: list[tuple[str, str, Place | None]]  # (code, title, where first seen)
     notes: list[Note]
     problems: list[Problem]
-    columns: list[tuple[str, dict[str, str]]]  # (table label, field → column and header)
+    columns: list[tuple[Place, dict[str, str]]]  # (table, field → column and header)
 
 
 @dataclass
@@ -84,8 +98,15 @@ class _Part:
     groups: list[tuple[RowGroup, SourceTable]] = field(default_factory=list)
 
 
-def _where(table: SourceTable, row: int) -> str:
-    return f"«{table.label}», dòng {row}" if table.excel else f"bảng {table.label}, dòng {row}"
+def _where(table: SourceTable, row: int = 0) -> Place:
+    return Place("xlsx" if table.excel else "docx", table.label, row)
+
+
+def _comment(table: SourceTable, rows: list[int], number: str) -> str:
+    """The comment above a task in the YAML (always Vietnamese, like the rest of the file)."""
+    label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
+    span = f"dòng {rows[0]}" if len(set(rows)) == 1 else f"dòng {rows[0]}–{rows[-1]}"
+    return f"{label}, {span}: số thứ tự {number or '—'}"
 
 
 def _roman_key(number: str) -> str:
@@ -145,7 +166,7 @@ def prepare_import(
         job.add_table(table, cmap)
 
     roster = Roster(list(job.plan.roster))
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, Place] = {}
     files: list[OutputFile] = []
     traces: dict[str, _Trace] = {}  # output file name → where its tasks came from
     existing = {name: a for a, name in ws.appendices}
@@ -157,7 +178,11 @@ def prepare_import(
         if not built.title:
             built.title = old.title if old is not None else f"Phụ lục {built.number}"
             job.notes.append(
-                Note(f"Phụ lục {built.number}", "import.note.title_missing", {"title": built.title})
+                Note(
+                    Place("appendix", built.number),
+                    "import.note.title_missing",
+                    {"title": built.title},
+                )
             )
         out, where_of = _build(built, job.plan, roster, job.notes, first_seen, source)
         out.index = _index_of(built.title)
@@ -176,9 +201,7 @@ def prepare_import(
             {line: task_id for task_id, line in emitted.task_lines.items()}, where_of
         )
 
-    new_people = [
-        (code, title, first_seen.get(code, "")) for code, title in roster.proposed.items()
-    ]
+    new_people = [(code, title, first_seen.get(code)) for code, title in roster.proposed.items()]
     if new_people:
         plan_path = _plan_path(plans_dir, ws.plan_file)
         text = _add_roster(
@@ -187,7 +210,17 @@ def prepare_import(
         files.append(OutputFile(plan_path, text, None))
 
     problems = _check(plans_dir, files, traces)
-    return ImportResult(source, plans_dir, files, new_people, job.notes, problems, job.columns)
+    return ImportResult(
+        source, plans_dir, files, new_people, _by_row(job.notes), problems, job.columns
+    )
+
+
+def _by_row(notes: list[Note]) -> list[Note]:
+    """Notes in the order of the source: table by table (as first met), row by row."""
+    tables: dict[tuple[str, str], int] = {}
+    for note in notes:
+        tables.setdefault((note.where.kind, note.where.label), len(tables))
+    return sorted(notes, key=lambda n: (tables[(n.where.kind, n.where.label)], n.where.row))
 
 
 def _progress_count(appendix: Appendix | None) -> int:
@@ -206,7 +239,7 @@ class _Job:
         self.order = [_roman_key(ref.number) for ref in plan.appendices]
         self.parts: dict[str, _Part] = {}
         self.notes: list[Note] = []
-        self.columns: list[tuple[str, dict[str, str]]] = []
+        self.columns: list[tuple[Place, dict[str, str]]] = []
         self.previous: str | None = None
         if not self.listed:
             raise SourceError("import.no_appendix_listed", plan=plan_file)
@@ -227,8 +260,7 @@ class _Job:
         return [self.parts[key] for key in self.order if key in self.parts]
 
     def add_table(self, table: SourceTable, cmap: ColumnMap) -> None:
-        label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
-        self.columns.append((label, describe(table, cmap)))
+        self.columns.append((_where(table), describe(table, cmap)))
         top = cmap.header_rows[0] if cmap.header_rows else 0
         above = [line for i in range(top) for line in table.rows[i][0].text.split("\n")]
         mark = _appendix_mark(table.context + above)
@@ -248,7 +280,7 @@ class _Job:
         self.previous = key
 
     def appendix_of(
-        self, table: SourceTable, mark: tuple[str, str] | None, where: str
+        self, table: SourceTable, mark: tuple[str, str] | None, where: Place
     ) -> str | None:
         """``--appendix``, else "PHỤ LỤC …" above the table, else the table before it when
         nothing separates them (one table split in two), else the next appendix not yet read."""
@@ -283,7 +315,7 @@ class _Trace:
     """Where the tasks of one output file came from: YAML line of each task, source row."""
 
     lines: dict[int, str]  # line of "- ma:" → task id
-    where: dict[str, str]  # task id → "bảng 3, dòng 7"
+    where: dict[str, Place]  # task id → its first row in the source
 
     def task_at(self, line: int) -> str:
         found = ""
@@ -305,9 +337,9 @@ def _build(
     plan: Plan,
     roster: Roster,
     notes: list[Note],
-    first_seen: dict[str, str],
+    first_seen: dict[str, Place],
     source: Path,
-) -> tuple[emit.AppendixOut, dict[str, str]]:
+) -> tuple[emit.AppendixOut, dict[str, Place]]:
     header = [
         (
             f"Phụ lục {part.number} kèm theo {plan.doc_type} số {plan.number} ngày "
@@ -320,7 +352,7 @@ def _build(
     ]
     out = emit.AppendixOut(part.number, part.title, None, None, header)
     used: set[str] = set()
-    where_of: dict[str, str] = {}
+    where_of: dict[str, Place] = {}
     for gi, (group, table) in enumerate(part.groups, start=1):
         title = group.title
         if not title:
@@ -340,7 +372,7 @@ def _build(
 
 
 def _task_id(
-    task: RowTask, number: str, gi: int, ti: int, used: set[str], notes: list[Note], where: str
+    task: RowTask, number: str, gi: int, ti: int, used: set[str], notes: list[Note], where: Place
 ) -> str:
     given = task.id_text.strip()
     if given and given.casefold().startswith(f"{number}.".casefold()) and " " not in given:
@@ -360,8 +392,8 @@ def _task(
     plan: Plan,
     roster: Roster,
     notes: list[Note],
-    first_seen: dict[str, str],
-    where: str,
+    first_seen: dict[str, Place],
+    where: Place,
     table: SourceTable,
 ) -> emit.TaskOut:
     leads = roster.match_cell(task.value("chu_tri"))
@@ -388,13 +420,6 @@ def _task(
             parse_deadline(deadline_text, plan.year)
         except DeadlineError:
             notes.append(Note(where, "import.note.deadline_unread", {"phrase": deadline_text}))
-    number = task.number or "—"
-    rows = (
-        f"dòng {task.rows[0]}"
-        if len(set(task.rows)) == 1
-        else (f"dòng {task.rows[0]}–{task.rows[-1]}")
-    )
-    label = f"«{table.label}»" if table.excel else f"bảng {table.label}"
     return emit.TaskOut(
         id=task_id,
         text=task.text,
@@ -404,12 +429,12 @@ def _task(
         output=join_lines([task.value("ket_qua")]) or None,
         criterion=" ".join(task.value("tieu_chi").split()) or None,
         note=join_lines([task.value("ghi_chu")]) or None,
-        source=f"{label}, {rows}: số thứ tự {number}",
+        source=_comment(table, task.rows, task.number),
     )
 
 
 def _note_match(
-    m: Match, roster: Roster, notes: list[Note], first_seen: dict[str, str], where: str
+    m: Match, roster: Roster, notes: list[Note], first_seen: dict[str, Place], where: Place
 ) -> None:
     if m.how == "exact":
         return
@@ -493,7 +518,7 @@ def _check(plans_dir: Path, files: list[OutputFile], traces: dict[str, _Trace]) 
                 continue
             trace = traces.get(name)
             task = trace.task_at(f.line) if trace and f.line else ""
-            where = trace.where.get(task, name) if trace and task else name
+            where = trace.where.get(task, Place("file", name)) if trace else Place("file", name)
             shown = Finding(name, f.line, f.col, f.rule, f.message, f.params)
             problems.append(Problem(where, task, shown))
         return problems
