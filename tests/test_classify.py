@@ -14,9 +14,9 @@ from vanthuy_cli.workspace import load_workspace
 
 def items(tmp_path: Path, tasks: list[dict], as_of: date, **kw) -> list[Item]:
     plans = write_plans(tmp_path, appendix=appendix_with(tasks))
-    ws = load_workspace(plans)
-    assert not ws.has_errors, ws.findings
-    return classify(ws, as_of, **kw)
+    attempt = load_workspace(plans)
+    assert not attempt.has_errors, attempt.findings
+    return classify(attempt.require_valid(), as_of, **kw)
 
 
 def one(tmp_path: Path, t: dict, as_of: date) -> Item:

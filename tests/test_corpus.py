@@ -146,9 +146,9 @@ def crlf(text: str) -> str:
 
 def _same_as_plain(tmp_path: Path, plans: Path, *, positions: bool = True) -> None:
     """The folder loads exactly like the plain UTF-8/LF helpers folder: data, models, positions."""
-    plain = load_workspace(write_plans(tmp_path / "plain"), today=None)
-    ws = load_workspace(plans, today=None)
-    assert ws.findings == [] and plain.findings == []
+    plain = load_workspace(write_plans(tmp_path / "plain"), today=None).require_valid()
+    ws = load_workspace(plans, today=None).require_valid()
+    assert ws.findings == () and plain.findings == ()
     assert ws.plan == plain.plan
     assert [m for m, _ in ws.appendices] == [m for m, _ in plain.appendices]
     by_name = {Path(n).name: d for n, d in ws.docs.items()}
@@ -161,13 +161,13 @@ def _same_as_plain(tmp_path: Path, plans: Path, *, positions: bool = True) -> No
 
 
 def _nfd_loads_as_nfc(tmp_path: Path, plans: Path) -> None:
-    ws = load_workspace(plans, today=None)
+    ws = load_workspace(plans, today=None).require_valid()
     appendix, _ = ws.appendices[0]
     assert appendix.title == "Nhiệm vụ nâng cao Chỉ số PAR INDEX"
     assert unicodedata.is_normalized("NFC", appendix.title)
     assert appendix.title != unicodedata.normalize("NFD", appendix.title)
     assert appendix.groups[0].tasks[0].text == "Ban hành Kế hoạch tuyên truyền CCHC năm 2024"
-    plain = load_workspace(write_plans(tmp_path / "plain"), today=None)
+    plain = load_workspace(write_plans(tmp_path / "plain"), today=None).require_valid()
     assert ws.appendices[0][0] == plain.appendices[0][0]
     assert ws.docs[str(Path(A))].data == plain.docs[str(Path("plain") / A)].data
 

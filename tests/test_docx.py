@@ -52,7 +52,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def q3(shipped: Path) -> tuple[dict[str, Any], bytes]:
     """The Q3 2024 report's context and the DOCX the built-in template makes of it."""
-    ws = load_workspace(shipped)
+    ws = load_workspace(shipped).require_valid()
     context = report_context(ws, parse_period("2024-Q3"), as_of=AS_OF)
     return context, render_docx(BUILTIN / "report.docx", context)
 
@@ -66,7 +66,7 @@ def q3_doc(q3: tuple[dict[str, Any], bytes]) -> DocumentObject:
 def plan_docx(shipped: Path) -> tuple[dict[str, Any], bytes]:
     from vanthuy_cli.plan_doc import build_plan_context
 
-    context = build_plan_context(load_workspace(shipped))
+    context = build_plan_context(load_workspace(shipped).require_valid())
     return context, render_docx(BUILTIN / "plan.docx", context)
 
 
@@ -136,7 +136,9 @@ def test_letterhead(q3_doc: DocumentObject) -> None:
 
 def test_letterhead_hides_an_empty_parent_body(tmp_path: Path) -> None:
     plans = write_plans(tmp_path, plan=PLAN.replace("co_quan_chu_quan: UBND huyện Bắc Sơn\n", ""))
-    context = report_context(load_workspace(plans), parse_period("2024-Q3"), as_of=AS_OF)
+    context = report_context(
+        load_workspace(plans).require_valid(), parse_period("2024-Q3"), as_of=AS_OF
+    )
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
     left = doc.tables[0].cell(0, 0).paragraphs
     assert left[0].text == "UBND XÃ VẠN THỦY"  # no blank line where the parent body was
@@ -149,7 +151,9 @@ def test_a_parent_body_prints_above_the_issuer_when_the_data_has_one(tmp_path: P
         "co_quan_ban_hanh_day_du: [TRƯỜNG TIỂU HỌC, XÃ VẠN THỦY]\n",
     )
     context = report_context(
-        load_workspace(write_plans(tmp_path, plan=plan)), parse_period("2024-Q3"), as_of=AS_OF
+        load_workspace(write_plans(tmp_path, plan=plan)).require_valid(),
+        parse_period("2024-Q3"),
+        as_of=AS_OF,
     )
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
     left = [p for p in doc.tables[0].cell(0, 0).paragraphs if p.text]
@@ -234,7 +238,9 @@ def test_title_subject_and_addressees(
 def test_a_single_addressee_stands_on_one_line(tmp_path: Path) -> None:
     plan = PLAN.replace("    - Phòng Nội vụ huyện Bắc Sơn\n", "")
     context = report_context(
-        load_workspace(write_plans(tmp_path, plan=plan)), parse_period("2024-Q3"), as_of=AS_OF
+        load_workspace(write_plans(tmp_path, plan=plan)).require_valid(),
+        parse_period("2024-Q3"),
+        as_of=AS_OF,
     )
     texts = paragraphs(open_docx(render_docx(BUILTIN / "report.docx", context)))
     assert "Kính gửi: UBND huyện Bắc Sơn." in texts
@@ -615,7 +621,7 @@ def test_default_output_through_the_cli(run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("period", ["2024-Q2", "2024-Q4", "2024-H1", "2024-H2", "2024", "2024-09"])
 def test_every_period_of_2024_renders(shipped: Path, period: str) -> None:
-    context = report_context(load_workspace(shipped), parse_period(period))
+    context = report_context(load_workspace(shipped).require_valid(), parse_period(period))
     doc = open_docx(render_docx(BUILTIN / "report.docx", context))
     for heading in (
         "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",

@@ -31,8 +31,9 @@ from vanthuy_cli.deadlines import parse_deadline
 from vanthuy_cli.importing import emit
 from vanthuy_cli.importing.columns import field_of
 from vanthuy_cli.importing.people import Roster
+from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.model import RosterEntry
-from vanthuy_cli.workspace import Workspace, load_workspace
+from vanthuy_cli.workspace import load_workspace
 from vanthuy_cli.yamlio import parse_text
 
 Run = Callable[..., Result]
@@ -48,7 +49,14 @@ def plans(tmp_path: Path) -> Path:
     return tmp_path / "plans"
 
 
-def _tasks(ws: Workspace, appendix: str) -> list[tuple[str, str, str, list[str], str]]:
+def _loaded(plans: Path) -> LoadedPlan:
+    """The plan as loaded, with whatever appendices are valid (findings may remain)."""
+    attempt = load_workspace(plans)
+    assert attempt.loaded is not None, attempt.findings
+    return attempt.loaded
+
+
+def _tasks(ws: LoadedPlan, appendix: str) -> list[tuple[str, str, str, list[str], str]]:
     return [
         (r.id, " ".join(r.task.text.split()), r.task.lead, list(r.task.support), r.task.deadline)
         for r in ws.tasks
@@ -70,7 +78,7 @@ def test_word_table_with_group_rows_restarting_numbers_and_two_leads(
     result = run("import", str(source), "--plans", str(plans), "--force", env=WIDE)
     # One deadline cannot be read: the files are written, the command says what is left.
     assert result.exit_code == 1, result.output
-    ws = load_workspace(plans)
+    ws = _loaded(plans)
     appendix = next(a for a, _ in ws.appendices if a.number == "I")
     assert [(g.number, g.title) for g in appendix.groups] == [
         ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"),
@@ -148,7 +156,7 @@ def test_two_row_header_merged_lead_and_sub_items(run: Run, plans: Path, tmp_pat
     assert "chu_tri ← 3 «Cơ quan, đơn vị thực hiện Chủ trì»" in out
     assert "phoi_hop ← 4 «Cơ quan, đơn vị thực hiện Phối hợp»" in out
     assert "Kết quả qua được par validate." in out
-    ws = load_workspace(plans)
+    ws = _loaded(plans)
     assert not ws.has_errors
     assert _tasks(ws, "II") == [
         # "1" has no lead or deadline, its "1.1", "1.2" do: it heads each of them.
@@ -226,7 +234,7 @@ def test_columns_override_for_headers_par_does_not_know(
         env=WIDE,
     )
     assert result.exit_code == 0, result.output
-    ws = load_workspace(plans)
+    ws = _loaded(plans)
     assert _tasks(ws, "I") == [
         ("I.1.1", "Cập nhật danh mục thủ tục hành chính", "tp-ht", [], "Tháng 8/2024"),
         ("I.1.2", "Báo cáo kết quả CCHC quý III", "vp-tk", [], "Quý III/2024"),
@@ -242,7 +250,7 @@ def test_excel_sheet_with_title_rows_and_unknown_units(
     source = xlsx_with_title(tmp_path)
     result = run("import", str(source), "--plans", str(plans), "--force", env=WIDE)
     assert result.exit_code == 0, result.output
-    ws = load_workspace(plans)
+    ws = _loaded(plans)
     assert not ws.has_errors
     appendix = next(a for a, _ in ws.appendices if a.number == "II")
     assert appendix.title.startswith("NHIỆM VỤ NÂNG CAO CHỈ SỐ HÀI LÒNG")  # from the title rows
@@ -385,7 +393,7 @@ def test_par_plan_of_an_imported_plan_reproduces_the_source_table(
 def test_shipped_appendices_survive_plan_docx_and_import(
     run: Run, plans: Path, tmp_path: Path
 ) -> None:
-    original = load_workspace(plans)
+    original = _loaded(plans)
     document = tmp_path / "ke-hoach.docx"
     assert run("plan", "--plans", str(plans), "-f", "docx", "-o", str(document)).exit_code == 0
     result = run("import", str(document), "--plans", str(plans), "--force", env=WIDE)
@@ -393,7 +401,7 @@ def test_shipped_appendices_survive_plan_docx_and_import(
     assert "Không có chỗ nào phải đoán." in result.output
     assert "Kết quả qua được par validate." in result.output
     assert run("validate", "--plans", str(plans), "--as-of", "2025-01-31").exit_code == 0
-    imported = load_workspace(plans)
+    imported = _loaded(plans)
     before = [(r.appendix.number, r.group.number, r.group.title) for r in original.tasks]
     after = [(r.appendix.number, r.group.number, r.group.title) for r in imported.tasks]
     assert after == before

@@ -243,7 +243,7 @@ def load_with(files: dict[str, bytes | str]) -> None:
         for f in ws.findings:
             assert f.rule in RULES
             assert f.line >= 0 and f.col >= 0
-        assert ws.findings == sorted(ws.findings, key=Finding.sort_key)
+        assert list(ws.findings) == sorted(ws.findings, key=Finding.sort_key)
         assert ws.docs
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from vanthuy_cli.catalog import Translator
-from vanthuy_cli.errors import UsageError
+from vanthuy_cli.errors import EXIT_USAGE, PeriodError
 from vanthuy_cli.periods import Period, PeriodKind, ReportingRules, label, parse_period
 
 M, Q, H, Y = PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR
@@ -33,8 +33,11 @@ def test_parse_names(name: str, period: Period) -> None:
 
 @pytest.mark.parametrize("name", ["2024-Q5", "2024-13", "Q3", "24-Q3", "2024-H3", "", "quý 3"])
 def test_bad_names_are_usage_errors(name: str) -> None:
-    with pytest.raises(UsageError):
+    # A library error (the rules know nothing of the command line) that the CLI shows as a usage
+    # error: the name was typed by the user.
+    with pytest.raises(PeriodError) as caught:
         parse_period(name)
+    assert caught.value.exit_code == EXIT_USAGE
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,17 @@
 """Rules that look across files: ids, roster, deadlines, progress logs, targets.
 
 Each rule has a stable id in ``findings.RULES`` and an explanation (``rule.<ID>``) in the catalogue.
-``run`` adds findings to the workspace and records each task's parsed deadline for later use.
+Every function here takes the loaded plan and returns findings; none changes what it is given.
+``parse_deadlines`` also returns each task's parsed deadline, which the loader stores in the plan.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
+from vanthuy_cli import keys as K
 from vanthuy_cli.deadlines import (
     ACCEPTED_FORMS,
     Deadline,
@@ -17,43 +19,60 @@ from vanthuy_cli.deadlines import (
     DeadlineKind,
     parse_deadline,
 )
-from vanthuy_cli.errors import UsageError
+from vanthuy_cli.errors import PeriodError
 from vanthuy_cli.findings import Finding, finding
+from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.model import Status
 from vanthuy_cli.periods import parse_period
 
-if TYPE_CHECKING:
-    from vanthuy_cli.workspace import TaskRef, Workspace
 
-
-def run(ws: Workspace, *, today: date | None = None) -> None:
-    """Check the loaded plan and appendices; ``today`` enables PROGRESS-FUTURE."""
-    assert ws.plan is not None and ws.plan_file is not None
-    out = ws.findings
-    out.extend(_roster(ws))
-    first_seen: dict[str, TaskRef] = {}
-    for ref in ws.tasks:
-        out.extend(_task_id(ws, ref, first_seen))
-        out.extend(_people(ws, ref))
-        deadline, problems = _deadline(ws, ref)
+def parse_deadlines(plan: LoadedPlan) -> tuple[dict[str, Deadline], list[Finding]]:
+    """Each task's parsed deadline (the first task of a duplicated id wins), and the
+    DEADLINE-PARSE / DEADLINE-RANGE findings of those that do not parse or fall outside the year."""
+    deadlines: dict[str, Deadline] = {}
+    out: list[Finding] = []
+    for ref in plan.tasks:
+        deadline, problems = _deadline(plan, ref)
         out.extend(problems)
-        if deadline is not None and ref.id not in ws.deadlines:
-            ws.deadlines[ref.id] = deadline
-        out.extend(_progress(ws, ref, deadline, today))
-        out.extend(_target(ws, ref))
+        if deadline is not None and ref.id not in deadlines:
+            deadlines[ref.id] = deadline
+    return deadlines, out
 
 
-def _roster(ws: Workspace) -> list[Finding]:
+def run(plan: LoadedPlan, *, today: date | None = None) -> list[Finding]:
+    """The findings of every cross-file rule; ``today`` enables PROGRESS-FUTURE.
+
+    Deadlines come from ``plan.deadlines`` (see ``parse_deadlines``); a task whose own deadline
+    did not parse is checked without one.
+    """
+    out = _roster(plan)
+    first_seen: dict[str, TaskRef] = {}
+    for ref in plan.tasks:
+        out.extend(_task_id(plan, ref, first_seen))
+        out.extend(_people(plan, ref))
+        deadline = _own_deadline(plan.deadlines, ref)
+        out.extend(_progress(plan, ref, deadline, today))
+        out.extend(_target(plan, ref))
+    return out
+
+
+def _own_deadline(deadlines: Mapping[str, Deadline], ref: TaskRef) -> Deadline | None:
+    """The task's own parsed deadline: a duplicate id does not borrow the first task's."""
+    deadline = deadlines.get(ref.id)
+    if deadline is None or deadline.text != ref.task.deadline:
+        return None
+    return deadline
+
+
+def _roster(plan: LoadedPlan) -> list[Finding]:
     seen: set[str] = set()
     out: list[Finding] = []
-    if ws.plan is None or ws.plan_file is None:
-        return out
-    for i, entry in enumerate(ws.plan.roster):
+    for i, entry in enumerate(plan.plan.roster):
         if entry.id in seen:
             out.append(
                 finding(
-                    ws.plan_file,
-                    ws.pos(ws.plan_file, ("nhan_su", i, "ma")),
+                    plan.plan_file,
+                    plan.pos(plan.plan_file, (K.ROSTER, i, K.ROSTER_ID)),
                     "ROSTER-DUPLICATE",
                     "roster.duplicate",
                     id=entry.id,
@@ -63,13 +82,13 @@ def _roster(ws: Workspace) -> list[Finding]:
     return out
 
 
-def _task_id(ws: Workspace, ref: TaskRef, first_seen: dict[str, TaskRef]) -> list[Finding]:
+def _task_id(plan: LoadedPlan, ref: TaskRef, first_seen: dict[str, TaskRef]) -> list[Finding]:
     out = []
-    where = ws.pos(ref.file, (*ref.path, "ma"))
+    where = plan.pos(ref.file, ref.key_path(K.TASK_ID))
     key = ref.id.casefold()
     if key in first_seen:
         first = first_seen[key]
-        line = (ws.pos(first.file, (*first.path, "ma")) or (0, 0))[0]
+        line = (plan.pos(first.file, first.key_path(K.TASK_ID)) or (0, 0))[0]
         out.append(
             finding(
                 ref.file,
@@ -90,12 +109,12 @@ def _task_id(ws: Workspace, ref: TaskRef, first_seen: dict[str, TaskRef]) -> lis
     return out
 
 
-def _people(ws: Workspace, ref: TaskRef) -> list[Finding]:
-    roster = ws.roster
+def _people(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
+    roster = plan.roster
     out = []
-    wanted = [(ref.task.lead, (*ref.path, "chu_tri"), "lead")]
+    wanted = [(ref.task.lead, ref.key_path(K.LEAD), "lead")]
     wanted += [
-        (sid, (*ref.path, "phoi_hop", i), "support") for i, sid in enumerate(ref.task.support)
+        (sid, ref.key_path(K.SUPPORT, i), "support") for i, sid in enumerate(ref.task.support)
     ]
     for person, path, role in wanted:
         if person not in roster:
@@ -103,11 +122,11 @@ def _people(ws: Workspace, ref: TaskRef) -> list[Finding]:
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, path),
+                    plan.pos(ref.file, path),
                     "ROSTER-UNKNOWN",
                     f"roster.unknown_{role}",
                     id=person,
-                    plan=ws.plan_file,
+                    plan=plan.plan_file,
                     suggestion=close[0] if close else "",
                     hint="roster.hint.did_you_mean" if close else "roster.hint.add",
                 )
@@ -115,9 +134,9 @@ def _people(ws: Workspace, ref: TaskRef) -> list[Finding]:
     return out
 
 
-def _deadline(ws: Workspace, ref: TaskRef) -> tuple[Deadline | None, list[Finding]]:
-    year = ws.plan.year  # type: ignore[union-attr]
-    where = ws.pos(ref.file, (*ref.path, "thoi_han"))
+def _deadline(plan: LoadedPlan, ref: TaskRef) -> tuple[Deadline | None, list[Finding]]:
+    year = plan.plan.year
+    where = plan.pos(ref.file, ref.key_path(K.DEADLINE))
     try:
         deadline = parse_deadline(ref.task.deadline, year)
     except DeadlineError as exc:
@@ -151,18 +170,18 @@ def _deadline(ws: Workspace, ref: TaskRef) -> tuple[Deadline | None, list[Findin
 
 
 def _progress(
-    ws: Workspace, ref: TaskRef, deadline: Deadline | None, today: date | None
+    plan: LoadedPlan, ref: TaskRef, deadline: Deadline | None, today: date | None
 ) -> list[Finding]:
     out = []
     previous: date | None = None
     recurring = deadline is not None and deadline.kind is DeadlineKind.RECURRING
     for i, entry in enumerate(ref.task.progress):
-        path = (*ref.path, "tien_do", i)
+        path = ref.key_path(K.PROGRESS, i)
         if previous is not None and entry.date < previous:
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, (*path, "ngay")),
+                    plan.pos(ref.file, (*path, K.ENTRY_DATE)),
                     "PROGRESS-ORDER",
                     "progress.order",
                     date=entry.date,
@@ -174,7 +193,7 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, (*path, "ngay")),
+                    plan.pos(ref.file, (*path, K.ENTRY_DATE)),
                     "PROGRESS-FUTURE",
                     "progress.future",
                     date=entry.date,
@@ -185,7 +204,7 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, (*path, "trang_thai")),
+                    plan.pos(ref.file, (*path, K.ENTRY_STATUS)),
                     "PROGRESS-DONE-EVIDENCE",
                     "progress.done_evidence",
                     id=ref.id,
@@ -195,26 +214,27 @@ def _progress(
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, (*path, "gia_tri")),
+                    plan.pos(ref.file, (*path, K.ENTRY_VALUE)),
                     "PROGRESS-VALUE",
                     "progress.value_without_target",
                     id=ref.id,
                 )
             )
         if entry.period is not None:
-            out.extend(_entry_period(ws, ref, deadline, recurring, entry.period, (*path, "ky")))
+            where = (*path, K.ENTRY_PERIOD)
+            out.extend(_entry_period(plan, ref, deadline, recurring, entry.period, where))
     return out
 
 
 def _entry_period(
-    ws: Workspace,
+    plan: LoadedPlan,
     ref: TaskRef,
     deadline: Deadline | None,
     recurring: bool,
     name: str,
     path: tuple[str | int, ...],
 ) -> list[Finding]:
-    where = ws.pos(ref.file, path)
+    where = plan.pos(ref.file, path)
     if deadline is None:
         return []  # the deadline's own finding explains
     if not recurring:
@@ -230,7 +250,7 @@ def _entry_period(
         ]
     try:
         period = parse_period(name)
-    except UsageError:
+    except PeriodError:
         return [finding(ref.file, where, "PROGRESS-PERIOD", "progress.period_invalid", period=name)]
     if period.kind is not deadline.every:
         return [
@@ -243,9 +263,8 @@ def _entry_period(
                 deadline=ref.task.deadline,
             )
         ]
-    plan = ws.plan
-    assert plan is not None
-    if period.year != plan.year:
+    year = plan.plan.year
+    if period.year != year:
         return [
             finding(
                 ref.file,
@@ -253,11 +272,11 @@ def _entry_period(
                 "PROGRESS-PERIOD",
                 "progress.period_year",
                 period=name,
-                year=plan.year,
+                year=year,
             )
         ]
-    first = ref.task.start or plan.issued
-    owed = {o.period for o in deadline.occurrences(first, date(plan.year, 12, 31))}
+    first = ref.task.start or plan.plan.issued
+    owed = {o.period for o in deadline.occurrences(first, plan.year_end)}
     if period not in owed:  # e.g. Q1 of a plan signed in June: that entry would count nowhere
         return [
             finding(
@@ -272,7 +291,7 @@ def _entry_period(
     return []
 
 
-def _target(ws: Workspace, ref: TaskRef) -> list[Finding]:
+def _target(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
     target = ref.task.target
     if target is None or (target.unit or "").strip() != "%":
         return []
@@ -281,7 +300,7 @@ def _target(ws: Workspace, ref: TaskRef) -> list[Finding]:
         out.append(
             finding(
                 ref.file,
-                ws.pos(ref.file, (*ref.path, "chi_tieu", "gia_tri")),
+                plan.pos(ref.file, ref.key_path(K.TARGET, K.TARGET_VALUE)),
                 "TARGET-FORM",
                 "target.percent_range",
                 value=target.value,
@@ -292,7 +311,7 @@ def _target(ws: Workspace, ref: TaskRef) -> list[Finding]:
             out.append(
                 finding(
                     ref.file,
-                    ws.pos(ref.file, (*ref.path, "tien_do", i, "gia_tri")),
+                    plan.pos(ref.file, ref.key_path(K.PROGRESS, i, K.ENTRY_VALUE)),
                     "TARGET-FORM",
                     "target.percent_range",
                     value=entry.value,

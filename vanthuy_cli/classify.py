@@ -36,9 +36,9 @@ from datetime import date
 from enum import StrEnum
 
 from vanthuy_cli.deadlines import Deadline, DeadlineKind
+from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.model import ProgressEntry, Status
 from vanthuy_cli.periods import Period
-from vanthuy_cli.workspace import TaskRef, Workspace
 
 
 class Cls(StrEnum):
@@ -140,14 +140,13 @@ class Item:
         return None
 
 
-def classify(ws: Workspace, as_of: date, *, window: tuple[date, date] | None = None) -> list[Item]:
+def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = None) -> list[Item]:
     """Every item of the plan as of ``as_of``, in appendix and task order.
 
     ``window`` is the span in which a continuous task must have an entry not to be stale; by
     default from the start of the previous reporting period's window to ``as_of``.
     """
     plan = ws.plan
-    assert plan is not None
     if window is None:
         current = ws.rules.period_for(as_of, ws.report_kind)
         window = (ws.rules.window(current.previous())[0], as_of)
@@ -161,7 +160,7 @@ def classify(ws: Workspace, as_of: date, *, window: tuple[date, date] | None = N
                 as_of=as_of,
                 soon_days=plan.due_soon_days,
                 first_day=ref.task.start or plan.issued,
-                last_day=date(plan.year, 12, 31),
+                last_day=ws.year_end,
                 window=window,
             )
         )

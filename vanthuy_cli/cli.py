@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typer._click import Context as ClickContext
 
     from vanthuy_cli.findings import Finding
-    from vanthuy_cli.workspace import Workspace
+    from vanthuy_cli.loaded import LoadedPlan
 
 
 class _ParGroup(TyperGroup):
@@ -145,7 +145,7 @@ def _console(stderr: bool = False) -> Console:
 # --------------------------------------------------------------------------------- commands
 
 
-def _load(plans: Path | None) -> Workspace:
+def _load(plans: Path | None) -> LoadedPlan:
     """The plan to show; stops with the findings if the files have errors."""
     from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir
 
@@ -192,7 +192,7 @@ def status(
     if as_json:
         typer.echo(rv.dumps(rv.dashboard_json(dash)))
         return
-    rv.dashboard(_console(), dash, t, ws.plan.doc_type)  # type: ignore[union-attr]
+    rv.dashboard(_console(), dash, t, ws.plan.doc_type)
 
 
 @app.command()

@@ -45,6 +45,22 @@ class UnknownFilter(UsageError):
     answer would read as an all-clear."""
 
 
+class InvalidValue(ParError):
+    """A value the library was asked to read is malformed: a period name ("2024-Q5"), a date that
+    is no day (31/2/2024). The library does not know where the value came from; typed on the
+    command line it is a usage error, hence exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class PeriodError(InvalidValue):
+    """A text that names no reporting period (``periods.parse_period``)."""
+
+
+class BadDate(InvalidValue):
+    """A text shaped like a date that is no real day (``history.parse_bound``)."""
+
+
 class PlanNotFound(ParError):
     """No plans folder was found, or the plan files have errors that stop the command."""
 

@@ -43,7 +43,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from vanthuy_cli.errors import BadRevision, GitError, UnknownTask, UsageError
+from vanthuy_cli import keys as K
+from vanthuy_cli.errors import BadDate, BadRevision, GitError, UnknownTask
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.gitio import WORKTREE, BlobReader, Commit, FileChange, LogEntry, Repo
 from vanthuy_cli.textutil import fold as _fold
@@ -93,11 +94,11 @@ FLAGGED = frozenset(
 
 #: Keys with a kind of their own; any other key of a task is reported as OTHER.
 _OWN_KEYS = {
-    "ma": None,
-    "thoi_han": ChangeKind.DEADLINE,
-    "chu_tri": ChangeKind.LEAD,
-    "chi_tieu": ChangeKind.TARGET,
-    "tien_do": None,
+    K.TASK_ID: None,
+    K.DEADLINE: ChangeKind.DEADLINE,
+    K.LEAD: ChangeKind.LEAD,
+    K.TARGET: ChangeKind.TARGET,
+    K.PROGRESS: None,
 }
 
 
@@ -167,7 +168,7 @@ class Diff:
 def parse_bound(value: str) -> date | str:
     """``--since``/``--until``: a date (2024-09-30, 30/9/2024) or else a git revision.
 
-    Something shaped like a date that is no date (31/2/2024) is a ``UsageError``, not a revision:
+    Something shaped like a date that is no date (31/2/2024) is a ``BadDate``, not a revision:
     "no such revision «31/2/2024»" would only confuse.
     """
     from vanthuy_cli.model import parse_date
@@ -176,7 +177,7 @@ def parse_bound(value: str) -> date | str:
         return parse_date(value)
     except Exception:
         if _DATE_SHAPED.fullmatch(value.strip()):
-            raise UsageError("error.bad_date", value=value) from None
+            raise BadDate("error.bad_date", value=value) from None
         return value.strip()
 
 
@@ -476,7 +477,7 @@ class _Scanner:
             (
                 path
                 for path, sha in sorted(files.items())
-                if self._kind(path, sha, worktree=worktree and sha == "") == "ke_hoach"
+                if self._kind(path, sha, worktree=worktree and sha == "") == K.KIND_PLAN
             ),
             None,
         )
@@ -486,13 +487,13 @@ class _Scanner:
     ) -> str | None:
         """The plan file after ``files`` changed: a changed plan file, else the old one."""
         for fc in files:
-            if fc.new is not None and self._kind(fc.path, fc.new, worktree=worktree) == "ke_hoach":
+            if fc.new is not None and self._kind(fc.path, fc.new, worktree=worktree) == K.KIND_PLAN:
                 return fc.path
         return self._plan if self._plan in latest else None
 
     def _kind(self, path: str, sha: str, *, worktree: bool = False) -> Any:
         doc = self._doc(path, sha, worktree=worktree)
-        return doc.data.get("loai") if doc is not None and isinstance(doc.data, dict) else None
+        return doc.data.get(K.KIND) if doc is not None and isinstance(doc.data, dict) else None
 
     def _listing(
         self, plan: str | None, latest: dict[str, str], *, worktree: bool = False
@@ -506,9 +507,9 @@ class _Scanner:
             return None  # a broken plan file: do not hide anything
         folder = posixpath.dirname(plan)
         listed = {plan}
-        refs = data.get("phu_luc")
+        refs = data.get(K.PLAN_APPENDICES)
         for ref in refs if isinstance(refs, list) else []:
-            name = ref.get("tep") if isinstance(ref, dict) else None
+            name = ref.get(K.APPENDIX_REF_FILE) if isinstance(ref, dict) else None
             if isinstance(name, str) and name.strip():
                 listed.add(posixpath.normpath(posixpath.join(folder, name.strip())))
         return frozenset(listed)
@@ -631,16 +632,16 @@ def _skipped(commit: Commit, path: str, doc: YamlDoc | None) -> Change:
 def _extract(data: Any, path: str) -> _Tasks:
     """Task id → task for one file version; ids that repeat keep their first task."""
     tasks: _Tasks = {}
-    if not isinstance(data, dict) or not isinstance(data.get("nhom"), list):
+    if not isinstance(data, dict) or not isinstance(data.get(K.GROUPS), list):
         return tasks
-    appendix = _scalar(data.get("so"))
-    for group in data["nhom"]:
-        if not isinstance(group, dict) or not isinstance(group.get("nhiem_vu"), list):
+    appendix = _scalar(data.get(K.APPENDIX_NUMBER))
+    for group in data[K.GROUPS]:
+        if not isinstance(group, dict) or not isinstance(group.get(K.TASKS), list):
             continue
-        group_no = _scalar(group.get("so"))
+        group_no = _scalar(group.get(K.GROUP_NUMBER))
         place = (appendix if appendix is not None else path, group_no)
-        for task in group["nhiem_vu"]:
-            task_id = task.get("ma") if type(task) is dict else None
+        for task in group[K.TASKS]:
+            task_id = task.get(K.TASK_ID) if type(task) is dict else None
             if type(task_id) is str:
                 task_id = task_id.strip()
                 if task_id and task_id not in tasks:
@@ -673,7 +674,7 @@ def _semantic(commit: Commit, old: _Tasks, new: _Tasks) -> list[Change]:
 
 
 def _text_of(task: Any) -> Any:
-    return task.get("noi_dung") if isinstance(task, dict) else task
+    return task.get(K.TASK_TEXT) if isinstance(task, dict) else task
 
 
 def _task_changes(commit: Commit, task_id: str, before: _TaskAt, now: _TaskAt) -> list[Change]:
@@ -693,13 +694,13 @@ def _task_changes(commit: Commit, task_id: str, before: _TaskAt, now: _TaskAt) -
     for key, kind in _OWN_KEYS.items():
         if kind is not None and a.get(key) != b.get(key):
             add(kind, a.get(key), b.get(key))
-    old_log, new_log = a.get("tien_do"), b.get("tien_do")
+    old_log, new_log = a.get(K.PROGRESS), b.get(K.PROGRESS)
     other = [k for k in dict.fromkeys([*a, *b]) if k not in _OWN_KEYS and a.get(k) != b.get(k)]
     if old_log != new_log:
         if _is_log(old_log) and _is_log(new_log):
             out.extend(_progress(commit, task_id, now.file, old_log or [], new_log or []))
         else:
-            other.append("tien_do")  # not a list: nothing to say entry by entry
+            other.append(K.PROGRESS)  # not a list: nothing to say entry by entry
         status_before, status_now = _status(old_log), _status(new_log)
         if status_before != status_now:
             add(ChangeKind.STATUS, status_before, status_now)
@@ -715,7 +716,7 @@ def _is_log(value: Any) -> bool:
 def _status(log: Any) -> Any:
     """The task's status: ``trang_thai`` of its last progress entry (None without entries)."""
     if isinstance(log, list) and log and isinstance(log[-1], dict):
-        return log[-1].get("trang_thai")
+        return log[-1].get(K.ENTRY_STATUS)
     return None
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from vanthuy_cli import keys as K
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.history import Change, ChangeKind
 from vanthuy_cli.render_findings import location, message
-
-_ENTRY_KEYS = ("ngay", "trang_thai", "phan_tram", "gia_tri", "ky", "ghi_chu", "minh_chung")
 
 
 def summary(change: Change, t: Translator) -> str:
@@ -80,28 +79,33 @@ def _place(here: Any, there: Any, t: Translator) -> str:
 def _target(value: Any, t: Translator) -> str:
     if not isinstance(value, dict):
         return _plain(value, t)
-    parts = [value.get("ten"), value.get("so_sanh") or ">=", value.get("gia_tri")]
+    parts = [
+        value.get(K.TARGET_METRIC),
+        value.get(K.TARGET_COMPARISON) or ">=",
+        value.get(K.TARGET_VALUE),
+    ]
     text = " ".join(_plain(p) for p in parts if p is not None)
-    return text + (_plain(value["don_vi"]) if value.get("don_vi") else "")
+    unit = value.get(K.TARGET_UNIT)
+    return text + (_plain(unit) if unit else "")
 
 
 def _entry(entry: Any, t: Translator) -> str:
     if not isinstance(entry, dict):
         return _plain(entry, t)
     parts = []
-    for key in _ENTRY_KEYS:
+    for key in K.ENTRY_KEYS:
         value = entry.get(key)
         if value is None or value == "":
             continue
-        if key == "trang_thai":
+        if key == K.ENTRY_STATUS:
             parts.append(_status(value, t))
-        elif key == "phan_tram":
+        elif key == K.ENTRY_PERCENT:
             parts.append(f"{_plain(value)}%")
-        elif key == "minh_chung":
+        elif key == K.ENTRY_EVIDENCE:
             parts.append(f"{t('col.evidence')}: {_plain(value)}")
         else:
             parts.append(_plain(value))
-    extra = [k for k in entry if k not in _ENTRY_KEYS]
+    extra = [k for k in entry if k not in K.ENTRY_KEYS]
     parts.extend(f"{k}: {_plain(entry[k])}" for k in extra)
     return " · ".join(parts)
 
@@ -113,7 +117,7 @@ def _entry_edit(old: Any, new: Any, t: Translator) -> str:
     shown = []
     for key in keys:
         before, after = old.get(key), new.get(key)
-        if key == "trang_thai":
+        if key == K.ENTRY_STATUS:
             shown.append(f"{key} {_status(before, t)} → {_status(after, t)}")
         else:
             shown.append(f"{key} {_plain(before, t)} → {_plain(after, t)}")

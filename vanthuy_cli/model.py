@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from vanthuy_cli import keys as K
 from vanthuy_cli.textutil import number
 
 # ------------------------------------------------------------------------------------ value types
@@ -194,9 +195,11 @@ class Section(_Model):
 class AppendixRef(_Model):
     """Phụ lục kèm theo và tệp chứa nó (where an appendix lives)."""
 
-    number: Text = Field(alias="so", examples=["I"], description="Số phụ lục (I, II…)")
+    number: Text = Field(
+        alias=K.APPENDIX_REF_NUMBER, examples=["I"], description="Số phụ lục (I, II…)"
+    )
     file: Text = Field(
-        alias="tep",
+        alias=K.APPENDIX_REF_FILE,
         examples=["phu-luc-I-par-index.yaml"],
         description="Tên tệp phụ lục, trong cùng thư mục plans/",
     )
@@ -205,7 +208,7 @@ class AppendixRef(_Model):
 class RosterEntry(_Model):
     """Người hoặc bộ phận chủ trì/phối hợp (an official or unit in the roster)."""
 
-    id: RosterId = Field(alias="ma", description="Mã ngắn dùng trong chu_tri/phoi_hop")
+    id: RosterId = Field(alias=K.ROSTER_ID, description="Mã ngắn dùng trong chu_tri/phoi_hop")
     title: Text = Field(
         alias="ten",
         examples=["Công chức Văn phòng - Thống kê"],
@@ -252,7 +255,7 @@ class ReportSettings(_Model):
 class Plan(_Model):
     """Tệp kế hoạch (loai: ke_hoach): văn bản kế hoạch, nhân sự, cài đặt (the plan file)."""
 
-    kind: Literal["ke_hoach"] = Field(alias="loai")
+    kind: Literal["ke_hoach"] = Field(alias=K.KIND)
     number: Text = Field(alias="so_hieu", examples=["64/KH-UBND"])
     issued: VnDate = Field(alias="ngay_ban_hanh")
     place: Text = Field(alias="dia_danh", examples=["Vạn Thủy"])
@@ -287,8 +290,8 @@ class Plan(_Model):
     closing: str | None = Field(None, alias="ket_thuc")
     recipients: list[Text] = Field(default_factory=list, alias="noi_nhan")
     signer: Signer = Field(alias="nguoi_ky")
-    appendices: list[AppendixRef] = Field(default_factory=list, alias="phu_luc")
-    roster: list[RosterEntry] = Field(default_factory=list, alias="nhan_su")
+    appendices: list[AppendixRef] = Field(default_factory=list, alias=K.PLAN_APPENDICES)
+    roster: list[RosterEntry] = Field(default_factory=list, alias=K.ROSTER)
     reporting: ReportSettings = Field(default_factory=ReportSettings, alias="bao_cao")
     due_soon_days: int = Field(
         7,
@@ -306,10 +309,10 @@ class Plan(_Model):
 class Target(_Model):
     """Chỉ tiêu định lượng: tên, so sánh, giá trị, đơn vị (a numeric target)."""
 
-    metric: Text = Field(alias="ten", examples=["Tỷ lệ hồ sơ giải quyết đúng hạn"])
-    comparison: Comparison = Field(">=", alias="so_sanh")
-    value: float = Field(alias="gia_tri", examples=[100])
-    unit: str | None = Field(None, alias="don_vi", examples=["%"])
+    metric: Text = Field(alias=K.TARGET_METRIC, examples=["Tỷ lệ hồ sơ giải quyết đúng hạn"])
+    comparison: Comparison = Field(">=", alias=K.TARGET_COMPARISON)
+    value: float = Field(alias=K.TARGET_VALUE, examples=[100])
+    unit: str | None = Field(None, alias=K.TARGET_UNIT, examples=["%"])
 
     def text(self, lang: str = "vi") -> str:
         """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
@@ -331,17 +334,19 @@ class Target(_Model):
 class ProgressEntry(_Model):
     """Một dòng tiến độ có ngày; chỉ ghi thêm, không sửa dòng cũ (a progress entry)."""
 
-    date: VnDate = Field(alias="ngay")
-    status: Status = Field(alias="trang_thai")
-    note: str | None = Field(None, alias="ghi_chu")
-    percent: float | None = Field(None, ge=0, le=100, alias="phan_tram")
-    value: float | None = Field(None, alias="gia_tri", description="Giá trị đo được của chỉ tiêu")
+    date: VnDate = Field(alias=K.ENTRY_DATE)
+    status: Status = Field(alias=K.ENTRY_STATUS)
+    note: str | None = Field(None, alias=K.ENTRY_NOTE)
+    percent: float | None = Field(None, ge=0, le=100, alias=K.ENTRY_PERCENT)
+    value: float | None = Field(
+        None, alias=K.ENTRY_VALUE, description="Giá trị đo được của chỉ tiêu"
+    )
     evidence: str | None = Field(
-        None, alias="minh_chung", examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"]
+        None, alias=K.ENTRY_EVIDENCE, examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"]
     )
     period: str | None = Field(
         None,
-        alias="ky",
+        alias=K.ENTRY_PERIOD,
         examples=["2024-Q3"],
         description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)",
     )
@@ -350,39 +355,39 @@ class ProgressEntry(_Model):
 class Task(_Model):
     """Một nhiệm vụ của phụ lục (a task)."""
 
-    id: Text = Field(alias="ma", examples=["I.3.2"], description="Mã như trong phụ lục")
-    text: Text = Field(alias="noi_dung")
+    id: Text = Field(alias=K.TASK_ID, examples=["I.3.2"], description="Mã như trong phụ lục")
+    text: Text = Field(alias=K.TASK_TEXT)
     criterion: str | None = Field(
         None,
         alias="tieu_chi",
         examples=["3.2.1"],
         description="Tiêu chí / tiêu chí thành phần liên quan",
     )
-    lead: RosterId = Field(alias="chu_tri", description="Mã người/bộ phận chủ trì (nhan_su)")
-    support: list[RosterId] = Field(default_factory=list, alias="phoi_hop")
+    lead: RosterId = Field(alias=K.LEAD, description="Mã người/bộ phận chủ trì (nhan_su)")
+    support: list[RosterId] = Field(default_factory=list, alias=K.SUPPORT)
     output: str | None = Field(None, alias="ket_qua", description="Sản phẩm, kết quả dự kiến")
-    target: Target | None = Field(None, alias="chi_tieu")
-    deadline: Text = Field(alias="thoi_han", examples=["Quý III/2024", "Thường xuyên"])
+    target: Target | None = Field(None, alias=K.TARGET)
+    deadline: Text = Field(alias=K.DEADLINE, examples=["Quý III/2024", "Thường xuyên"])
     start: VnDate | None = Field(
         None, alias="bat_dau", description="Bắt đầu tính các lượt định kỳ từ ngày này"
     )
-    progress: list[ProgressEntry] = Field(default_factory=list, alias="tien_do")
+    progress: list[ProgressEntry] = Field(default_factory=list, alias=K.PROGRESS)
     note: str | None = Field(None, alias="ghi_chu")
 
 
 class Group(_Model):
     """Lĩnh vực PAR INDEX hoặc yếu tố SIPAS, nhóm các nhiệm vụ (a group of tasks)."""
 
-    number: Text = Field(alias="so", examples=["3"])
-    title: Text = Field(alias="ten", examples=["Cải cách thủ tục hành chính"])
-    tasks: list[Task] = Field(default_factory=list, alias="nhiem_vu")
+    number: Text = Field(alias=K.GROUP_NUMBER, examples=["3"])
+    title: Text = Field(alias=K.GROUP_TITLE, examples=["Cải cách thủ tục hành chính"])
+    tasks: list[Task] = Field(default_factory=list, alias=K.TASKS)
 
 
 class Appendix(_Model):
     """Tệp phụ lục nhiệm vụ (loai: phu_luc) (an appendix of tasks)."""
 
-    kind: Literal["phu_luc"] = Field(alias="loai")
-    number: Text = Field(alias="so", examples=["I"])
+    kind: Literal["phu_luc"] = Field(alias=K.KIND)
+    number: Text = Field(alias=K.APPENDIX_NUMBER, examples=["I"])
     title: Text = Field(alias="tieu_de")
     index: str | None = Field(None, alias="chi_so", examples=["PAR INDEX", "SIPAS"])
     sample: bool = Field(
@@ -391,8 +396,8 @@ class Appendix(_Model):
         description="true khi nội dung là mẫu, chưa phải phụ lục chính thức",
     )
     note: str | None = Field(None, alias="ghi_chu")
-    groups: list[Group] = Field(default_factory=list, alias="nhom")
+    groups: list[Group] = Field(default_factory=list, alias=K.GROUPS)
 
 
 #: The model for each value of ``loai``.
-KINDS: dict[str, type[_Model]] = {"ke_hoach": Plan, "phu_luc": Appendix}
+KINDS: dict[str, type[_Model]] = {K.KIND_PLAN: Plan, K.KIND_APPENDIX: Appendix}

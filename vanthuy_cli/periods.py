@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from vanthuy_cli.errors import UsageError
+from vanthuy_cli.errors import PeriodError
 from vanthuy_cli.textutil import roman
 
 if TYPE_CHECKING:
@@ -113,13 +113,13 @@ _NAME = re.compile(
 
 
 def parse_period(text: str) -> Period:
-    """``2024-Q3`` / ``2024-H1`` / ``2024`` / ``2024-09`` → Period; UsageError otherwise."""
+    """``2024-Q3`` / ``2024-H1`` / ``2024`` / ``2024-09`` → Period; PeriodError otherwise."""
     match = _NAME.match(text or "")
     if not match:
-        raise UsageError("period.invalid", value=text)
+        raise PeriodError("period.invalid", value=text)
     year = int(match["year"])
     if year not in YEARS:
-        raise UsageError("period.invalid", value=text)
+        raise PeriodError("period.invalid", value=text)
     if match["q"]:
         return Period(year, PeriodKind.QUARTER, int(match["q"][1]))
     if match["h"]:
@@ -127,7 +127,7 @@ def parse_period(text: str) -> Period:
     if match["m"]:
         month = int(match["m"])
         if not 1 <= month <= 12:
-            raise UsageError("period.invalid", value=text)
+            raise PeriodError("period.invalid", value=text)
         return Period(year, PeriodKind.MONTH, month)
     return Period(year, PeriodKind.YEAR, 1)
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.report import printable_deadline
-from vanthuy_cli.workspace import Workspace
 
 
-def build_plan_context(ws: Workspace) -> dict[str, Any]:
+def build_plan_context(ws: LoadedPlan) -> dict[str, Any]:
     plan = ws.plan
-    assert plan is not None
     roster = ws.roster
     issued = plan.issued
     appendices = []

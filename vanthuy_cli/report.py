@@ -29,12 +29,12 @@ from typing import Any
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
+from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.model import Appendix, Group, Plan, Signer, Target
 from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.periods import Period
 from vanthuy_cli.periods import label as period_label
 from vanthuy_cli.textutil import fold, lower_first, ref_date, vn_date, vn_number
-from vanthuy_cli.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class ReportRequest:
     later_changes: list[dict[str, Any]] | None = None  # changes committed after the cut-off
 
 
-def default_as_of(ws: Workspace, period: Period) -> date:
+def default_as_of(ws: LoadedPlan, period: Period) -> date:
     """The end of the period's data window: the report covers exactly its window."""
     return ws.rules.window(period)[1]
 
@@ -70,7 +70,7 @@ def default_output(project: Path, period: Period, fmt: str) -> Path:
 class _Scope:
     """What every part of the context needs: the plan, the window, and the classified items."""
 
-    ws: Workspace
+    ws: LoadedPlan
     plan: Plan
     period: Period
     start: date  # first day of the data window
@@ -79,10 +79,9 @@ class _Scope:
     in_period: list[Item]  # the items the period's tables list
 
 
-def build_context(ws: Workspace, request: ReportRequest) -> dict[str, Any]:
+def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
     """Everything a report template may use; see docs/mau-bao-cao.md for each key."""
     plan = ws.plan
-    assert plan is not None
     start = ws.rules.window(request.period)[0]
     items = classify(ws, request.as_of, window=(start, request.as_of))
     scope = _Scope(
@@ -444,7 +443,7 @@ def _next_tasks(scope: _Scope) -> list[str]:
     """What falls due after this period ends and by the end of the next one. Items still open
     and already late belong to the shortcomings, not here; nothing past the plan year."""
     nxt = scope.period.next()
-    last_day = date(scope.plan.year, 12, 31)
+    last_day = scope.ws.year_end
     out = [
         i
         for i in scope.items

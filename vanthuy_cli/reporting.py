@@ -15,6 +15,7 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.docxfinish import finish_docx
 from vanthuy_cli.errors import OutputError, UsageError
 from vanthuy_cli.fileio import write_output
+from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.periods import Period
 from vanthuy_cli.report import (
     ReportRequest,
@@ -24,7 +25,6 @@ from vanthuy_cli.report import (
     notes_path,
 )
 from vanthuy_cli.templating import find_template, render_docx, render_markdown
-from vanthuy_cli.workspace import Workspace
 
 TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
@@ -48,7 +48,7 @@ def output_format(output: Path | None, requested: str | None) -> str:
     return requested or "docx"
 
 
-def check_period(ws: Workspace, period: Period) -> None:
+def check_period(ws: LoadedPlan, period: Period) -> None:
     """A report covers the plan's own year: any other period has nothing to report."""
     plan = ws.plan
     assert plan is not None
@@ -59,7 +59,7 @@ def check_period(ws: Workspace, period: Period) -> None:
 
 
 def report_context(
-    ws: Workspace, period: Period, *, as_of: date | None = None, signed: date | None = None
+    ws: LoadedPlan, period: Period, *, as_of: date | None = None, signed: date | None = None
 ) -> dict[str, Any]:
     """The context ``par report`` would render, with notes and plan changes gathered."""
     check_period(ws, period)
@@ -85,7 +85,7 @@ class Rendered:
 
 
 def make_report(
-    ws: Workspace,
+    ws: LoadedPlan,
     period: Period,
     *,
     fmt: str,
@@ -111,7 +111,7 @@ def make_report(
 
 
 def make_plan_document(
-    ws: Workspace, *, fmt: str, output: Path | None, template: Path | None, force: bool
+    ws: LoadedPlan, *, fmt: str, output: Path | None, template: Path | None, force: bool
 ) -> Rendered:
     """Render the plan itself; Markdown is for standard output unless ``output`` names a file."""
     from vanthuy_cli.plan_doc import build_plan_context
@@ -169,7 +169,7 @@ def read_notes(path: Path) -> str | None:
         raise OutputError("notes.encoding", path=str(path)) from None
 
 
-def plan_changes(ws: Workspace, period: Period, as_of: date) -> list[dict[str, Any]] | None:
+def plan_changes(ws: LoadedPlan, period: Period, as_of: date) -> list[dict[str, Any]] | None:
     """Changes to the plan committed in the period's data window; None outside a git repo.
 
     A report lists changes *to the plan*: tasks added, removed or moved, deadlines, leads and

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from vanthuy_cli import keys as K
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.model import KINDS, Appendix, Plan
 from vanthuy_cli.yamlio import YamlDoc
@@ -43,10 +44,10 @@ def validate(doc: YamlDoc) -> tuple[BaseModel | None, list[Finding]]:
     data = doc.data
     if not isinstance(data, dict):
         return None, [finding(doc.name, (1, 1), "SCHEMA-TYPE", "schema.root_not_mapping")]
-    kind = data.get("loai")
+    kind = data.get(K.KIND)
     model = KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
-        pos = doc.pos(("loai",)) if "loai" in data else (1, 1)
+        pos = doc.pos((K.KIND,)) if K.KIND in data else (1, 1)
         return None, [
             finding(
                 doc.name, pos, "SCHEMA-KIND", "schema.kind", value="" if kind is None else str(kind)

@@ -13,10 +13,10 @@ from typing import Any
 
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.errors import UnknownFilter
+from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.periods import Period
 from vanthuy_cli.textutil import Phrase, fold
-from vanthuy_cli.workspace import TaskRef, Workspace
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,13 @@ class Dashboard:
     unfinished: int = 0
 
 
-def dashboard(ws: Workspace, as_of: date) -> Dashboard:
+def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
     """The ``par status`` picture of the plan as of ``as_of``."""
     plan = ws.plan
-    assert plan is not None
     items = classify(ws, as_of)
     counts = Counter(item.cls for item in items)
     kind = ws.report_kind
-    final = ws.rules.period_for(date(plan.year, 12, 31), kind)  # the plan's last report period
+    final = ws.rules.period_for(ws.year_end, kind)  # the plan's last report period
     if final.start.year == plan.year + 1:  # 31/12 is already in next year's Q1 data window
         final = final.previous()
     sent = _reports_sent(ws, items)
@@ -119,7 +118,7 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
         issuer=plan.issuer,
         subject=plan.subject,
         year=plan.year,
-        year_over=as_of > date(plan.year, 12, 31),
+        year_over=as_of > ws.year_end,
         sample=any(a.sample for a, _ in ws.appendices),
         tasks=len(ws.tasks),
         recurring_tasks=len({i.ref.id for i in items if i.occurrence is not None}),
@@ -139,7 +138,7 @@ def dashboard(ws: Workspace, as_of: date) -> Dashboard:
     )
 
 
-def _report(ws: Workspace, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
+def _report(ws: LoadedPlan, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
     submission = ws.rules.submission(period)
     return NextReport(
         period,
@@ -150,7 +149,7 @@ def _report(ws: Workspace, period: Period, as_of: date, sent: dict[str, date]) -
     )
 
 
-def report_task_items(ws: Workspace, items: list[Item]) -> list[Item]:
+def report_task_items(ws: LoadedPlan, items: list[Item]) -> list[Item]:
     """The occurrences of the plan's own periodic-report task.
 
     That task is recognised, not declared: a recurring task whose occurrences are the plan's
@@ -167,7 +166,7 @@ def report_task_items(ws: Workspace, items: list[Item]) -> list[Item]:
     ]
 
 
-def _reports_sent(ws: Workspace, items: list[Item]) -> dict[str, date]:
+def _reports_sent(ws: LoadedPlan, items: list[Item]) -> dict[str, date]:
     """Report period name → the day its report was recorded done, as of the items' date."""
     sent: dict[str, date] = {}
     for item in report_task_items(ws, items):
@@ -189,7 +188,7 @@ def due_soon(items: list[Item]) -> list[Item]:
     return sorted(soon, key=lambda i: (i.due or date.max, i.key))
 
 
-def _progress(ws: Workspace, items: list[Item]) -> list[Progress]:
+def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
     out = []
     for appendix, _file in ws.appendices:
         groups = []
@@ -210,7 +209,7 @@ def _count(items: list[Item], label: str, **names: Any) -> Progress:
     return Progress(label, sum(1 for i in counted if i.cls.done), len(counted), **names)
 
 
-def _workload(ws: Workspace, items: list[Item]) -> list[Workload]:
+def _workload(ws: LoadedPlan, items: list[Item]) -> list[Workload]:
     roster = ws.roster
     by_lead: dict[str, list[Item]] = {}
     for item in items:
@@ -315,7 +314,7 @@ def _group_matches(wanted: str, ref: TaskRef) -> bool:
     return not wanted.replace(".", "").isdigit() and Phrase.parse(wanted).found_in(ref.group.title)
 
 
-def check_filter(ws: Workspace, flt: Filter) -> None:
+def check_filter(ws: LoadedPlan, flt: Filter) -> None:
     """``UnknownFilter`` (a usage error, with suggestions) when ``--lead``, ``--appendix`` or
     ``--group`` names nothing in the plan: such a filter would keep nothing, and an empty
     answer ("nothing overdue") would be false."""
@@ -350,7 +349,7 @@ def _close(value: str, choices: list[str]) -> str:
     return ", ".join(difflib.get_close_matches(value.strip(), choices, n=3, cutoff=0.6))
 
 
-def select(ws: Workspace, as_of: date, flt: Filter) -> list[Item]:
+def select(ws: LoadedPlan, as_of: date, flt: Filter) -> list[Item]:
     """Items kept by ``flt``: in plan order, or best match first when searching for words.
 
     Raises ``UnknownFilter`` when a filter names no lead, appendix or group of the plan.
@@ -380,7 +379,7 @@ class TaskRecord:
         return min(self.items, key=lambda i: i.cls.rank)
 
 
-def record(ws: Workspace, task_id: str, as_of: date) -> TaskRecord:
+def record(ws: LoadedPlan, task_id: str, as_of: date) -> TaskRecord:
     """Everything about one task (``par show``); ``UnknownTask`` if the id is not in the plan."""
     ref = ws.task(task_id)
     roster = ws.roster

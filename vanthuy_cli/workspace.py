@@ -2,107 +2,71 @@
 
 A plans folder holds one plan file (``loai: ke_hoach``) and the appendix files it lists under
 ``phu_luc`` (``loai: phu_luc``). Loading never raises for a problem in the files: it returns a
-``Workspace`` whose ``findings`` list every problem of every file, positioned to line and column.
+``LoadAttempt`` whose ``findings`` list every problem of every file, positioned to line and
+column, and whose ``loaded`` is the plan built from the valid files (``None`` without a valid
+plan file). Loading is a pipeline of functions that return values: read the files, attach the
+appendices the plan lists, parse the deadlines, run the checks; nothing is filled in later.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from vanthuy_cli import checks
-from vanthuy_cli.deadlines import Deadline
-from vanthuy_cli.errors import PlanNotFound, UnknownTask
+from vanthuy_cli import keys as K
+from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.fileio import display_name
 from vanthuy_cli.findings import Finding, finding
-from vanthuy_cli.model import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
-from vanthuy_cli.periods import PeriodKind, ReportingRules
+from vanthuy_cli.loaded import LoadedPlan, TaskRef
+from vanthuy_cli.model import Appendix, Plan
 from vanthuy_cli.schema import validate
-from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc, read_file
+from vanthuy_cli.yamlio import YamlDoc, read_file
+
+__all__ = [
+    "LoadAttempt",
+    "LoadedPlan",
+    "TaskRef",
+    "check_paths",
+    "find_plans_dir",
+    "load_workspace",
+    "require_clean",
+    "resolve_plans_dir",
+]
 
 PLANS_DIRNAME = "plans"
-_FREQUENCY_KIND = {
-    ReportFrequency.MONTH: PeriodKind.MONTH,
-    ReportFrequency.QUARTER: PeriodKind.QUARTER,
-    ReportFrequency.HALF: PeriodKind.HALF,
-    ReportFrequency.YEAR: PeriodKind.YEAR,
-}
 _SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
-class TaskRef:
-    """A task with where it lives: its appendix, group, file and path inside the file."""
+class LoadAttempt:
+    """What reading a plans folder gave: every finding, and the plan when one could be built."""
 
-    task: Task
-    appendix: Appendix
-    group: Group
-    file: str
-    path: NodePath
-
-    @property
-    def id(self) -> str:
-        return self.task.id
-
-
-@dataclass
-class Workspace:
     root: Path
-    plan: Plan | None = None
-    plan_file: str | None = None
-    appendices: list[tuple[Appendix, str]] = field(default_factory=list)
-    docs: dict[str, YamlDoc] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    #: Parsed deadline of each task id (filled by ``checks.run``); absent when it does not parse.
-    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    docs: Mapping[str, YamlDoc]
+    findings: tuple[Finding, ...]
+    #: The plan and its valid appendices; ``None`` when no valid plan file was found.
+    loaded: LoadedPlan | None
 
     @property
     def has_errors(self) -> bool:
         return any(f.is_error for f in self.findings)
 
     @property
-    def tasks(self) -> list[TaskRef]:
-        refs = []
-        for appendix, file in self.appendices:
-            for gi, group in enumerate(appendix.groups):
-                for ti, task in enumerate(group.tasks):
-                    refs.append(TaskRef(task, appendix, group, file, ("nhom", gi, "nhiem_vu", ti)))
-        return refs
+    def tasks(self) -> tuple[TaskRef, ...]:
+        """The tasks that loaded (none without a plan)."""
+        return self.loaded.tasks if self.loaded is not None else ()
 
-    @property
-    def roster(self) -> dict[str, RosterEntry]:
-        return {entry.id: entry for entry in self.plan.roster} if self.plan else {}
-
-    @property
-    def rules(self) -> ReportingRules:
-        settings = self.plan.reporting if self.plan else None
-        if settings is None:
-            return ReportingRules()
-        return ReportingRules(settings.cutoff_day, settings.submit_day, settings.calendar)
-
-    @property
-    def report_kind(self) -> PeriodKind:
-        """The kind of period the plan reports on (``bao_cao.ky``), quarters by default."""
-        frequency = self.plan.reporting.frequency if self.plan else ReportFrequency.QUARTER
-        return _FREQUENCY_KIND[frequency]
-
-    def pos(self, file: str, path: NodePath, *, key: bool = False) -> Pos | None:
-        doc = self.docs.get(file)
-        return doc.pos(path, key=key) if doc else None
-
-    def task(self, task_id: str) -> TaskRef:
-        """The task with id ``task_id`` (case-insensitive); ``UnknownTask`` with suggestions."""
-        refs = self.tasks
-        wanted = task_id.strip().casefold()
-        for ref in refs:
-            if ref.id.casefold() == wanted:
-                return ref
-        ids = [ref.id for ref in refs]
-        close = difflib.get_close_matches(task_id.strip(), ids, n=3, cutoff=0.6)
-        raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))
+    def require_valid(self) -> LoadedPlan:
+        """The plan, for a command that needs every file valid; ``PlanNotFound`` otherwise (the
+        CLI prints the findings with it)."""
+        if self.loaded is None or self.has_errors:
+            findings = list(self.findings)
+            raise PlanNotFound("plans.has_errors", findings=findings, root=str(self.root))
+        return self.loaded
 
 
 def find_plans_dir(start: Path) -> Path | None:
@@ -127,13 +91,13 @@ def resolve_plans_dir(plans: Path | None, cwd: Path | None = None) -> Path:
     return found
 
 
-def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
+def load_workspace(root: Path, *, today: date | None = None) -> LoadAttempt:
     """Load and check every file of the plans folder ``root``.
 
     ``today`` enables the checks that depend on the date (progress entries not in the future);
     ``par validate`` passes its ``--as-of``, views leave it out because they show the past too.
     """
-    ws = Workspace(root)
+    files = _Files(root)
     try:
         paths = sorted(
             p
@@ -141,79 +105,118 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
             if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~")) and p.is_file()
         )
     except OSError as exc:  # no permission to list the folder, or it vanished meanwhile
-        ws.findings.append(
-            finding(
-                display_name(root),
-                None,
-                "FILE-READ",
-                "file.unreadable",
-                reason=exc.strerror or str(exc),
-            )
+        reason = exc.strerror or str(exc)
+        files.findings.append(
+            finding(display_name(root), None, "FILE-READ", "file.unreadable", reason=reason)
         )
-        return ws
+        return files.attempt(None)
     if not paths:
-        ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.empty"))
-        return ws
-    models: dict[str, object] = {}
-    kinds: dict[str, str] = {}
+        files.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.empty"))
+        return files.attempt(None)
     for path in paths:
-        _load_one(ws, path, models, kinds)
+        files.read(path)
 
-    plan_files = [name for name, kind in kinds.items() if kind == "ke_hoach"]
-    unreadable = any(doc.data is None for doc in ws.docs.values())
+    plan_name, plan = _the_plan(files)
+    if plan_name is None or plan is None:
+        return files.attempt(None)
+    appendices, listed = _attach_appendices(files, plan, plan_name)
+    for name, kind in files.kinds.items():
+        if kind == K.KIND_APPENDIX and name not in listed:
+            files.findings.append(
+                finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted", plan=plan_name)
+            )
+    loaded = LoadedPlan(root, plan, plan_name, tuple(appendices), files.docs)
+    deadlines, deadline_findings = checks.parse_deadlines(loaded)
+    loaded = replace(loaded, deadlines=deadlines)
+    files.findings.extend(deadline_findings)
+    files.findings.extend(checks.run(loaded, today=today))
+    return files.attempt(loaded)
+
+
+@dataclass
+class _Files:
+    """The files read so far while loading (private to this module; never handed out)."""
+
+    root: Path
+    docs: dict[str, YamlDoc] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    models: dict[str, object] = field(default_factory=dict)
+    #: ``loai`` of each file that has one, valid or not.
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def read(self, path: Path) -> None:
+        name = display_name(path)
+        doc = read_file(path, name)
+        self.docs[name] = doc
+        self.findings.extend(doc.findings)
+        if doc.data is None:
+            return
+        if isinstance(doc.data, dict) and isinstance(doc.data.get(K.KIND), str):
+            self.kinds[name] = doc.data[K.KIND]
+        model, problems = validate(doc)
+        self.findings.extend(problems)
+        if model is not None:
+            self.models[name] = model
+
+    def pos(self, file: str, path: tuple[str | int, ...]) -> tuple[int, int] | None:
+        doc = self.docs.get(file)
+        return doc.pos(path) if doc else None
+
+    def known_name(self, name: str) -> str:
+        """The name a loaded file already has when ``name`` is the same file spelt differently
+        (on Windows and macOS "Phu-Luc-I.yaml" and "phu-luc-I.yaml" are one file)."""
+        wanted = os.path.normcase(os.path.normpath(name))
+        for known in self.docs:
+            if os.path.normcase(os.path.normpath(known)) == wanted:
+                return known
+        return name
+
+    def attempt(self, loaded: LoadedPlan | None) -> LoadAttempt:
+        findings = tuple(sorted(self.findings, key=Finding.sort_key))
+        if loaded is not None:
+            loaded = replace(loaded, findings=findings)
+        return LoadAttempt(self.root, dict(self.docs), findings, loaded)
+
+
+def _the_plan(files: _Files) -> tuple[str | None, Plan | None]:
+    """The plan file's name and model (``None`` when there is no valid one), with PLAN-MISSING
+    and PLAN-MULTIPLE findings."""
+    plan_files = [name for name, kind in files.kinds.items() if kind == K.KIND_PLAN]
+    unreadable = any(doc.data is None for doc in files.docs.values())
     if not plan_files and not unreadable:  # an unreadable file may be the plan: its error says
-        ws.findings.append(finding(display_name(root), None, "PLAN-MISSING", "plans.no_plan"))
+        files.findings.append(
+            finding(display_name(files.root), None, "PLAN-MISSING", "plans.no_plan")
+        )
     for extra in plan_files[1:]:
-        ws.findings.append(
+        files.findings.append(
             finding(
                 extra,
-                ws.pos(extra, ("loai",)),
+                files.pos(extra, (K.KIND,)),
                 "PLAN-MULTIPLE",
                 "plans.multiple",
                 first=plan_files[0],
             )
         )
-    plan_name = plan_files[0] if plan_files else None
-    plan = models.get(plan_name) if plan_name else None
-    if plan_name is not None and isinstance(plan, Plan):
-        ws.plan, ws.plan_file = plan, plan_name
-        listed = _attach_appendices(ws, plan, plan_name, models, kinds)
-        for name, kind in kinds.items():
-            if kind == "phu_luc" and name not in listed:
-                ws.findings.append(
-                    finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted", plan=plan_name)
-                )
-        checks.run(ws, today=today)
-    ws.findings.sort(key=Finding.sort_key)
-    return ws
-
-
-def _load_one(ws: Workspace, path: Path, models: dict[str, object], kinds: dict[str, str]) -> None:
-    name = display_name(path)
-    doc = read_file(path, name)
-    ws.docs[name] = doc
-    ws.findings.extend(doc.findings)
-    if doc.data is not None:
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("loai"), str):
-            kinds[name] = doc.data["loai"]
-        model, problems = validate(doc)
-        ws.findings.extend(problems)
-        if model is not None:
-            models[name] = model
+    if not plan_files:
+        return None, None
+    plan = files.models.get(plan_files[0])
+    return plan_files[0], plan if isinstance(plan, Plan) else None
 
 
 def _attach_appendices(
-    ws: Workspace, plan: Plan, plan_name: str, models: dict[str, object], kinds: dict[str, str]
-) -> set[str]:
-    """Resolve ``phu_luc`` entries to loaded appendix files, in the plan's order."""
+    files: _Files, plan: Plan, plan_name: str
+) -> tuple[list[tuple[Appendix, str]], set[str]]:
+    """The appendices the plan lists (``phu_luc``), loaded, in the plan's order; and every file
+    name the plan lists."""
+    appendices: list[tuple[Appendix, str]] = []
     listed: set[str] = set()
     seen_numbers: dict[str, int] = {}
     for i, ref in enumerate(plan.appendices):
-        where = ws.pos(plan_name, ("phu_luc", i, "tep"))
-        path = ws.root / ref.file
-        name = _known_name(ws, display_name(path))
+        where = files.pos(plan_name, (K.PLAN_APPENDICES, i, K.APPENDIX_REF_FILE))
+        path = files.root / ref.file
+        name = files.known_name(display_name(path))
         if name in listed or ref.number in seen_numbers:
-            ws.findings.append(
+            files.findings.append(
                 finding(
                     plan_name,
                     where,
@@ -226,16 +229,16 @@ def _attach_appendices(
             continue
         seen_numbers[ref.number] = i
         listed.add(name)
-        if name not in ws.docs:  # in a subfolder, or missing
+        if name not in files.docs:  # in a subfolder, or missing
             if not _is_file(path):
-                ws.findings.append(
+                files.findings.append(
                     finding(plan_name, where, "APPENDIX-MISSING", "appendix.missing", file=ref.file)
                 )
                 continue
-            _load_one(ws, path, models, kinds)
-        appendix = models.get(name)
-        if kinds.get(name) == "ke_hoach":  # other wrong kinds already have SCHEMA-KIND
-            ws.findings.append(
+            files.read(path)
+        appendix = files.models.get(name)
+        if files.kinds.get(name) == K.KIND_PLAN:  # other wrong kinds already have SCHEMA-KIND
+            files.findings.append(
                 finding(
                     plan_name, where, "APPENDIX-MISSING", "appendix.not_appendix", file=ref.file
                 )
@@ -244,10 +247,10 @@ def _attach_appendices(
         if not isinstance(appendix, Appendix):
             continue  # its own findings say why
         if appendix.number != ref.number:
-            ws.findings.append(
+            files.findings.append(
                 finding(
                     name,
-                    ws.pos(name, ("so",)),
+                    files.pos(name, (K.APPENDIX_NUMBER,)),
                     "APPENDIX-NUMBER",
                     "appendix.number",
                     found=appendix.number,
@@ -255,18 +258,8 @@ def _attach_appendices(
                     plan=plan_name,
                 )
             )
-        ws.appendices.append((appendix, name))
-    return listed
-
-
-def _known_name(ws: Workspace, name: str) -> str:
-    """The name a loaded file already has when ``name`` is the same file spelt differently (on
-    Windows and macOS "Phu-Luc-I.yaml" and "phu-luc-I.yaml" are one file)."""
-    wanted = os.path.normcase(os.path.normpath(name))
-    for known in ws.docs:
-        if os.path.normcase(os.path.normpath(known)) == wanted:
-            return known
-    return name
+        appendices.append((appendix, name))
+    return appendices, listed
 
 
 def _is_file(path: Path) -> bool:
@@ -277,11 +270,9 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def require_clean(ws: Workspace) -> Workspace:
+def require_clean(attempt: LoadAttempt) -> LoadedPlan:
     """Stop a command that needs a usable plan; the CLI prints the findings with the error."""
-    if ws.plan is None or ws.has_errors:
-        raise PlanNotFound("plans.has_errors", findings=ws.findings, root=str(ws.root))
-    return ws
+    return attempt.require_valid()
 
 
 @dataclass(frozen=True)
@@ -323,27 +314,27 @@ def check_paths(
             missing.append(finding(display_name(path), None, "FILE-NOT-FOUND", "file.not_found"))
     findings, files, tasks = list(missing), 0, 0
     for folder, named in folders.items():
-        ws = load_workspace(folder, today=today)
-        shown = set(ws.docs) if named is None else {display_name(p) for p in named}
-        findings.extend(f for f in ws.findings if named is None or f.path in shown)
+        attempt = load_workspace(folder, today=today)
+        shown = set(attempt.docs) if named is None else {display_name(p) for p in named}
+        findings.extend(f for f in attempt.findings if named is None or f.path in shown)
         files += len(shown)
         # Counted from what is written, not from the validated models: one error in an appendix
         # must not make its other tasks disappear from the count.
-        tasks += sum(written_tasks(ws.docs[name].data) for name in shown if name in ws.docs)
+        tasks += sum(
+            written_tasks(attempt.docs[name].data) for name in shown if name in attempt.docs
+        )
     return CheckResult(findings, files, tasks)
 
 
 def written_tasks(data: object) -> int:
     """How many task entries an appendix file holds as written, valid or not."""
-    groups_key = Appendix.model_fields["groups"].alias
-    tasks_key = Group.model_fields["tasks"].alias
-    if not isinstance(data, dict) or data.get(Appendix.model_fields["kind"].alias) != "phu_luc":
+    if not isinstance(data, dict) or data.get(K.KIND) != K.KIND_APPENDIX:
         return 0
-    groups = data.get(groups_key)
+    groups = data.get(K.GROUPS)
     if not isinstance(groups, list):
         return 0
     return sum(
-        len(group[tasks_key])
+        len(group[K.TASKS])
         for group in groups
-        if isinstance(group, dict) and isinstance(group.get(tasks_key), list)
+        if isinstance(group, dict) and isinstance(group.get(K.TASKS), list)
     )

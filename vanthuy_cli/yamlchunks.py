@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from vanthuy_cli import keys as K
 from vanthuy_cli.yamlio import YamlDoc, parse_text
 
 _PLACEHOLDER = "__par_chunk_7f3a_"
@@ -159,13 +160,13 @@ class ChunkedParser:
         """The skeleton's data and, per group, which items are placeholders (chunk numbers)."""
         self.stats.skeletons_parsed += 1
         root = parse_text(text, "", track_positions=False).data
-        if not isinstance(root, dict) or not isinstance(root.get("nhom"), list):
+        if not isinstance(root, dict) or not isinstance(root.get(K.GROUPS), list):
             return None
         slots: list[list[int | None]] = []
         expected = 0
-        for group in root["nhom"]:
+        for group in root[K.GROUPS]:
             row: list[int | None] = []
-            tasks = group.get("nhiem_vu") if isinstance(group, dict) else None
+            tasks = group.get(K.TASKS) if isinstance(group, dict) else None
             if isinstance(tasks, list):
                 for task in tasks:
                     match = _SLOT.match(task) if isinstance(task, str) else None
@@ -196,15 +197,15 @@ def _task_indent(text: str) -> int | None:
 def _fill(root: dict[str, Any], slots: list[list[int | None]], items: list[Any]) -> dict[str, Any]:
     """A fresh copy of the skeleton's data with each placeholder replaced by its task."""
     out = dict(root)
-    groups = list(root["nhom"])
+    groups = list(root[K.GROUPS])
     for g, row in enumerate(slots):
         if not any(slot is not None for slot in row):
             continue
         group = dict(groups[g])
-        group["nhiem_vu"] = [
+        group[K.TASKS] = [
             items[slot] if slot is not None else task
-            for slot, task in zip(row, group["nhiem_vu"], strict=False)
+            for slot, task in zip(row, group[K.TASKS], strict=False)
         ]
         groups[g] = group
-    out["nhom"] = groups
+    out[K.GROUPS] = groups
     return out

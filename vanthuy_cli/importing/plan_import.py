@@ -150,9 +150,11 @@ def prepare_import(
     columns: str | None = None,
 ) -> ImportResult:
     overrides = parse_columns_option(columns)
-    ws = load_workspace(plans_dir)
-    if ws.plan is None or ws.plan_file is None:
-        raise PlanNotFound("plans.has_errors", findings=ws.findings, root=str(plans_dir))
+    attempt = load_workspace(plans_dir)
+    ws = attempt.loaded  # the valid part: importing is how a clerk repairs an appendix
+    if ws is None:
+        findings = list(attempt.findings)
+        raise PlanNotFound("plans.has_errors", findings=findings, root=str(plans_dir))
     job = _Job(ws.plan, ws.plan_file, appendix)
     tables = read_tables(source)
     found: list[tuple[SourceTable, ColumnMap]] = []
