@@ -130,6 +130,31 @@ def test_an_unknown_language_is_refused(run, args: tuple[str, ...], env: dict[st
 # ---------------------------------------------------------------- framework text translated
 
 
+def test_help_has_no_english_framework_text_or_odd_metavars(run) -> None:
+    for args in ((), ("list",), ("overdue",), ("history",), ("diff",), ("validate",), ("report",)):
+        out = run(*args, "--help").stdout
+        assert "Show this message and exit" not in out, args
+        assert "<bool>" not in out and "[[" not in out, args
+        assert "Cách dùng:" in out and "Tùy chọn" in out, args
+
+
+def test_unknown_command_and_bad_choice_are_vietnamese(run) -> None:
+    # Was: "No such command 'done'." and "Invalid value for '--format' / '-f': …".
+    result = run("done")
+    assert result.exit_code == 2 and "No such command" not in result.output
+    assert "không có lệnh «done»" in result.output
+    result = run("report", "2024-Q3", "--format", "xlsx", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 2 and "Invalid value" not in result.output
+    assert "xlsx" in result.output and "docx" in result.output
+    result = run("status", "--bogus")
+    assert result.exit_code == 2 and "No such option" not in result.output
+    assert "không có tùy chọn «--bogus»" in result.output
+    result = run("report", "--format", "md", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 2 and "Missing" not in result.output and "thiếu" in result.output
+    result = run("report", "2024-Q3", "--format", "xlsx", "--lang", "en")
+    assert result.exit_code == 2 and "does not take «xlsx»" in result.output
+
+
 def test_english_mode_has_singular_and_ordinal_wording() -> None:
     from vanthuy_cli.catalog import Translator
 

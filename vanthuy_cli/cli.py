@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click import exceptions as click_errors
+from typer.core import TyperCommand
+from typer.models import CommandFunctionType
 
 from vanthuy_cli import __version__
 from vanthuy_cli.catalog import Translator, resolve_lang, safe_lang
-from vanthuy_cli.errors import EXIT_PROBLEMS, ParError, UsageError
+from vanthuy_cli.cli_framework import ParCommand, ParGroup, usage_error
+from vanthuy_cli.errors import EXIT_PROBLEMS, EXIT_USAGE, ParError, UsageError
 
 # par uses no pydantic plugins; looking for them scans every installed package's entry points
 # (about 15 ms of start-up on each command).
@@ -34,18 +38,67 @@ if TYPE_CHECKING:
     from vanthuy_cli.loaded import LoadedPlan
 
 
-class _ParGroup(TyperGroup):
-    """The one place where a ``ParError`` becomes a message on stderr and an exit code."""
+class _ParGroup(ParGroup):
+    """The one place where a ``ParError`` becomes a message on stderr and an exit code.
+
+    The framework's own usage errors (an unknown option, a bad value) become par's
+    ``UsageError`` first, so they read like every other error: one translated line, exit 2.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: ClickContext | None = None,
+        **extra: Any,
+    ) -> ClickContext:
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as exc:
+            _report_error(usage_error(exc), Translator(safe_lang(_lang_in(args))))
+            raise typer.Exit(EXIT_USAGE) from None
+        # Kept for errors met before the command reads its --lang (a bad option value); the
+        # language of a previous run in the same process (tests) must not leak into this one.
+        ctx.meta["par.args"] = list(args)
+        _STATE.clear()
+        return ctx
 
     def invoke(self, ctx: ClickContext) -> object:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except click_errors.NoArgsIsHelpError:
+                raise
+            except click_errors.UsageError as exc:
+                raise usage_error(exc) from None
         except ParError as exc:
-            _report_error(exc, Translator(_STATE.get("lang") or safe_lang()))
+            lang = _STATE.get("lang") or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
+            _report_error(exc, Translator(lang))
             ctx.exit(exc.exit_code)
 
 
-app = typer.Typer(
+def _lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among raw command-line arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class _ParTyper(typer.Typer):
+    """Every command of ``par`` is a ``ParCommand`` (Vietnamese help page)."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or ParCommand, **kwargs)
+
+
+app = _ParTyper(
     cls=_ParGroup,
     name="par",
     help=(
@@ -251,7 +304,7 @@ def list_items(
     text: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TỪ_KHÓA]",
+            metavar="TỪ_KHÓA",
             help='Tìm trong nội dung, không cần dấu: "thu tuc" tìm được "thủ tục".',
         ),
     ] = None,
@@ -524,7 +577,7 @@ def _bound(value: str | None) -> date | str | None:
 def history_cmd(
     task_id: Annotated[
         str | None,
-        typer.Argument(metavar="[MÃ]", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2."),
+        typer.Argument(metavar="MÃ", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2."),
     ] = None,
     since: Annotated[
         str | None,
@@ -595,7 +648,7 @@ def diff_cmd(
     rev2: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REV2]",
+            metavar="REV2",
             help="Phiên bản so sánh (mặc định: các tệp đang sửa, kể cả chưa commit).",
         ),
     ] = None,
@@ -630,7 +683,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[ĐƯỜNG_DẪN]...",
+            metavar="ĐƯỜNG_DẪN",
             help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.",
         ),
     ] = None,
