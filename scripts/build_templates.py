@@ -64,6 +64,7 @@ CLOSING = (72, 93)
 # The report's appendix (landscape): task and results take the room, dates and statuses fit
 # on one or two lines ("Hoàn thành chậm 13 ngày", "Đang thực hiện").
 RESULTS = (10, 84, 36, 24, 68, 30)
+FIGURES = (87, 28, 28, 22)  # the period's figures, portrait: label, previous, this period, target
 APPENDIX = (10, 17, 80, 35, 45, 42, 23)
 
 Run = str | tuple[str, str]  # text, or (text, "b" / "i" / "bi")
@@ -514,6 +515,7 @@ def text_cell(
 
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 TASK = ("{{ r.id }}{% if r.occurrence %} ({{ r.occurrence }}){% endif %}.", "b")
 
 
@@ -696,6 +698,19 @@ def build_report() -> DocumentObject:
     tag(doc, "{%p if figures %}")
     body(doc, "1. Kết quả giải quyết thủ tục hành chính", "Heading 2")
     lines(doc, "figures.lines")
+    data_table(
+        doc,
+        FIGURES,
+        ["Nội dung", "{{ figures.previous_label }}", "{{ figures.period_label }}", "Chỉ tiêu"],
+        "r in figures.rows",
+        [
+            text_cell("{{ r.label }}"),
+            text_cell("{{ r.previous }}", align=RIGHT),
+            text_cell("{{ r.current }}", align=RIGHT),
+            text_cell("{{ r.target }}", align=RIGHT),
+        ],
+    )
+    body(doc, "", "Addressee")  # a blank line after the table
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for part in fields %}")
     body(doc, "{{ part.number + (1 if figures else 0) }}. {{ part.title }}", "Heading 2")

@@ -746,7 +746,8 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            metavar="ke-hoach|phu-luc", help="Lược đồ của tệp kế hoạch hay tệp phụ lục."
+            metavar="ke-hoach|phu-luc|so-lieu",
+            help="Lược đồ của tệp kế hoạch, tệp phụ lục hay tệp số liệu của kỳ.",
         ),
     ] = "phu-luc",
     output: Annotated[

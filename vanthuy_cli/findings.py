@@ -65,6 +65,8 @@ RULES: dict[str, Rule] = {
         "PROGRESS-DONE-EVIDENCE",
         "PROGRESS-PERIOD",
         "TARGET-FORM",
+        "FIGURES-SUM",
+        "FIGURES-PERIOD",
     ),
     **_rules(
         Severity.WARNING,
@@ -73,6 +75,7 @@ RULES: dict[str, Rule] = {
         "TASK-ID-PREFIX",
         "DEADLINE-RANGE",
         "PROGRESS-VALUE",
+        "FIGURES-NAME",
     ),
 }
 

@@ -16,6 +16,7 @@ KIND = "loai"
 #: Values of ``loai``.
 KIND_PLAN = "ke_hoach"
 KIND_APPENDIX = "phu_luc"
+KIND_FIGURES = "so_lieu"  # a period's figures (figures.py)
 
 # ---- the plan file (ke_hoach)
 PLAN_APPENDICES = "phu_luc"  # the list of appendix files

@@ -21,6 +21,7 @@ from pathlib import Path
 from vanthuy_cli import keys as K
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import UnknownTask
+from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.model import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 from vanthuy_cli.periods import PeriodKind, ReportingRules
@@ -78,6 +79,8 @@ class LoadedPlan:
     deadlines: Mapping[str, Deadline] = field(default_factory=dict)
     #: What loading found in these files, sorted (only warnings when the plan is valid).
     findings: tuple[Finding, ...] = ()
+    #: A period's figures (``so-lieu-<period>.yaml``) and their file, by period name.
+    figures: Mapping[str, tuple[PeriodFigures, str]] = field(default_factory=dict)
 
     @cached_property
     def tasks(self) -> tuple[TaskRef, ...]:

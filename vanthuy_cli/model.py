@@ -20,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from vanthuy_cli import keys as K
+from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.textutil import number
 
 # ------------------------------------------------------------------------------------ value types
@@ -400,4 +401,8 @@ class Appendix(_Model):
 
 
 #: The model for each value of ``loai``.
-KINDS: dict[str, type[_Model]] = {K.KIND_PLAN: Plan, K.KIND_APPENDIX: Appendix}
+KINDS: dict[str, type[BaseModel]] = {
+    K.KIND_PLAN: Plan,
+    K.KIND_APPENDIX: Appendix,
+    K.KIND_FIGURES: PeriodFigures,  # a period's figures (figures.py)
+}

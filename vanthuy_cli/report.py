@@ -94,7 +94,7 @@ def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
         [i for i in items if _belongs(i, (start, request.as_of))],
     )
     direction, fields = _results(scope)
-    shortcomings, causes = _shortcomings(scope)
+    shortcomings, causes = _shortcomings(scope, request.figures)
     return {
         "doc": _doc(scope, request),
         "plan": _plan(plan),
@@ -127,8 +127,9 @@ def _doc(scope: _Scope, request: ReportRequest) -> dict[str, Any]:
         "addressees": list(plan.reporting.addressees),
         "recipients": list(plan.reporting.recipients),
         "signer": signer_context(signer),
-        # While the appendices are samples the report is a draft: "DỰ THẢO" in the header.
-        "draft": any(a.sample for a, _ in scope.ws.appendices),
+        # While the appendices or figures are samples the report is a draft: "DỰ THẢO".
+        "draft": any(a.sample for a, _ in scope.ws.appendices)
+        or bool(request.figures and request.figures.get("sample")),
     }
 
 
@@ -363,9 +364,9 @@ def _strengths(
     return out
 
 
-def _shortcomings(scope: _Scope) -> tuple[list[str], list[str]]:
+def _shortcomings(scope: _Scope, figures: dict[str, Any] | None) -> tuple[list[str], list[str]]:
     """Section III.2 (what is late, missed or stopped) and III.3 (the causes recorded)."""
-    lines: list[str] = []
+    lines: list[str] = list(figures["shortcomings"]) if figures else []
     causes: list[str] = []
 
     def cause(item: Item) -> None:

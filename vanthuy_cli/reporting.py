@@ -71,8 +71,28 @@ def report_context(
         signed=signed or day,
         notes=read_notes(notes_path(project, period)),
         changes=plan_changes(ws, period, day),
+        figures=period_figures(ws, period),
     )
     return build_context(ws, request)
+
+
+def period_figures(ws: Workspace, period: Period) -> dict[str, Any] | None:
+    """The figures of ``period`` (``plans/so-lieu-<period>.yaml``) beside the previous period's,
+    ready for the report; None when the period has no figures file."""
+    from vanthuy_cli.figures import figures_context
+    from vanthuy_cli.periods import label
+
+    current = ws.figures.get(period.name)
+    if current is None:
+        return None
+    before = period.previous()
+    previous = ws.figures.get(before.name)
+    t = Translator("vi")
+    context = figures_context(
+        current[0], previous[0] if previous else None, label(period, t), label(before, t)
+    )
+    context["sample"] = current[0].sample
+    return context
 
 
 @dataclass(frozen=True)

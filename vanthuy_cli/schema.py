@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from vanthuy_cli import keys as K
+from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.model import KINDS, Appendix, Plan
 from vanthuy_cli.yamlio import YamlDoc
@@ -166,7 +167,11 @@ def _inner_model(annotation: Any) -> Any:
 
 # ----------------------------------------------------------------------------------- JSON Schema
 
-SCHEMA_FILES: dict[str, type[Plan] | type[Appendix]] = {"ke-hoach": Plan, "phu-luc": Appendix}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "ke-hoach": Plan,
+    "phu-luc": Appendix,
+    "so-lieu": PeriodFigures,
+}
 
 
 def json_schema(name: str) -> dict[str, Any]:

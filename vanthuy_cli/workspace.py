@@ -20,6 +20,7 @@ from vanthuy_cli import checks
 from vanthuy_cli import keys as K
 from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.fileio import display_name
+from vanthuy_cli.figures import PeriodFigures, check_files
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.model import Appendix, Plan
@@ -125,7 +126,13 @@ def load_workspace(root: Path, *, today: date | None = None) -> LoadAttempt:
             files.findings.append(
                 finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted", plan=plan_name)
             )
-    loaded = LoadedPlan(root, plan, plan_name, tuple(appendices), files.docs)
+    figures, figure_findings = check_files(
+        {n: m for n, m in files.models.items() if isinstance(m, PeriodFigures)},
+        files.docs,
+        plan.year,
+    )
+    files.findings.extend(figure_findings)
+    loaded = LoadedPlan(root, plan, plan_name, tuple(appendices), files.docs, figures=figures)
     deadlines, deadline_findings = checks.parse_deadlines(loaded)
     loaded = replace(loaded, deadlines=deadlines)
     files.findings.extend(deadline_findings)
