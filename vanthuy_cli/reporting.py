@@ -76,7 +76,7 @@ def report_context(
     return build_context(ws, request)
 
 
-def period_figures(ws: Workspace, period: Period) -> dict[str, Any] | None:
+def period_figures(ws: LoadedPlan, period: Period) -> dict[str, Any] | None:
     """The figures of ``period`` (``plans/so-lieu-<period>.yaml``) beside the previous period's,
     ready for the report; None when the period has no figures file."""
     from vanthuy_cli.figures import figures_context

@@ -19,8 +19,8 @@ from pathlib import Path
 from vanthuy_cli import checks
 from vanthuy_cli import keys as K
 from vanthuy_cli.errors import PlanNotFound
-from vanthuy_cli.fileio import display_name
 from vanthuy_cli.figures import PeriodFigures, check_files
+from vanthuy_cli.fileio import display_name
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.model import Appendix, Plan
