@@ -41,6 +41,8 @@ def ids(run, plans: Path, *words: str) -> list[str]:
     [
         ("so hoa", ["I.1.1", "I.1.5"]),  # not "hồ sơ" (I.1.2, I.1.6), not "Kế hoạch" (I.1.2)
         ("số hóa", ["I.1.1", "I.1.5"]),
+        ("số hoá", ["I.1.1", "I.1.5"]),  # the other tone placement ("hoá"/"hóa") is the same
+        ("SỐ HÓA", ["I.1.1", "I.1.5"]),
         ("sổ", ["I.1.3"]),  # diacritics typed: "sổ" is not "số" nor "sơ"
         ("so", ["I.1.1", "I.1.2", "I.1.3", "I.1.4", "I.1.5", "I.1.6"]),
         ("hoach", ["I.1.2"]),

@@ -305,7 +305,8 @@ def list_items(
         str | None,
         typer.Argument(
             metavar="TỪ_KHÓA",
-            help='Tìm trong nội dung, không cần dấu: "thu tuc" tìm được "thủ tục".',
+            help='Cụm từ cần tìm: "so hoa" tìm được "số hóa" (không dấu thì bỏ qua dấu, có dấu '
+            'thì phân biệt: "sổ" khác "số"); việc khớp ở mã, nội dung đứng trước.',
         ),
     ] = None,
     plans: PlansOpt = None,

@@ -24,6 +24,17 @@ def fold(text: str) -> str:
 
 
 _SYLLABLE = re.compile(r"\w+")
+#: The five tone marks (sắc, huyền, hỏi, ngã, nặng) as combining characters.
+_TONES = frozenset("\u0301\u0300\u0309\u0303\u0323")
+
+
+def _tone_key(syllable: str) -> tuple[str, str]:
+    """A syllable as (letters with their vowel marks, tone): "hóa" and "hoá" (old and new tone
+    placement, both in use) give the same key."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = "".join(ch for ch in decomposed if ch in _TONES)
+    letters = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return letters, tone
 
 
 @dataclass(frozen=True)
@@ -54,23 +65,32 @@ class Phrase:
             return []
         text = unicodedata.normalize("NFC", text)
         words = [(m.start(), m.end(), m.group().casefold()) for m in _SYLLABLE.finditer(text)]
-        wanted = [(syl, fold(syl) == syl) for syl in self.syllables]  # (syllable, typed plain)
-        last = len(wanted) - 1
+        last = len(self.syllables) - 1
         found = []
         for i in range(len(words) - last):
-            for k, (syl, plain) in enumerate(wanted):
-                word = words[i + k][2]
-                if plain:
-                    word = fold(word)
-                if not (word.startswith(syl) if k == last else word == syl):
-                    break
-            else:
-                end = words[i + last][0] + len(wanted[last][0])
-                found.append((words[i][0], end))
+            if all(
+                _syllable_matches(typed, words[i + k][2], prefix=k == last)
+                for k, typed in enumerate(self.syllables)
+            ):
+                start, end = words[i][0], words[i + last][1]
+                typed_last = len(self.syllables[last])
+                found.append((start, min(end, words[i + last][0] + typed_last)))
         return found
 
     def found_in(self, text: str) -> bool:
         return bool(self.spans(text))
+
+
+def _syllable_matches(typed: str, word: str, *, prefix: bool) -> bool:
+    """One typed syllable against one syllable of the text (both lower case, NFC)."""
+    if fold(typed) == typed:  # typed without diacritics: compare without them
+        word = fold(word)
+        return word.startswith(typed) if prefix else word == typed
+    letters, tone = _tone_key(typed)
+    word_letters, word_tone = _tone_key(word)
+    if prefix:
+        return word_letters.startswith(letters) and (not tone or tone == word_tone)
+    return word_letters == letters and tone == word_tone
 
 
 def vn_date(d: date | None) -> str:
