@@ -327,12 +327,57 @@ def test_existing_appendix_is_not_replaced_without_force(
 
 
 def test_new_appendix_file_is_written_without_force(run: Run, plans: Path, tmp_path: Path) -> None:
-    (plans / "phu-luc-II-sipas.yaml").unlink()
-    source = xlsx_with_title(tmp_path)
-    result = run("import", str(source), "--plans", str(plans), env=WIDE)
+    (plans / "phu-luc-I-par-index.yaml").unlink()
+    source = docx_unusual_headers(tmp_path)  # everyone in it is in the roster already
+    columns = "so_tt=1,noi_dung=2,chu_tri=3"
+    result = run("import", str(source), "--plans", str(plans), "--columns", columns, env=WIDE)
     assert result.exit_code == 0, result.output
-    assert (plans / "phu-luc-II-sipas.yaml").is_file()
+    assert (plans / "phu-luc-I-par-index.yaml").is_file()
     assert run("validate", "--plans", str(plans), "--as-of", "2025-01-31").exit_code == 0
+
+
+def test_adding_people_to_the_plan_file_needs_force(run: Run, plans: Path, tmp_path: Path) -> None:
+    (plans / "phu-luc-II-sipas.yaml").unlink()
+    source = xlsx_with_title(tmp_path)  # names three units the roster does not have
+    before = _snapshot(plans)
+    refused = run("import", str(source), "--plans", str(plans), env=WIDE)
+    assert refused.exit_code == 1
+    assert "cần thêm 3 người/bộ phận vào nhan_su của «" in refused.output
+    assert _snapshot(plans) == before  # neither the appendix nor the plan was written
+    result = run("import", str(source), "--plans", str(plans), "--force", env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "Đã ghi 2 tệp." in result.output
+    assert run("validate", "--plans", str(plans), "--as-of", "2025-01-31").exit_code == 0
+
+
+def test_a_table_split_in_two_goes_on_in_the_same_group(
+    run: Run, plans: Path, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC I")
+    document.add_paragraph("Nhiệm vụ cải cách hành chính năm 2024")
+    header = ["TT", "Nội dung", "Chủ trì", "Thời hạn"]
+    parts = [
+        [header, ["I. Cải cách thể chế"], ["1", "Rà soát văn bản", "TP-HT", "Quý III/2024"]],
+        [header, ["2", "Tự kiểm tra văn bản", "TP-HT", "Quý IV/2024"]],  # the next page
+    ]
+    for rows in parts:
+        table = document.add_table(rows=len(rows), cols=4)
+        for i, row in enumerate(rows):
+            if len(row) == 1:
+                table.cell(i, 0).merge(table.cell(i, 3)).text = row[0]
+                continue
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+    document.save(str(tmp_path / "hai-bang.docx"))
+    result = run("import", str(tmp_path / "hai-bang.docx"), "--plans", str(plans), "--force")
+    assert result.exit_code == 0, result.output
+    appendix = next(a for a, _ in load_workspace(plans).appendices if a.number == "I")
+    assert [(g.title, [t.id for t in g.tasks]) for g in appendix.groups] == [
+        ("Cải cách thể chế", ["I.1.1", "I.1.2"])
+    ]
+    text = (plans / "phu-luc-I-par-index.yaml").read_text(encoding="utf-8")
+    assert "# bảng 2, dòng 2: số thứ tự 2\n      - ma: I.1.2" in text
 
 
 # ------------------------------------------------------------------------------ round trips

@@ -55,7 +55,11 @@ def import_cmd(
         ),
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Thay tệp phụ lục đã có bằng phụ lục vừa nhập.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Thay tệp phụ lục đã có bằng phụ lục vừa nhập; thêm người mới vào nhan_su.",
+        ),
     ] = False,
     plans: Annotated[
         Path | None,
@@ -76,9 +80,13 @@ def import_cmd(
 ) -> None:
     """Nhập các bảng phụ lục từ tệp Word/Excel thành tệp YAML của từng phụ lục.
 
-    Nhận ra cột theo tiêu đề tiếng Việt (có dấu hay không), dòng nhóm, số thứ tự, mục con,
-    ô gộp; so người chủ trì/phối hợp với nhan_su; kiểm tra kết quả như par validate và nói rõ
-    còn phải sửa gì, ở dòng nào của bảng gốc. Không ghi đè tệp đã có nếu không có --force.
+    Cột được nhận theo tiêu đề tiếng Việt (có dấu hay không); dòng nhóm, mục con, ô gộp được đọc.
+
+    Người chủ trì, phối hợp được so với nhan_su; ai chưa có được đề xuất thêm.
+
+    Kết quả được kiểm tra như par validate; còn gì phải sửa thì in theo dòng của bảng gốc.
+
+    Không thay tệp đã có (kể cả thêm nhan_su vào ke-hoach.yaml) nếu không có --force.
 
     Ví dụ: par import phu-luc.docx --dry-run · par import ke-hoach.xlsx --force ·
     par import bang.docx --appendix II --columns noi_dung=2,chu_tri=3,thoi_han=5

@@ -95,7 +95,17 @@ class _Part:
     file: str
     title: str = ""
     index: str | None = None
-    groups: list[tuple[RowGroup, SourceTable]] = field(default_factory=list)
+    groups: list[_GroupIn] = field(default_factory=list)
+
+
+@dataclass
+class _GroupIn:
+    """A group as read, with the table each of its tasks came from (a group can go on in the
+    next table when a table is split in two)."""
+
+    group: RowGroup
+    table: SourceTable
+    tasks: list[tuple[RowTask, SourceTable]]
 
 
 def _where(table: SourceTable, row: int = 0) -> Place:
@@ -278,7 +288,11 @@ class _Job:
             self.notes.append(Note(_where(table, table.row_numbers[index]), nkey, params))
         for row, nkey, params in shaped.notes:
             self.notes.append(Note(_where(table, row), nkey, params))
-        part.groups += [(g, table) for g in shaped.groups]
+        groups = list(shaped.groups)
+        if groups and part.groups and not groups[0].number and not groups[0].title:
+            # The table starts with tasks and no group row: it goes on from the table before.
+            part.groups[-1].tasks += [(task, table) for task in groups.pop(0).tasks]
+        part.groups += [_GroupIn(g, table, [(task, table) for task in g.tasks]) for g in groups]
         self.previous = key
 
     def appendix_of(
@@ -355,15 +369,19 @@ def _build(
     out = emit.AppendixOut(part.number, part.title, None, None, header)
     used: set[str] = set()
     where_of: dict[str, Place] = {}
-    for gi, (group, table) in enumerate(part.groups, start=1):
-        title = group.title
+    for gi, read in enumerate(part.groups, start=1):
+        title = read.group.title
         if not title:
             title = part.title
             notes.append(
-                Note(_where(table, group.row), "import.note.no_group", {"title": _short(title)})
+                Note(
+                    _where(read.table, read.group.row),
+                    "import.note.no_group",
+                    {"title": _short(title)},
+                )
             )
-        g = emit.GroupOut(group.number or str(gi), title)
-        for ti, task in enumerate(group.tasks, start=1):
+        g = emit.GroupOut(read.group.number or str(gi), title)
+        for ti, (task, table) in enumerate(read.tasks, start=1):
             where = _where(table, task.row)
             task_id = _task_id(task, part.number, gi, ti, used, notes, where)
             used.add(task_id.casefold())
@@ -530,11 +548,22 @@ def _check(plans_dir: Path, files: list[OutputFile], traces: dict[str, _Trace]) 
 
 
 def write_import(result: ImportResult, *, force: bool) -> None:
-    """Write every file of the import, or none when one exists and ``force`` is not given."""
+    """Write every file of the import, or none when one exists and ``force`` is not given.
+
+    The plan file is changed only to append new roster entries; that too is a change to a file
+    the clerk has, so it also needs ``force``.
+    """
     if not force:
         for out in result.files:
             if out.appendix is not None and out.exists:
                 raise OutputError("import.exists", path=display_name(out.path))
+        for out in result.files:
+            if out.appendix is None:
+                raise OutputError(
+                    "import.plan_needs_force",
+                    path=display_name(out.path),
+                    count=len(result.new_people),
+                )
     for out in result.files:
         try:
             write_text_atomic(out.path, out.text, overwrite=True)
