@@ -372,7 +372,7 @@ def test_a_table_split_in_two_goes_on_in_the_same_group(
     document.save(str(tmp_path / "hai-bang.docx"))
     result = run("import", str(tmp_path / "hai-bang.docx"), "--plans", str(plans), "--force")
     assert result.exit_code == 0, result.output
-    appendix = next(a for a, _ in load_workspace(plans).appendices if a.number == "I")
+    appendix = next(a for a, _ in _loaded(plans).appendices if a.number == "I")
     assert [(g.title, [t.id for t in g.tasks]) for g in appendix.groups] == [
         ("Cải cách thể chế", ["I.1.1", "I.1.2"])
     ]
