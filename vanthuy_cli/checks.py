@@ -22,8 +22,8 @@ from vanthuy_cli.deadlines import (
 from vanthuy_cli.errors import PeriodError
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
-from vanthuy_cli.model import Status
 from vanthuy_cli.periods import parse_period
+from vanthuy_cli.records import Status
 
 
 def parse_deadlines(plan: LoadedPlan) -> tuple[dict[str, Deadline], list[Finding]]:

@@ -37,8 +37,8 @@ from enum import StrEnum
 
 from vanthuy_cli.deadlines import Deadline, DeadlineKind
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
-from vanthuy_cli.model import ProgressEntry, Status
 from vanthuy_cli.periods import Period
+from vanthuy_cli.records import ProgressEntry, Status
 
 
 class Cls(StrEnum):

@@ -120,12 +120,12 @@ def _parse_date_option(value: str | None) -> date | None:
     """A date typed on the command line; a ``UsageError`` (exit 2) in the user's language."""
     if value is None:
         return None
-    from vanthuy_cli.model import parse_date
     from vanthuy_cli.periods import YEARS
+    from vanthuy_cli.records import NotADate, parse_day
 
     try:
-        day = parse_date(value)
-    except Exception:
+        day = parse_day(value)
+    except NotADate:
         raise UsageError("error.bad_date", value=value) from None
     if day.year not in YEARS:  # 1/1/0001 or 31/12/9999 would overflow period arithmetic
         raise UsageError("error.bad_date", value=value)

@@ -148,7 +148,11 @@ def usage_error(exc: click_errors.UsageError) -> UsageError:
 def _param_name(exc: click_errors.BadParameter) -> str:
     if exc.param is not None:
         opts = [o for o in getattr(exc.param, "opts", ()) if o.startswith("--")]
-        return opts[0] if opts else str(exc.param.get_error_hint()).strip("'")
+        if opts:
+            return str(opts[0])
+        if exc.ctx is not None:  # Typer 0.28's click asks for the context
+            return str(exc.param.get_error_hint(exc.ctx)).strip("'")
+        return exc.param.name or ""
     hint = exc.param_hint
     if isinstance(hint, str):
         return hint

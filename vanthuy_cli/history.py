@@ -171,11 +171,11 @@ def parse_bound(value: str) -> date | str:
     Something shaped like a date that is no date (31/2/2024) is a ``BadDate``, not a revision:
     "no such revision «31/2/2024»" would only confuse.
     """
-    from vanthuy_cli.model import parse_date
+    from vanthuy_cli.records import NotADate, parse_day
 
     try:
-        return parse_date(value)
-    except Exception:
+        return parse_day(value)
+    except NotADate:
         if _DATE_SHAPED.fullmatch(value.strip()):
             raise BadDate("error.bad_date", value=value) from None
         return value.strip()

@@ -11,13 +11,12 @@ meaning or disappears (adding a key is not a new version).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
-
-from vanthuy_cli.model import ProgressEntry, Status, Target, Task
+from vanthuy_cli.records import ProgressEntry, Status, Target, Task
 
 SCHEMA_VERSION = 1
 
@@ -43,9 +42,10 @@ def _default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _names(model: type[BaseModel]) -> dict[str, str]:
-    """YAML key (the field's alias) → English field name, from the model itself."""
-    return {(f.alias or name): name for name, f in model.model_fields.items()}
+def _names(record: type[Any]) -> dict[str, str]:
+    """YAML key → English field name, from the record (which a test keeps in step with the
+    model's aliases; the record needs no pydantic, so JSON output does not import it)."""
+    return {f.metadata["key"]: f.name for f in dataclasses.fields(record)}
 
 
 TASK_KEYS = _names(Task)

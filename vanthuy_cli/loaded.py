@@ -23,8 +23,8 @@ from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import UnknownTask
 from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.findings import Finding
-from vanthuy_cli.model import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 from vanthuy_cli.periods import PeriodKind, ReportingRules
+from vanthuy_cli.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc
 
 _FREQUENCY_KIND = {

@@ -11,9 +11,7 @@ models as JSON Schema for editors.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -21,12 +19,9 @@ from pydantic_core import PydanticCustomError
 
 from vanthuy_cli import keys as K
 from vanthuy_cli.figures import PeriodFigures
-from vanthuy_cli.textutil import number
+from vanthuy_cli.records import RECORDS, NotADate, ReportFrequency, Status, parse_day
 
 # ------------------------------------------------------------------------------------ value types
-
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def parse_date(value: Any) -> date:
@@ -34,21 +29,10 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        text = value.strip()
-        match = _ISO.match(text)
-        if match:
-            y, m, d = (int(g) for g in match.groups())
-        else:
-            match = _VN.match(text)
-            if not match:
-                raise PydanticCustomError("vn_date", "not a date: {value}", {"value": text})
-            d, m, y = (int(g) for g in match.groups())
         try:
-            return date(y, m, d)
-        except ValueError:
-            raise PydanticCustomError(
-                "vn_date_range", "no such day: {value}", {"value": text}
-            ) from None
+            return parse_day(value)
+        except NotADate as exc:
+            raise PydanticCustomError(exc.kind, exc.template, {"value": exc.text}) from None
     raise PydanticCustomError("vn_date", "not a date: {value}", {"value": repr(value)})
 
 
@@ -68,25 +52,6 @@ VnDate = Annotated[
 RosterId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["vp-tk"])]
 
 Text = Annotated[str, Field(min_length=1)]
-
-
-class Status(StrEnum):
-    """Trạng thái ghi ở dòng tiến độ (the status a progress entry reports)."""
-
-    NOT_STARTED = "chua_thuc_hien"
-    IN_PROGRESS = "dang_thuc_hien"
-    DONE = "hoan_thanh"
-    PAUSED = "tam_dung"
-    CANCELLED = "huy_bo"
-
-
-class ReportFrequency(StrEnum):
-    """Kỳ báo cáo thường lệ (how often the commune reports)."""
-
-    MONTH = "thang"
-    QUARTER = "quy"
-    HALF = "6_thang"
-    YEAR = "nam"
 
 
 _COMPARISONS = {
@@ -315,22 +280,6 @@ class Target(_Model):
     value: float = Field(alias=K.TARGET_VALUE, examples=[100])
     unit: str | None = Field(None, alias=K.TARGET_UNIT, examples=["%"])
 
-    def text(self, lang: str = "vi") -> str:
-        """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
-        symbol = {">=": "≥", "<=": "≤", "=": "="}[self.comparison]
-        unit = self.unit or ""
-        if unit and unit != "%":
-            unit = f" {unit}"
-        return f"{self.metric} {symbol} {number(self.value, lang)}{unit}"
-
-    def met(self, measured: float) -> bool:
-        """Whether a measured value reaches the target."""
-        return {
-            ">=": measured >= self.value,
-            "<=": measured <= self.value,
-            "=": measured == self.value,
-        }[self.comparison]
-
 
 class ProgressEntry(_Model):
     """Một dòng tiến độ có ngày; chỉ ghi thêm, không sửa dòng cũ (a progress entry)."""
@@ -406,3 +355,18 @@ KINDS: dict[str, type[BaseModel]] = {
     K.KIND_APPENDIX: Appendix,
     K.KIND_FIGURES: PeriodFigures,  # a period's figures (figures.py)
 }
+
+
+def to_record(value: Any) -> Any:
+    """A validated model as the plain record of the same name (``records.py``), recursively; a
+    model without one (a period's figures) stays as it is."""
+    if isinstance(value, BaseModel) and type(value).__name__ in RECORDS:
+        record = RECORDS[type(value).__name__]
+        fields = type(value).model_fields
+        return record(**{name: to_record(getattr(value, name)) for name in fields})
+    if isinstance(value, list):
+        return [to_record(item) for item in value]
+    return value
+
+
+__all__ = ["ReportFrequency", "Status"]  # re-exported: defined in records.py

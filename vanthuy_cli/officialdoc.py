@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vanthuy_cli.model import Plan, Signer
+from vanthuy_cli.records import Plan, Signer
 
 
 def issuer_lines(plan: Plan) -> list[str]:

@@ -17,8 +17,8 @@ from vanthuy_cli import jsonout
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item
 from vanthuy_cli.deadlines import DeadlineKind
-from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.periods import label as period_label
+from vanthuy_cli.records import RosterEntry, as_data
 from vanthuy_cli.textutil import Phrase, number
 from vanthuy_cli.views import Dashboard, NextReport, Progress, TaskRecord
 
@@ -532,14 +532,11 @@ def record_json(rec: TaskRecord) -> dict[str, Any]:
             "lead": _person_json(task.lead, rec.lead),
             "support": [_person_json(i, e) for i, e in rec.support],
             "output": task.output,
-            "target": task.target.model_dump(mode="json", by_alias=False) if task.target else None,
+            "target": as_data(task.target) if task.target else None,
             "deadline": task.deadline,
             "start": task.start,
             "note": task.note,
-            "progress": [
-                {**e.model_dump(mode="json", by_alias=False), "status": jsonout.STATUS[e.status]}
-                for e in task.progress
-            ],
+            "progress": [{**as_data(e), "status": jsonout.STATUS[e.status]} for e in task.progress],
         },
         items=[item_json(i) for i in rec.items],
     )

@@ -30,10 +30,10 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
 from vanthuy_cli.loaded import LoadedPlan
-from vanthuy_cli.model import Appendix, Group, Plan, Signer, Target
 from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.periods import Period
 from vanthuy_cli.periods import label as period_label
+from vanthuy_cli.records import Appendix, Group, Plan, Signer, Target
 from vanthuy_cli.textutil import fold, lower_first, ref_date, vn_date, vn_number
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from vanthuy_cli.classify import REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.errors import UnknownFilter
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
-from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.periods import Period
+from vanthuy_cli.records import RosterEntry
 from vanthuy_cli.textutil import Phrase, fold
 
 
@@ -189,15 +189,22 @@ def due_soon(items: list[Item]) -> list[Item]:
 
 
 def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
+    # One pass groups the items (by object identity: two groups may share a number and a title);
+    # scanning every item once per group made this quadratic when a plan has many groups.
+    by_group: dict[int, list[Item]] = {}
+    by_appendix: dict[int, list[Item]] = {}
+    for item in items:
+        by_group.setdefault(id(item.ref.group), []).append(item)
+        by_appendix.setdefault(id(item.ref.appendix), []).append(item)
     out = []
     for appendix, _file in ws.appendices:
         groups = []
         for group in appendix.groups:
-            mine = [i for i in items if i.ref.group is group]
+            mine = by_group.get(id(group), [])
             label = f"{group.number}. {group.title}"
             group_id = f"{appendix.number}.{group.number}"
             groups.append(_count(mine, label, id=group_id, title=group.title))
-        mine = [i for i in items if i.ref.appendix is appendix]
+        mine = by_appendix.get(id(appendix), [])
         label = f"{appendix.number}" + (f" · {appendix.index}" if appendix.index else "")
         top = _count(mine, label, id=appendix.number, title=appendix.title, index=appendix.index)
         out.append(replace(top, children=tuple(groups)))

@@ -23,8 +23,7 @@ from vanthuy_cli.figures import PeriodFigures, check_files
 from vanthuy_cli.fileio import display_name
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
-from vanthuy_cli.model import Appendix, Plan
-from vanthuy_cli.schema import validate
+from vanthuy_cli.records import Appendix, Plan
 from vanthuy_cli.yamlio import YamlDoc, read_file
 
 __all__ = [
@@ -150,6 +149,8 @@ class _Files:
     models: dict[str, object] = field(default_factory=dict)
     #: ``loai`` of each file that has one, valid or not.
     kinds: dict[str, str] = field(default_factory=dict)
+    #: Normalised name → name in ``docs`` (see ``known_name``), rebuilt when ``docs`` grows.
+    normalised: dict[str, str] = field(default_factory=dict)
 
     def read(self, path: Path) -> None:
         name = display_name(path)
@@ -160,10 +161,13 @@ class _Files:
             return
         if isinstance(doc.data, dict) and isinstance(doc.data.get(K.KIND), str):
             self.kinds[name] = doc.data[K.KIND]
+        from vanthuy_cli.model import to_record  # pydantic: only when files are actually read
+        from vanthuy_cli.schema import validate
+
         model, problems = validate(doc)
         self.findings.extend(problems)
         if model is not None:
-            self.models[name] = model
+            self.models[name] = to_record(model)
 
     def pos(self, file: str, path: tuple[str | int, ...]) -> tuple[int, int] | None:
         doc = self.docs.get(file)
@@ -172,17 +176,19 @@ class _Files:
     def known_name(self, name: str) -> str:
         """The name a loaded file already has when ``name`` is the same file spelt differently
         (on Windows and macOS "Phu-Luc-I.yaml" and "phu-luc-I.yaml" are one file)."""
-        wanted = os.path.normcase(os.path.normpath(name))
-        for known in self.docs:
-            if os.path.normcase(os.path.normpath(known)) == wanted:
-                return known
-        return name
+        if len(self.normalised) != len(self.docs):  # one dict lookup, not a scan of every file
+            self.normalised = {_normalised(known): known for known in reversed(self.docs)}
+        return self.normalised.get(_normalised(name), name)
 
     def attempt(self, loaded: LoadedPlan | None) -> LoadAttempt:
         findings = tuple(sorted(self.findings, key=Finding.sort_key))
         if loaded is not None:
             loaded = replace(loaded, findings=findings)
         return LoadAttempt(self.root, dict(self.docs), findings, loaded)
+
+
+def _normalised(name: str) -> str:
+    return os.path.normcase(os.path.normpath(name))
 
 
 def _the_plan(files: _Files) -> tuple[str | None, Plan | None]:

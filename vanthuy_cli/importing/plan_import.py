@@ -23,7 +23,7 @@ from vanthuy_cli.importing.columns import ColumnMap, describe, find_header, pars
 from vanthuy_cli.importing.people import Match, Roster
 from vanthuy_cli.importing.rows import RowGroup, RowTask, join_lines, structure
 from vanthuy_cli.importing.sources import SourceTable, read_tables
-from vanthuy_cli.model import Appendix, Plan
+from vanthuy_cli.records import Appendix, Plan
 from vanthuy_cli.textutil import fold, roman
 from vanthuy_cli.workspace import load_workspace
 

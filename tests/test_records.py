@@ -1,0 +1,43 @@
+"""The plain records (``records.py``) mirror the schema (``model.py``) field for field."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from vanthuy_cli import model, records
+from vanthuy_cli.workspace import load_workspace
+
+from .conftest import SHIPPED_PLANS
+
+
+@pytest.mark.parametrize("name", sorted(records.RECORDS))
+def test_record_has_the_models_fields_keys_and_defaults(name: str) -> None:
+    schema = getattr(model, name)
+    record = records.RECORDS[name]
+    fields = {f.name: f for f in dataclasses.fields(record)}
+    assert list(fields) == list(schema.model_fields)  # same order: JSON output keeps it
+    for attr, info in schema.model_fields.items():
+        assert fields[attr].metadata["key"] == info.alias
+        if not info.is_required():
+            default = info.get_default(call_default_factory=True)
+            mine = fields[attr]
+            got = mine.default_factory() if callable(mine.default_factory) else mine.default
+            assert got == model.to_record(default)
+
+
+def test_loaded_plan_holds_records_not_pydantic_objects() -> None:
+    ws = load_workspace(SHIPPED_PLANS).require_valid()
+    assert isinstance(ws.plan, records.Plan)
+    task = ws.tasks[0].task
+    assert isinstance(task, records.Task)
+    assert all(isinstance(e, records.ProgressEntry) for ref in ws.tasks for e in ref.task.progress)
+
+
+def test_dates_parse_without_pydantic() -> None:
+    assert records.parse_day(" 30/9/2024 ").isoformat() == "2024-09-30"
+    with pytest.raises(records.NotADate):
+        records.parse_day("31/2/2024")
+    with pytest.raises(records.NotADate):
+        records.parse_day("Quý III")

@@ -1,0 +1,263 @@
+"""The validated plan as plain data: what every command works on once the files have been checked.
+
+``model.py`` (pydantic) decides what a file may contain and turns YAML text into typed values;
+once a file has passed, its content becomes these frozen dataclasses, which need nothing but the
+standard library. That is what lets the warm path (``plancache``) rebuild a checked plan without
+importing pydantic or PyYAML: the cache stores these records, not pydantic objects.
+
+Attribute names are the models' (English); ``key`` in each field's metadata is the YAML key. A
+test checks that both sides list the same fields with the same keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from vanthuy_cli.textutil import number
+
+
+class Status(StrEnum):
+    """Trạng thái ghi ở dòng tiến độ (the status a progress entry reports)."""
+
+    NOT_STARTED = "chua_thuc_hien"
+    IN_PROGRESS = "dang_thuc_hien"
+    DONE = "hoan_thanh"
+    PAUSED = "tam_dung"
+    CANCELLED = "huy_bo"
+
+
+class ReportFrequency(StrEnum):
+    """Kỳ báo cáo thường lệ (how often the commune reports)."""
+
+    MONTH = "thang"
+    QUARTER = "quy"
+    HALF = "6_thang"
+    YEAR = "nam"
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class NotADate(ValueError):
+    """Text that is not a date; ``kind`` says whether the form or the day is wrong."""
+
+    def __init__(self, kind: str, template: str, text: str) -> None:
+        super().__init__(template.format(value=text))
+        self.kind, self.template, self.text = kind, template, text
+
+
+def parse_day(text: str) -> date:
+    """``2024-09-30`` (ISO) or ``30/9/2024`` (as Vietnamese documents write dates) → a date."""
+    text = text.strip()
+    match = _ISO.match(text)
+    if match:
+        y, m, d = (int(g) for g in match.groups())
+    else:
+        match = _VN.match(text)
+        if not match:
+            raise NotADate("vn_date", "not a date: {value}", text)
+        d, m, y = (int(g) for g in match.groups())
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise NotADate("vn_date_range", "no such day: {value}", text) from None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Signer:
+    authority: list[str] = field(default_factory=list, metadata={"key": "quyen_han"})
+    position: str = field(metadata={"key": "chuc_vu"})
+    name: str = field(metadata={"key": "ho_ten"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BasisDocument:
+    number: str = field(metadata={"key": "so_hieu"})
+    issued: date = field(metadata={"key": "ngay"})
+    issuer: str = field(metadata={"key": "co_quan"})
+    subject: str | None = field(default=None, metadata={"key": "trich_yeu"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberedParagraph:
+    number: str = field(metadata={"key": "so"})
+    text: str = field(metadata={"key": "noi_dung"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    number: str = field(metadata={"key": "so"})
+    title: str = field(metadata={"key": "tieu_de"})
+    paragraphs: list[str] = field(default_factory=list, metadata={"key": "noi_dung"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppendixRef:
+    number: str = field(metadata={"key": "so"})
+    file: str = field(metadata={"key": "tep"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RosterEntry:
+    id: str = field(metadata={"key": "ma"})
+    title: str = field(metadata={"key": "ten"})
+    person: str | None = field(default=None, metadata={"key": "ho_ten"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportSettings:
+    frequency: ReportFrequency = field(default=ReportFrequency.QUARTER, metadata={"key": "ky"})
+    cutoff_day: int = field(default=14, metadata={"key": "ngay_chot_so_lieu"})
+    submit_day: int = field(default=20, metadata={"key": "ngay_nop"})
+    calendar: bool = field(default=False, metadata={"key": "theo_lich"})
+    number_suffix: str = field(default="BC-UBND", metadata={"key": "ky_hieu"})
+    addressees: list[str] = field(default_factory=list, metadata={"key": "kinh_gui"})
+    recipients: list[str] = field(default_factory=list, metadata={"key": "noi_nhan"})
+    signer: Signer | None = field(default=None, metadata={"key": "nguoi_ky"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    kind: str = field(metadata={"key": "loai"})
+    number: str = field(metadata={"key": "so_hieu"})
+    issued: date = field(metadata={"key": "ngay_ban_hanh"})
+    place: str = field(metadata={"key": "dia_danh"})
+    parent_body: str | None = field(default=None, metadata={"key": "co_quan_chu_quan"})
+    issuer: str = field(metadata={"key": "co_quan_ban_hanh"})
+    issuer_lines: list[str] = field(
+        default_factory=list, metadata={"key": "co_quan_ban_hanh_day_du"}
+    )
+    doc_type: str = field(default="Kế hoạch", metadata={"key": "loai_van_ban"})
+    subject: str = field(metadata={"key": "trich_yeu"})
+    year: int = field(metadata={"key": "nam"})
+    theme: str | None = field(default=None, metadata={"key": "chu_de_nam"})
+    basis: list[BasisDocument] = field(default_factory=list, metadata={"key": "can_cu"})
+    preamble: list[str] = field(default_factory=list, metadata={"key": "mo_dau"})
+    purposes: list[NumberedParagraph] = field(default_factory=list, metadata={"key": "muc_dich"})
+    requirements: list[NumberedParagraph] = field(default_factory=list, metadata={"key": "yeu_cau"})
+    tasks_sections: list[Section] = field(
+        default_factory=list, metadata={"key": "nhiem_vu_giai_phap"}
+    )
+    implementation: list[str] = field(default_factory=list, metadata={"key": "to_chuc_thuc_hien"})
+    closing: str | None = field(default=None, metadata={"key": "ket_thuc"})
+    recipients: list[str] = field(default_factory=list, metadata={"key": "noi_nhan"})
+    signer: Signer = field(metadata={"key": "nguoi_ky"})
+    appendices: list[AppendixRef] = field(default_factory=list, metadata={"key": "phu_luc"})
+    roster: list[RosterEntry] = field(default_factory=list, metadata={"key": "nhan_su"})
+    reporting: ReportSettings = field(default_factory=ReportSettings, metadata={"key": "bao_cao"})
+    due_soon_days: int = field(default=7, metadata={"key": "sap_den_han_ngay"})
+    note: str | None = field(default=None, metadata={"key": "ghi_chu"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    metric: str = field(metadata={"key": "ten"})
+    comparison: str = field(default=">=", metadata={"key": "so_sanh"})
+    value: float = field(metadata={"key": "gia_tri"})
+    unit: str | None = field(default=None, metadata={"key": "don_vi"})
+
+    def text(self, lang: str = "vi") -> str:
+        """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
+        symbol = {">=": "≥", "<=": "≤", "=": "="}[self.comparison]
+        unit = self.unit or ""
+        if unit and unit != "%":
+            unit = f" {unit}"
+        return f"{self.metric} {symbol} {number(self.value, lang)}{unit}"
+
+    def met(self, measured: float) -> bool:
+        """Whether a measured value reaches the target."""
+        return {
+            ">=": measured >= self.value,
+            "<=": measured <= self.value,
+            "=": measured == self.value,
+        }[self.comparison]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressEntry:
+    date: date = field(metadata={"key": "ngay"})
+    status: Status = field(metadata={"key": "trang_thai"})
+    note: str | None = field(default=None, metadata={"key": "ghi_chu"})
+    percent: float | None = field(default=None, metadata={"key": "phan_tram"})
+    value: float | None = field(default=None, metadata={"key": "gia_tri"})
+    evidence: str | None = field(default=None, metadata={"key": "minh_chung"})
+    period: str | None = field(default=None, metadata={"key": "ky"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Task:
+    id: str = field(metadata={"key": "ma"})
+    text: str = field(metadata={"key": "noi_dung"})
+    criterion: str | None = field(default=None, metadata={"key": "tieu_chi"})
+    lead: str = field(metadata={"key": "chu_tri"})
+    support: list[str] = field(default_factory=list, metadata={"key": "phoi_hop"})
+    output: str | None = field(default=None, metadata={"key": "ket_qua"})
+    target: Target | None = field(default=None, metadata={"key": "chi_tieu"})
+    deadline: str = field(metadata={"key": "thoi_han"})
+    start: date | None = field(default=None, metadata={"key": "bat_dau"})
+    progress: list[ProgressEntry] = field(default_factory=list, metadata={"key": "tien_do"})
+    note: str | None = field(default=None, metadata={"key": "ghi_chu"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group:
+    number: str = field(metadata={"key": "so"})
+    title: str = field(metadata={"key": "ten"})
+    tasks: list[Task] = field(default_factory=list, metadata={"key": "nhiem_vu"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appendix:
+    kind: str = field(metadata={"key": "loai"})
+    number: str = field(metadata={"key": "so"})
+    title: str = field(metadata={"key": "tieu_de"})
+    index: str | None = field(default=None, metadata={"key": "chi_so"})
+    sample: bool = field(default=False, metadata={"key": "du_lieu_mau"})
+    note: str | None = field(default=None, metadata={"key": "ghi_chu"})
+    groups: list[Group] = field(default_factory=list, metadata={"key": "nhom"})
+
+
+#: Every record type by name (the cache stores records by these names).
+RECORDS: dict[str, type[Any]] = {
+    cls.__name__: cls
+    for cls in (
+        Signer,
+        BasisDocument,
+        NumberedParagraph,
+        Section,
+        AppendixRef,
+        RosterEntry,
+        ReportSettings,
+        Plan,
+        Target,
+        ProgressEntry,
+        Task,
+        Group,
+        Appendix,
+    )
+}
+
+
+def as_data(record: Any, *, yaml_keys: bool = False) -> Any:
+    """A record as JSON-ready data (dates ISO, statuses as written), under its attribute names or,
+    with ``yaml_keys``, under the keys the files use."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {
+            (f.metadata["key"] if yaml_keys else f.name): as_data(
+                getattr(record, f.name), yaml_keys=yaml_keys
+            )
+            for f in dataclasses.fields(record)
+        }
+    if isinstance(record, list):
+        return [as_data(value, yaml_keys=yaml_keys) for value in record]
+    if isinstance(record, date):
+        return record.isoformat()
+    if isinstance(record, StrEnum):
+        return record.value
+    return record
