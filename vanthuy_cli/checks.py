@@ -17,6 +17,7 @@ from vanthuy_cli.deadlines import (
     Deadline,
     DeadlineError,
     DeadlineKind,
+    counting_from,
     parse_deadline,
 )
 from vanthuy_cli.errors import PeriodError
@@ -166,6 +167,18 @@ def _deadline(plan: LoadedPlan, ref: TaskRef) -> tuple[Deadline | None, list[Fin
                     high=high,
                 )
             ]
+    start = ref.task.start
+    if start is not None and counting_from(start, start, year) != start:
+        return deadline, [
+            finding(
+                ref.file,
+                plan.pos(ref.file, ref.key_path(K.START)),
+                "DEADLINE-RANGE",
+                "task.start_range",
+                start=start,
+                low=counting_from(start, start, year),
+            )
+        ]
     return deadline, []
 
 
@@ -275,7 +288,7 @@ def _entry_period(
                 year=year,
             )
         ]
-    first = ref.task.start or plan.plan.issued
+    first = counting_from(ref.task.start, plan.plan.issued, plan.plan.year)
     owed = {o.period for o in deadline.occurrences(first, plan.year_end)}
     if period not in owed:  # e.g. Q1 of a plan signed in June: that entry would count nowhere
         return [

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from vanthuy_cli.deadlines import Deadline, DeadlineKind
+from vanthuy_cli.deadlines import Deadline, DeadlineKind, counting_from
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.periods import Period
 from vanthuy_cli.records import ProgressEntry, Status
@@ -159,7 +159,7 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
                 deadline,
                 as_of=as_of,
                 soon_days=plan.due_soon_days,
-                first_day=ref.task.start or plan.issued,
+                first_day=counting_from(ref.task.start, plan.issued, plan.year),
                 last_day=ws.year_end,
                 window=window,
             )

@@ -7,6 +7,8 @@ turned into a message and an exit code in ``main`` and nowhere else.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -189,10 +191,11 @@ def _as_of(value: str | None) -> date:
 
 
 def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from vanthuy_cli.termsafe import SafeConsole
 
     # markup=False: plan text such as "[vp-tk]" must print as written, never as rich markup.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    # SafeConsole: escape sequences in plan text or commit messages are shown, never obeyed.
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 # --------------------------------------------------------------------------------- commands
@@ -424,12 +427,12 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
             help="Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
-            "'-' in Markdown ra màn hình).",
+            "'-' in Markdown ra màn hình; 'thư-mục/' ghi vào thư mục đó với tên mặc định).",
         ),
     ] = None,
     as_of: Annotated[
@@ -498,7 +501,7 @@ def plan_document(
         DocFormat, typer.Option("--format", "-f", help="md (mặc định, in ra màn hình) hoặc docx.")
     ] = DocFormat.md,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -732,7 +735,9 @@ def validate(
         typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
     elif output is OutputFormat.github:
         if result.findings:
-            typer.echo(rf.as_github(result.findings, t))
+            from vanthuy_cli.termsafe import safe
+
+            typer.echo(safe(rf.as_github(result.findings, t)))
         typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
     else:
         _print_findings(result.findings, t)
@@ -752,7 +757,10 @@ def schema(
         ),
     ] = "phu-luc",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Ghi vào tệp thay vì in ra.")
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Ghi vào tệp thay vì in ra ('-o thư-mục/': tên mặc định)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     lang: LangOpt = None,
@@ -771,11 +779,16 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_output(output, text.encode("utf-8"), force=force)
+        write_output(output, text.encode("utf-8"), force=force, default_name=f"{kind}.schema.json")
 
 
 def _write_stdout(data: bytes) -> None:
-    """A rendered Markdown document, byte for byte (UTF-8 whatever the console's encoding)."""
+    """A rendered Markdown document, byte for byte (UTF-8 whatever the console's encoding); on a
+    terminal, control characters from the plan are made visible instead of obeyed."""
+    if sys.stdout.isatty():
+        from vanthuy_cli.termsafe import safe_bytes
+
+        data = safe_bytes(data)
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
@@ -830,7 +843,62 @@ def _report_error(exc: ParError, t: Translator) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``par`` console script and ``python -m vanthuy_cli``."""
+    """Entry point of the ``par`` console script and ``python -m vanthuy_cli``.
+
+    The one place where the process's own streams are looked after: closed descriptors, a full
+    disk or a broken pipe on standard output end with a message and exit code 1, never a
+    traceback; an absurd ``COLUMNS`` is capped before anything lays out text.
+    """
+    _prepare_streams()
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:  # writing standard output failed (disk full, closed), or reading
+        code = _os_failure(exc)
+    except MemoryError:
+        code = _os_failure(OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)))
+    sys.exit(_flush_stdout(code))
+
+
+class _ClosedDescriptor(io.RawIOBase):
+    """Standard output when par was started with it closed (``par --version >&-``): writing to
+    it fails like writing to a closed descriptor does, so the failure is reported."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        if self.failed:  # reported once; what is still buffered at exit goes nowhere, quietly
+            return len(memoryview(data))  # type: ignore[arg-type]
+        self.failed = True
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _prepare_streams() -> None:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            # A closed descriptor would be reused by the next file par opens: a report opened
+            # as descriptor 1 would then receive whatever is printed. Park /dev/null there.
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedDescriptor()), encoding="utf-8")
+    if sys.stderr is None:  # messages are best effort: losing them must not fail the command
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    from vanthuy_cli.termsafe import capped_width
+
+    for name in ("COLUMNS", "LINES"):
+        capped = capped_width(os.environ.get(name))
+        if capped is not None:
+            os.environ[name] = capped
     for stream in (sys.stdout, sys.stderr):
         if _can_write_vietnamese(stream):
             continue
@@ -840,7 +908,35 @@ def main() -> None:
         else:
             # A pipe or file (on Windows the ANSI code page): write UTF-8.
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    app()
+
+
+def _os_failure(exc: OSError) -> int:
+    """Say on stderr (if it still works) that the output could not be written; exit code 1."""
+    t = Translator(_STATE.get("lang") or resolve_lang())
+    where = f" ({exc.filename})" if exc.filename else ""
+    reason = (exc.strerror or str(exc) or type(exc).__name__) + where
+    try:
+        sys.stderr.write(f"{t('error.prefix')}: {t('error.io', reason=reason)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return EXIT_PROBLEMS
+
+
+def _flush_stdout(code: int | str | None) -> int | str | None:
+    """Flush standard output now, while a failure can still be reported (at exit it could not)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        failure = _os_failure(exc if isinstance(exc, OSError) else OSError(errno.EBADF, str(exc)))
+        try:  # what is still buffered would fail again at exit: let it go to /dev/null
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return code if code not in (0, None) else failure
+    return code
 
 
 def _can_write_vietnamese(stream: object) -> bool:

@@ -97,6 +97,14 @@ class Deadline:
         return min(date(year, month, 1) + timedelta(days=self.day - 1), last_day(year, month))
 
 
+def counting_from(start: date | None, issued: date, year: int) -> date:
+    """The first day a recurring task's occurrences are counted from: its ``bat_dau``, else the
+    plan's signing date, but never before 1 January of the year before the plan's year. A
+    ``bat_dau: 1/1/0001`` would otherwise make 24 000 monthly occurrences (see docs/gioi-han.md).
+    """
+    return max(start or issued, date(year - 1, 1, 1))
+
+
 # --------------------------------------------------------------------------------------- parsing
 
 _DATE = (

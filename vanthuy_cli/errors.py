@@ -78,6 +78,11 @@ class OutputError(ParError):
     --force), its folder cannot be made, no permission, or the notes file cannot be read."""
 
 
+class InputError(ParError):
+    """A file par reads besides the plans (notes, template, template part) cannot be used: not a
+    regular file, too large, outside the folder it must stay in, or unreadable."""
+
+
 class GitError(ParError):
     """Git is missing, the folder is not a repository, or a revision does not exist."""
 

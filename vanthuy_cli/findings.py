@@ -76,8 +76,13 @@ RULES: dict[str, Rule] = {
         "DEADLINE-RANGE",
         "PROGRESS-VALUE",
         "FIGURES-NAME",
+        "FINDINGS-MORE",
     ),
 }
+
+#: Findings listed per file; the rest are counted in one "… and N more" finding. A file with
+#: 400 000 repeated keys must not print 64 MB (see docs/gioi-han.md).
+MAX_FINDINGS_PER_FILE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +122,23 @@ def count(findings: list[Finding]) -> tuple[int, int]:
     """Return (errors, warnings)."""
     errors = sum(1 for f in findings if f.is_error)
     return errors, len(findings) - errors
+
+
+def cap_per_file(findings: list[Finding], limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
+    """At most ``limit`` findings per file, errors first, then one FINDINGS-MORE with the count
+    of the others (``FINDINGS-MORE`` findings already made while reading are merged in)."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.path, []).append(f)
+    out: list[Finding] = []
+    for path, group in by_file.items():
+        more = sum(int(f.params.get("count", 0)) for f in group if f.rule == "FINDINGS-MORE")
+        group = [f for f in group if f.rule != "FINDINGS-MORE"]
+        if len(group) > limit:
+            group.sort(key=lambda f: (not f.is_error, f.line, f.col))
+            more += len(group) - limit
+            group = group[:limit]
+        out.extend(group)
+        if more:
+            out.append(finding(path, None, "FINDINGS-MORE", "findings.more", count=more))
+    return out

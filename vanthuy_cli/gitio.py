@@ -34,6 +34,7 @@ from types import TracebackType
 from typing import Self
 
 from vanthuy_cli.errors import BadRevision, GitError
+from vanthuy_cli.fileio import is_dir
 
 #: Plans are kept in Vietnam: every date par shows or compares is in UTC+7 (no daylight saving).
 VN_TZ = timezone(timedelta(hours=7))
@@ -64,7 +65,7 @@ _BASE = (
     "color.ui=never",
 )
 _RAW_LINE = re.compile(rb":(\d{6}) (\d{6}) ([0-9a-f]{40}) ([0-9a-f]{40}) ([A-Z])\d*")
-_PERSON = re.compile(r"^(.*?) <(.*)> (-?\d+) [+-]\d{4}$")
+_PERSON = re.compile(r"^(.*?) <(.*)> (\S*) ?(\S*)$")
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,34 @@ def _env() -> dict[str, str]:
     return env
 
 
+#: Seconds one git command may take before par gives up on it (``PAR_GIT_TIMEOUT`` changes it).
+#: A year of plan history is read in well under a second; a git that waits for a network share,
+#: a credential helper or a lock must not hang ``par report`` for ever.
+GIT_TIMEOUT = 60.0
+
+
+def git_timeout() -> float:
+    """``PAR_GIT_TIMEOUT`` in seconds if it is a positive number, else ``GIT_TIMEOUT``."""
+    try:
+        value = float(os.environ.get("PAR_GIT_TIMEOUT", ""))
+    except ValueError:
+        return GIT_TIMEOUT
+    return value if 0 < value < float("inf") else GIT_TIMEOUT
+
+
+def _start_error(exc: OSError, cwd: Path) -> GitError:
+    """Why git could not be started: missing, not executable, or the folder is not accessible."""
+    if isinstance(exc, FileNotFoundError) and exc.filename != str(cwd):
+        return GitError("git.not_installed")
+    if exc.filename is not None and os.fspath(exc.filename) == os.fspath(cwd):
+        return GitError("git.folder", path=str(cwd), reason=exc.strerror or str(exc))
+    return GitError("git.cannot_start", reason=exc.strerror or str(exc))
+
+
 def _run(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    if not cwd.is_dir():  # else the FileNotFoundError below would blame git
+    if not is_dir(cwd):  # else the FileNotFoundError below would blame git
         raise GitError("git.not_a_repo", path=str(cwd))
+    timeout = git_timeout()
     try:
         proc = subprocess.run(
             [*_BASE, *args],
@@ -137,9 +163,12 @@ def _run(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.Comple
             stdin=subprocess.DEVNULL,
             capture_output=True,
             check=False,
+            timeout=timeout,
         )
-    except FileNotFoundError:
-        raise GitError("git.not_installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError("git.timeout", command=f"git {args[0]}", seconds=f"{timeout:g}") from None
+    except OSError as exc:
+        raise _start_error(exc, cwd) from None
     if check and proc.returncode != 0:
         raise GitError("git.failed", detail=_first_line(proc.stderr))
     return proc
@@ -164,8 +193,16 @@ def _words(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def _when(timestamp: str) -> datetime:
-    return datetime.fromtimestamp(int(timestamp), VN_TZ)
+def _when(timestamp: str) -> datetime | None:
+    """A commit's time in UTC+7, or ``None`` when the header's timestamp is not a usable number.
+
+    Commits can be made by hand (``git hash-object --literally``) or dated 31/12/9999 23:00 UTC,
+    which overflows once moved to UTC+7: such a commit is shown without a date, never a crash.
+    """
+    try:
+        return datetime.fromtimestamp(int(timestamp), VN_TZ)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 # ----------------------------------------------------------------------------- repository
@@ -190,10 +227,10 @@ class Repo:
             if b"not a git repository" in proc.stderr:
                 return None
             raise GitError("git.failed", detail=_first_line(proc.stderr))
-        lines = _text(proc.stdout).split("\n")
-        if len(lines) < 2 or not lines[0]:
+        top, prefix = _split_toplevel(_text(proc.stdout), Path(plans_dir))
+        if not top:
             raise GitError("git.failed", detail=_text(proc.stdout).strip() or "rev-parse")
-        return cls(Path(lines[0]), lines[1])
+        return cls(Path(top), prefix)
 
     @classmethod
     def open(cls, plans_dir: Path) -> Repo:
@@ -440,6 +477,24 @@ class Repo:
         return BlobReader(self.top)
 
 
+def _split_toplevel(out: str, plans_dir: Path) -> tuple[str, str]:
+    """``rev-parse --show-toplevel --show-prefix`` prints "top\\nprefix\\n", and either may hold a
+    newline of its own (a folder named so): take the split that leads back to ``plans_dir``."""
+    out = out.removesuffix("\n")
+    cuts = [i for i, ch in enumerate(out) if ch == "\n"]
+    if not cuts:
+        return "", ""
+    try:
+        real = os.path.realpath(plans_dir)
+    except (OSError, ValueError):
+        real = ""
+    for cut in cuts:
+        top, prefix = out[:cut], out[cut + 1 :]
+        if os.path.normpath(os.path.join(top, prefix)) == real:
+            return top, prefix
+    return out[: cuts[0]], out[cuts[0] + 1 :]
+
+
 def _parse_header(head: str) -> tuple[Commit, str | None]:
     """A ``--pretty=raw`` header: ``commit <sha> [(from <parent>)]``, parents, author, message."""
     lines = head.split("\n")
@@ -495,8 +550,8 @@ class BlobReader:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
-        except FileNotFoundError:
-            raise GitError("git.not_installed") from None
+        except OSError as exc:
+            raise _start_error(exc, self._top) from None
         return self
 
     def __exit__(

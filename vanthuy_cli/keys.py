@@ -39,6 +39,7 @@ LEAD = "chu_tri"
 SUPPORT = "phoi_hop"
 TARGET = "chi_tieu"
 DEADLINE = "thoi_han"
+START = "bat_dau"  # first day of a recurring task's occurrences
 PROGRESS = "tien_do"
 
 # ---- a target (chi_tieu)

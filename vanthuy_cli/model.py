@@ -277,7 +277,8 @@ class Target(_Model):
 
     metric: Text = Field(alias=K.TARGET_METRIC, examples=["Tỷ lệ hồ sơ giải quyết đúng hạn"])
     comparison: Comparison = Field(">=", alias=K.TARGET_COMPARISON)
-    value: float = Field(alias=K.TARGET_VALUE, examples=[100])
+    # A finite number: YAML reads 1e309 as infinity, which no target can be.
+    value: float = Field(alias=K.TARGET_VALUE, examples=[100], allow_inf_nan=False)
     unit: str | None = Field(None, alias=K.TARGET_UNIT, examples=["%"])
 
 
@@ -289,7 +290,7 @@ class ProgressEntry(_Model):
     note: str | None = Field(None, alias=K.ENTRY_NOTE)
     percent: float | None = Field(None, ge=0, le=100, alias=K.ENTRY_PERCENT)
     value: float | None = Field(
-        None, alias=K.ENTRY_VALUE, description="Giá trị đo được của chỉ tiêu"
+        None, alias=K.ENTRY_VALUE, description="Giá trị đo được của chỉ tiêu", allow_inf_nan=False
     )
     evidence: str | None = Field(
         None, alias=K.ENTRY_EVIDENCE, examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"]
@@ -319,7 +320,7 @@ class Task(_Model):
     target: Target | None = Field(None, alias=K.TARGET)
     deadline: Text = Field(alias=K.DEADLINE, examples=["Quý III/2024", "Thường xuyên"])
     start: VnDate | None = Field(
-        None, alias="bat_dau", description="Bắt đầu tính các lượt định kỳ từ ngày này"
+        None, alias=K.START, description="Bắt đầu tính các lượt định kỳ từ ngày này"
     )
     progress: list[ProgressEntry] = Field(default_factory=list, alias=K.PROGRESS)
     note: str | None = Field(None, alias="ghi_chu")

@@ -6,6 +6,7 @@ file system; kept apart from both so each can be tested on its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,8 @@ from typing import Any
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.docxfinish import finish_docx
-from vanthuy_cli.errors import OutputError, UsageError
-from vanthuy_cli.fileio import write_output
+from vanthuy_cli.errors import InputError, OutputError, UsageError
+from vanthuy_cli.fileio import read_regular, write_output
 from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.periods import Period
 from vanthuy_cli.report import (
@@ -28,17 +29,21 @@ from vanthuy_cli.templating import find_template, render_docx, render_markdown
 
 TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
+#: Section IV of a report is a few paragraphs; a notes file over 1 MiB is a mistake (see
+#: docs/gioi-han.md).
+MAX_NOTES_BYTES = 1024 * 1024
 
 
 #: File name endings and the format they mean; anything else keeps ``--format`` (default DOCX).
 EXTENSIONS = {".md": "md", ".markdown": "md", ".docx": "docx"}
 
 
-def output_format(output: Path | None, requested: str | None) -> str:
-    """The format of the report: ``-o``'s extension decides; ``--format`` may only agree."""
+def output_format(output: Path | str | None, requested: str | None) -> str:
+    """The format of the report: ``-o``'s extension decides; ``--format`` may only agree
+    (``-o folder/`` names a folder, whatever its name ends with)."""
     implied = None
-    if output is not None and str(output) != "-":
-        implied = EXTENSIONS.get(output.suffix.lower())
+    if output is not None and str(output) != "-" and not str(output).endswith(("/", os.sep)):
+        implied = EXTENSIONS.get(Path(output).suffix.lower())
     if implied and requested and implied != requested:
         raise UsageError("report.format_conflict", path=str(output), ext=implied, fmt=requested)
     if implied:
@@ -109,7 +114,7 @@ def make_report(
     period: Period,
     *,
     fmt: str,
-    output: Path | None,
+    output: Path | str | None,
     as_of: date | None,
     signed: date | None,
     template: Path | None,
@@ -131,7 +136,7 @@ def make_report(
 
 
 def make_plan_document(
-    ws: LoadedPlan, *, fmt: str, output: Path | None, template: Path | None, force: bool
+    ws: LoadedPlan, *, fmt: str, output: Path | str | None, template: Path | None, force: bool
 ) -> Rendered:
     """Render the plan itself; Markdown is for standard output unless ``output`` names a file."""
     from vanthuy_cli.plan_doc import build_plan_context
@@ -152,7 +157,7 @@ def make_plan_document(
 def _deliver(
     data: bytes,
     fmt: str,
-    output: Path | None,
+    output: Path | str | None,
     default: Path,
     force: bool,
     *,
@@ -168,21 +173,25 @@ def _deliver(
         if fmt != "md":
             raise OutputError("output.stdout_md")
         return Rendered(data, None)
-    target = output or default
-    write_output(target, data, force=force)
-    return Rendered(data, target)
+    if output is None:
+        return Rendered(data, write_output(default, data, force=force))
+    written = write_output(output, data, force=force, default_name=default.name)
+    return Rendered(data, written)
 
 
 def read_notes(path: Path) -> str | None:
-    """The clerk's proposals for section IV, or None when the file does not exist."""
+    """The clerk's proposals for section IV, or None when the file does not exist.
+
+    A regular file of at most ``MAX_NOTES_BYTES``: a FIFO or ``/dev/zero`` put there would hang
+    or fill the memory. A ``reports`` that is a file cannot hold notes: None, and writing the
+    report then says what is wrong with ``reports``.
+    """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, limit=MAX_NOTES_BYTES)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise OutputError(
-            "notes.unreadable", path=str(path), reason=exc.strerror or str(exc)
-        ) from exc
+    except InputError as exc:
+        raise OutputError(f"notes.{exc.key.removeprefix('input.')}", **exc.params) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -29,6 +29,7 @@ _TYPE_WORDS = {
     "int_from_float": "integer",
     "float_type": "number",
     "float_parsing": "number",
+    "finite_number": "finite",  # 1e309 or .inf: YAML reads them as infinity
     "bool_type": "boolean",
     "bool_parsing": "boolean",
     "list_type": "list",

@@ -20,8 +20,8 @@ from vanthuy_cli import checks
 from vanthuy_cli import keys as K
 from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.figures import PeriodFigures, check_files
-from vanthuy_cli.fileio import display_name
-from vanthuy_cli.findings import Finding, finding
+from vanthuy_cli.fileio import display_name, is_dir, is_file, is_within, stat_problem
+from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.records import Appendix, Plan
 from vanthuy_cli.yamlio import YamlDoc, read_file
@@ -74,7 +74,7 @@ def find_plans_dir(start: Path) -> Path | None:
     start = start.resolve()
     for folder in (start, *start.parents):
         candidate = folder / PLANS_DIRNAME
-        if candidate.is_dir():
+        if is_dir(candidate):
             return candidate
     return None
 
@@ -82,7 +82,10 @@ def find_plans_dir(start: Path) -> Path | None:
 def resolve_plans_dir(plans: Path | None, cwd: Path | None = None) -> Path:
     """The folder to load: ``--plans`` if given, else found from ``cwd``; PlanNotFound if none."""
     if plans is not None:
-        if not plans.is_dir():
+        if not is_dir(plans):
+            problem = stat_problem(plans)  # no permission, name too long
+            if problem:
+                raise PlanNotFound("plans.inaccessible", path=str(plans), reason=problem)
             raise PlanNotFound("plans.not_a_folder", path=str(plans))
         return plans
     found = find_plans_dir(cwd or Path.cwd())
@@ -181,7 +184,7 @@ class _Files:
         return self.normalised.get(_normalised(name), name)
 
     def attempt(self, loaded: LoadedPlan | None) -> LoadAttempt:
-        findings = tuple(sorted(self.findings, key=Finding.sort_key))
+        findings = tuple(sorted(cap_per_file(self.findings), key=Finding.sort_key))
         if loaded is not None:
             loaded = replace(loaded, findings=findings)
         return LoadAttempt(self.root, dict(self.docs), findings, loaded)
@@ -227,6 +230,11 @@ def _attach_appendices(
     for i, ref in enumerate(plan.appendices):
         where = files.pos(plan_name, (K.PLAN_APPENDICES, i, K.APPENDIX_REF_FILE))
         path = files.root / ref.file
+        if not is_within(path, files.root):  # "../", "/etc/passwd", or a link pointing out
+            files.findings.append(
+                finding(plan_name, where, "APPENDIX-MISSING", "appendix.outside", file=ref.file)
+            )
+            continue
         name = files.known_name(display_name(path))
         if name in listed or ref.number in seen_numbers:
             files.findings.append(
@@ -277,10 +285,7 @@ def _attach_appendices(
 
 def _is_file(path: Path) -> bool:
     """``Path.is_file`` that treats an impossible name (too long, bad characters) as absent."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
+    return is_file(path)
 
 
 def require_clean(attempt: LoadAttempt) -> LoadedPlan:
@@ -317,12 +322,16 @@ def check_paths(
     folders: dict[Path, set[Path] | None] = {}  # folder → named files (None: the whole folder)
     missing: list[Finding] = []
     for path in paths:
-        if path.is_dir():
+        if is_dir(path):
             folders[path.resolve()] = None
-        elif path.is_file():
+        elif is_file(path):
             named = folders.setdefault(path.resolve().parent, set())
             if named is not None:
                 named.add(path.resolve())
+        elif problem := stat_problem(path):  # no permission on a folder above, name too long
+            missing.append(
+                finding(display_name(path), None, "FILE-READ", "file.unreadable", reason=problem)
+            )
         else:
             missing.append(finding(display_name(path), None, "FILE-NOT-FOUND", "file.not_found"))
     findings, files, tasks = list(missing), 0, 0

@@ -19,6 +19,7 @@ that names the likely encoding and what to do. All text is normalised to NFC.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,9 @@ from typing import Any
 
 import yaml
 
-from vanthuy_cli.findings import Finding, finding
+from vanthuy_cli.errors import InputError
+from vanthuy_cli.fileio import is_dir, read_regular
+from vanthuy_cli.findings import MAX_FINDINGS_PER_FILE, Finding, finding
 
 try:  # libyaml is several times faster; the pure-Python parser gives the same events
     from yaml import CSafeLoader as _SafeLoader
@@ -84,20 +87,30 @@ class YamlDoc:
 
 
 def read_file(path: Path, name: str) -> YamlDoc:
-    """Read, decode and parse one YAML file. Never raises for a bad file; returns findings."""
+    """Read, decode and parse one YAML file. Never raises for a bad file; returns findings.
+
+    Read through ``fileio.read_regular``: a FIFO or a device named ``*.yaml`` is refused instead of
+    hanging, and the size cap is checked before reading so a huge file costs nothing.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # checked before reading so a huge file costs nothing
-            return _fail(
-                name, None, "FILE-TOO-LARGE", "file.too_large", size=size, limit=MAX_FILE_BYTES
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, limit=MAX_FILE_BYTES)
     except FileNotFoundError:
         return _fail(name, None, "FILE-NOT-FOUND", "file.not_found")
-    except IsADirectoryError:
-        return _fail(name, None, "FILE-READ", "file.is_directory")
-    except OSError as exc:
-        return _fail(name, None, "FILE-READ", "file.unreadable", reason=exc.strerror or str(exc))
+    except InputError as exc:
+        if exc.key == "input.too_large":
+            return _fail(
+                name,
+                None,
+                "FILE-TOO-LARGE",
+                "file.too_large",
+                size=exc.params["size"],
+                limit=MAX_FILE_BYTES,
+            )
+        if exc.key == "input.not_regular" and is_dir(path):
+            return _fail(name, None, "FILE-READ", "file.is_directory")
+        if exc.key == "input.not_regular":
+            return _fail(name, None, "FILE-READ", "file.not_regular")
+        return _fail(name, None, "FILE-READ", "file.unreadable", reason=exc.params.get("reason"))
     return parse_bytes(raw, name)
 
 
@@ -161,6 +174,13 @@ def _looks_like_cp1258(raw: bytes) -> bool:
 
 def parse_text(text: str, name: str, *, track_positions: bool = True) -> YamlDoc:
     """Parse YAML ``text`` strictly (see the module docstring). Never raises for bad input."""
+    conflict = _CONFLICT_MARKER.search(text)
+    if conflict is not None:
+        # Left by an unfinished git merge; YAML would complain a line later about something else.
+        line = text.count("\n", 0, conflict.start()) + 1
+        return _fail(
+            name, (line, 1), "YAML-SYNTAX", "yaml.merge_conflict", marker=conflict[1] or conflict[2]
+        )
     doc = YamlDoc(name)
     loader = _StrictLoader(text)
     try:
@@ -207,6 +227,7 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
     stack: list[list[Any]] = []
     documents = 0
     nfd_reported = False
+    skipped = [0]  # repeated keys past the findings cap
 
     def mark(event: Any) -> Pos:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -234,6 +255,9 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
         key, key_pos = frame[2], frame[3]
         frame[2] = frame[3] = None
         if key in container:
+            if len(doc.findings) >= MAX_FINDINGS_PER_FILE:  # counted, not each one built
+                skipped[0] += 1
+                return
             first = doc.keys.get((*path, key), (0, 0))[0]
             doc.findings.append(
                 finding(
@@ -316,8 +340,18 @@ def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> Non
                     raise _Abort
     except _Abort:
         doc.data = None
+    finally:
+        if skipped[0]:
+            doc.findings.append(
+                finding(name, None, "FINDINGS-MORE", "findings.more", count=skipped[0])
+            )
     if track and doc.data is not None:
         doc.values.setdefault((), (1, 1))
+
+
+#: A line git writes into a file it could not merge: "<<<<<<< ours", "=======", ">>>>>>> theirs"
+#: (and "||||||| base" in diff3 style), always at the start of the line.
+_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}|\|{7})(?: |$)|^(={7})$", re.MULTILINE)
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, name: str) -> Finding:

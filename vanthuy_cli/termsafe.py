@@ -1,0 +1,75 @@
+"""Text that is shown on a terminal but came from a file or from git: shown, never obeyed.
+
+A task title, a key name or a commit message may hold escape sequences (a plan cloned from
+elsewhere, a template downloaded from another commune): ESC ] 0 sets the window title, ESC ] 52
+writes the clipboard, ESC [ 2 J clears the screen, BEL rings. ``safe`` replaces every control
+character except line feed and tab by a visible stand-in (``␛`` for ESC, ``␇`` for BEL…), so the
+clerk sees that something odd is in the file and the terminal does nothing.
+
+``SafeConsole`` is the rich console every ``par`` command prints with: it applies ``safe`` to the
+text of what it prints (never to rich's own colour codes) and caps its width, so a ``COLUMNS`` of
+99999999999 cannot make it allocate gigabytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console
+from rich.segment import Segment
+
+#: The widest line par lays out. Wider terminals get 400 columns: tables of a plan never need
+#: more, and every cell of a wider table costs memory (see docs/gioi-han.md).
+MAX_WIDTH = 400
+
+# C0 controls but TAB and LF, DEL, C1 controls (U+0080–U+009F: U+009B is a one-byte CSI in some
+# terminals), and the bidirectional overrides and isolates that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures": ␀ ␇ ␛…
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def safe(text: str) -> str:
+    """``text`` with every control character but LF and TAB made visible and harmless.
+
+    >>> safe("Báo cáo\\x1b]0;pwned\\x07")
+    'Báo cáo␛]0;pwned␇'
+    """
+    return _UNSAFE.sub(_stand_in, text)
+
+
+def safe_bytes(data: bytes) -> bytes:
+    """``safe`` for UTF-8 bytes (a rendered Markdown document going to a terminal)."""
+    return safe(data.decode("utf-8", errors="replace")).encode("utf-8")
+
+
+def capped_width(value: str | None) -> str | None:
+    """A ``COLUMNS`` value to use instead of ``value`` when it is absurd (over ``MAX_WIDTH``)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return str(MAX_WIDTH) if int(value) > MAX_WIDTH else None
+
+
+class SafeConsole(Console):
+    """A rich ``Console`` that never sends control characters from the data to the terminal."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.width = min(self.width, MAX_WIDTH)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # Segments marked ``control`` are rich's own cursor codes; styles are rendered by rich
+        # after this point, so only the data's characters are filtered.
+        return super()._render_buffer(
+            segment if segment.control else Segment(safe(segment.text), segment.style)
+            for segment in buffer
+        )
