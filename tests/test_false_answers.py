@@ -100,6 +100,8 @@ def test_next_report_skips_a_report_already_marked_done(run) -> None:
     args = ("status", "--as-of", "2024-12-18", "--plans", str(SHIPPED_PLANS))
     out = run(*args).stdout
     assert "Quý IV năm 2024 · hạn nộp" not in out
+    assert "Báo cáo Quý IV năm 2024 đã gửi ngày 17/12/2024" in out
+    assert "Đã gửi báo cáo đến kỳ cuối của kế hoạch năm 2024" in out
     data = json.loads(run(*args, "--json").stdout)
     assert data["next_report"] is None or data["next_report"]["period"] != "2024-Q4"
     assert data["final_report"]["period"] == "2024-Q4" and data["final_report"]["done"] is True

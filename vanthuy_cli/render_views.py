@@ -188,9 +188,11 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
         )
     if dash.next_report is None:
         last = dash.final_report
+        # Sent before its due date: say so; once the due date is past, the year's reporting is over.
+        early = last.done and last.days_left >= 0
         console.print(
             t(
-                "dash.reports_over",
+                "dash.reports_all_sent" if early else "dash.reports_over",
                 year=dash.year,
                 period=period_label(last.period, t),
                 due=last.submission,
