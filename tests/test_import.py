@@ -31,6 +31,7 @@ from vanthuy_cli.deadlines import parse_deadline
 from vanthuy_cli.importing import emit
 from vanthuy_cli.importing.columns import field_of
 from vanthuy_cli.importing.people import Roster
+from vanthuy_cli.importing.plan_import import _add_roster, _appendix_mark
 from vanthuy_cli.loaded import LoadedPlan
 from vanthuy_cli.model import RosterEntry
 from vanthuy_cli.workspace import load_workspace
@@ -621,3 +622,41 @@ def test_deadline_fixture_phrases_are_the_grammar_s() -> None:
     assert parse_deadline("Thường xuyên", 2024).due is None
     with pytest.raises(Exception, match="deadline"):
         parse_deadline("Sau khi tỉnh công bố danh mục", 2024)
+
+
+def test_appendix_mark_and_title_above_a_table() -> None:
+    assert _appendix_mark(["PHỤ LỤC SỐ 2: DANH MỤC NHIỆM VỤ NĂM 2024"]) == (
+        "2",
+        "DANH MỤC NHIỆM VỤ NĂM 2024",
+    )
+    assert _appendix_mark(["Phụ lục II", "(Kèm theo Kế hoạch số 64)", "Nhiệm vụ SIPAS"]) == (
+        "II",
+        "Nhiệm vụ SIPAS",
+    )
+    # A sentence that mentions an appendix is not the appendix's heading.
+    assert _appendix_mark(["Nội dung này phải thay bằng Phụ lục I chính thức."]) is None
+
+
+@pytest.mark.parametrize(
+    "plan_text",
+    [
+        (
+            "loai: ke_hoach\nnhan_su:\n  - ma: vp-tk\n    ten: Văn phòng\n"
+            "\n# Báo cáo\nbao_cao:\n  ky: quy\n"
+        ),
+        "loai: ke_hoach\nnhan_su:\n- ma: vp-tk\n  ten: Văn phòng\nnam: 2024\n",
+        "loai: ke_hoach\nnam: 2024\n",
+    ],
+)
+def test_new_people_are_appended_to_the_roster_list(plan_text: str) -> None:
+    text = _add_roster(plan_text, [("hoi-nong-dan", "Hội Nông dân xã"), ("ubnd", "UBND xã: ")])
+    doc = parse_text(text, "ke-hoach.yaml")
+    assert not doc.findings
+    roster = doc.data["nhan_su"]
+    assert roster[-2:] == [
+        {"ma": "hoi-nong-dan", "ten": "Hội Nông dân xã"},
+        {"ma": "ubnd", "ten": "UBND xã: "},
+    ]
+    assert text.startswith(plan_text.split("\n", 1)[0])
+    for line in plan_text.splitlines():  # nothing the clerk wrote is lost
+        assert line in text.splitlines()

@@ -133,22 +133,20 @@ def _roman_key(number: str) -> str:
 def _appendix_mark(lines: list[str]) -> tuple[str, str] | None:
     """(number, title) from "PHỤ LỤC I" and the lines after it, the last such mark first."""
     for i in range(len(lines) - 1, -1, -1):
-        match = _APPENDIX_MARK.match(fold(lines[i]))
+        line = " ".join(lines[i].split())
+        match = _APPENDIX_MARK.match(fold(line))
         if not match:
             continue
-        number = match[1].upper()
-        title = ""
-        rest = lines[i].split(None, 2)[2] if len(lines[i].split(None, 2)) > 2 else ""
-        rest = re.sub(r"^[\s.:\-–]+", "", rest[len(match[1]) :]) if rest else ""
-        if rest:
-            title = rest
-        else:
-            for line in lines[i + 1 :]:
-                if line.startswith("(") or fold(line).startswith(("kem theo", "du lieu mau")):
+        # Folding keeps one character per character of a one-spaced line: the title on the
+        # same line ("PHỤ LỤC SỐ 2: DANH MỤC …") is cut from the original at the same place.
+        title = line[match.start(2) :].strip() if len(fold(line)) == len(line) else match[2]
+        if not title:
+            for after in lines[i + 1 :]:
+                if after.startswith("(") or fold(after).startswith(("kem theo", "du lieu mau")):
                     continue
-                title = line
+                title = after
                 break
-        return number, title
+        return match[1].upper(), title
     return None
 
 
