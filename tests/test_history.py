@@ -767,6 +767,7 @@ def test_history_json_shape(repo: Repo, run: Callable[..., Result]) -> None:
         "keys": [],
         "finding": None,
         "deadline_move": 1,
+        "reason": None,
         "initial": False,
     }
 

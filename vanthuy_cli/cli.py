@@ -381,7 +381,10 @@ def list_items(
 
 @app.command()
 def show(
-    task_id: Annotated[str, typer.Argument(metavar="MÃ", help="Mã nhiệm vụ, ví dụ I.3.2.")],
+    task_id: Annotated[
+        str,
+        typer.Argument(metavar="MÃ", help="Mã nhiệm vụ, ví dụ I.3.2, hoặc «I.1.3 (2024-Q3)»."),
+    ],
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -391,12 +394,22 @@ def show(
 
     Ví dụ: par show I.1.3 · par show ii.2.1 --as-of 2024-09-30
     """
+    from dataclasses import replace
+
     from vanthuy_cli import render_views as rv
+    from vanthuy_cli.recording import split_occurrence
     from vanthuy_cli.views import record
 
     t = _translator(lang)
     ws = _load(plans)
-    rec = record(ws, task_id, _as_of(as_of))
+    # "I.1.3 (2024-Q3)", as par overdue prints an occurrence: that occurrence only.
+    the_id, occurrence = split_occurrence(task_id)
+    rec = record(ws, the_id, _as_of(as_of))
+    if occurrence:
+        chosen = tuple(i for i in rec.items if i.occurrence and i.occurrence.name == occurrence)
+        if not chosen:
+            raise UsageError("record.not_recurring", id=rec.ref.id, period=occurrence)
+        rec = replace(rec, items=chosen)
     if as_json:
         typer.echo(rv.dumps(rv.record_json(rec)))
         return
@@ -951,3 +964,6 @@ def _can_write_vietnamese(stream: object) -> bool:
 from vanthuy_cli.cli_import import import_cmd  # noqa: E402
 
 app.command("import")(import_cmd)
+
+# The commands that write the plan files live in their own module; importing it registers them.
+from vanthuy_cli import cli_record  # noqa: E402, F401

@@ -472,6 +472,37 @@ class Repo:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
 
+    # ---- writing (par --commit)
+
+    def relative(self, path: Path) -> str:
+        """``path`` as git names it inside this repository (forward slashes)."""
+        return path.resolve().relative_to(self.top.resolve()).as_posix()
+
+    def staged(self) -> list[str]:
+        """Paths with changes in the index (``git add``-ed, not committed)."""
+        proc = _run(["diff", "--cached", "--name-only", "-z", "--no-renames"], self.top)
+        return [_text(p) for p in proc.stdout.split(b"\0") if p]
+
+    def is_dirty(self, path: str) -> bool:
+        """True when ``path`` differs from HEAD (staged or not); an untracked file is not."""
+        if self.head() is None:
+            return False
+        proc = _run(["diff", "--quiet", "HEAD", "--", path], self.top, check=False)
+        return proc.returncode != 0
+
+    def config(self, name: str) -> str | None:
+        """A git configuration value (``par.commit``), or ``None`` when unset."""
+        proc = _run(["config", "--get", name], self.top, check=False)
+        return _text(proc.stdout).strip() if proc.returncode == 0 else None
+
+    def commit_paths(self, paths: list[str], message: str) -> str:
+        """Commit exactly ``paths`` (their working-tree content) with ``message``, as the user's
+        own git identity; returns the new commit's id. Hooks run as for any commit."""
+        _run(["add", "--", *paths], self.top)
+        _run(["commit", "-q", "-m", message, "--only", "--", *paths], self.top)
+        proc = _run(["rev-parse", "HEAD"], self.top)
+        return _text(proc.stdout).strip()
+
     def blobs(self) -> BlobReader:
         """A reader for blob contents; use it as a context manager (it owns a git process)."""
         return BlobReader(self.top)

@@ -127,6 +127,9 @@ class Change:
     ordinal: int | None = None
     #: TASK_ADDED by the commit that first brought tasks into git: an import, not a plan change.
     initial: bool = False
+    #: DEADLINE: why, from the task's ``dieu_chinh`` entry for the new deadline (``par deadline``
+    #: writes one): "Chờ hướng dẫn của tỉnh (Công văn số 12/UBND-VP ngày 25/9/2024)".
+    reason: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -691,11 +694,14 @@ def _task_changes(commit: Commit, task_id: str, before: _TaskAt, now: _TaskAt) -
     if not isinstance(a, dict) or not isinstance(b, dict):
         add(ChangeKind.OTHER, a, b)
         return out
+    reason = _move_reason(b) if a.get(K.DEADLINE) != b.get(K.DEADLINE) else None
     for key, kind in _OWN_KEYS.items():
         if kind is not None and a.get(key) != b.get(key):
-            add(kind, a.get(key), b.get(key))
+            add(kind, a.get(key), b.get(key), reason=reason if key == K.DEADLINE else None)
     old_log, new_log = a.get(K.PROGRESS), b.get(K.PROGRESS)
-    other = [k for k in dict.fromkeys([*a, *b]) if k not in _OWN_KEYS and a.get(k) != b.get(k)]
+    # A deadline move's ``dieu_chinh`` entry is said with the move, not as another change.
+    skip = {*_OWN_KEYS, K.ADJUSTMENTS} if reason else _OWN_KEYS
+    other = [k for k in dict.fromkeys([*a, *b]) if k not in skip and a.get(k) != b.get(k)]
     if old_log != new_log:
         if _is_log(old_log) and _is_log(new_log):
             out.extend(_progress(commit, task_id, now.file, old_log or [], new_log or []))
@@ -707,6 +713,21 @@ def _task_changes(commit: Commit, task_id: str, before: _TaskAt, now: _TaskAt) -
     for key in other:  # one change per key so that merges can match them; grouped later
         add(ChangeKind.OTHER, a.get(key), b.get(key), keys=(key,))
     return out
+
+
+def _move_reason(task: dict[str, Any]) -> str | None:
+    """The reason recorded in ``dieu_chinh`` for the task's current deadline, if any."""
+    moves = task.get(K.ADJUSTMENTS)
+    if not isinstance(moves, list) or not moves or not isinstance(moves[-1], dict):
+        return None
+    last = moves[-1]
+    if last.get(K.ADJ_NEW) != task.get(K.DEADLINE):
+        return None
+    reason, document = last.get(K.ADJ_REASON), last.get(K.ADJ_DECISION)
+    words = " ".join(str(reason).split()) if reason else ""
+    if document:
+        words = f"{words} ({' '.join(str(document).split())})" if words else str(document)
+    return words or None
 
 
 def _is_log(value: Any) -> bool:

@@ -36,7 +36,8 @@ def detail(change: Change, t: Translator) -> str:
     if kind is ChangeKind.STATUS:
         return f"{_status(old, t)} → {_status(new, t)}"
     if kind in (ChangeKind.DEADLINE, ChangeKind.LEAD):
-        return f"{_plain(old, t)} → {_plain(new, t)}"
+        why = f"; {t('history.reason')}: {change.reason}" if change.reason else ""
+        return f"{_plain(old, t)} → {_plain(new, t)}{why}"
     if kind is ChangeKind.TARGET:
         return f"{_target(old, t)} → {_target(new, t)}"
     if kind in (ChangeKind.PROGRESS_ADDED, ChangeKind.PROGRESS_INSERTED):

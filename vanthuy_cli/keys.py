@@ -41,12 +41,20 @@ TARGET = "chi_tieu"
 DEADLINE = "thoi_han"
 START = "bat_dau"  # first day of a recurring task's occurrences
 PROGRESS = "tien_do"
+ADJUSTMENTS = "dieu_chinh"  # deadline moves and why (par deadline)
 
 # ---- a target (chi_tieu)
 TARGET_METRIC = "ten"
 TARGET_COMPARISON = "so_sanh"
 TARGET_VALUE = "gia_tri"
 TARGET_UNIT = "don_vi"
+
+# ---- a deadline move (dieu_chinh)
+ADJ_DATE = "ngay"
+ADJ_OLD = "thoi_han_cu"
+ADJ_NEW = "thoi_han_moi"
+ADJ_REASON = "ly_do"
+ADJ_DECISION = "van_ban"
 
 # ---- a progress entry (tien_do)
 ENTRY_DATE = "ngay"

@@ -19,7 +19,14 @@ from pydantic_core import PydanticCustomError
 
 from vanthuy_cli import keys as K
 from vanthuy_cli.figures import PeriodFigures
-from vanthuy_cli.records import RECORDS, NotADate, ReportFrequency, Status, parse_day
+from vanthuy_cli.records import (
+    RECORDS,
+    NotADate,
+    ReportFrequency,
+    Status,
+    parse_day,
+    parse_status,
+)
 
 # ------------------------------------------------------------------------------------ value types
 
@@ -52,6 +59,23 @@ VnDate = Annotated[
 RosterId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["vp-tk"])]
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _status(value: Any) -> Any:
+    return (parse_status(value) or value) if isinstance(value, str) else value
+
+
+StatusField = Annotated[
+    Status,
+    BeforeValidator(_status),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "examples": [s.value for s in Status],
+            "description": "Trạng thái: mã (hoan_thanh) hoặc chữ có/không dấu (hoàn thành)",
+        }
+    ),
+]
 
 
 _COMPARISONS = {
@@ -286,7 +310,7 @@ class ProgressEntry(_Model):
     """Một dòng tiến độ có ngày; chỉ ghi thêm, không sửa dòng cũ (a progress entry)."""
 
     date: VnDate = Field(alias=K.ENTRY_DATE)
-    status: Status = Field(alias=K.ENTRY_STATUS)
+    status: StatusField = Field(alias=K.ENTRY_STATUS)
     note: str | None = Field(None, alias=K.ENTRY_NOTE)
     percent: float | None = Field(None, ge=0, le=100, alias=K.ENTRY_PERCENT)
     value: float | None = Field(
@@ -300,6 +324,19 @@ class ProgressEntry(_Model):
         alias=K.ENTRY_PERIOD,
         examples=["2024-Q3"],
         description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)",
+    )
+
+
+class Adjustment(_Model):
+    """Một lần điều chỉnh thời hạn: ngày, hạn cũ, hạn mới, lý do, văn bản quyết định
+    (a deadline move and why; written by ``par deadline``)."""
+
+    date: VnDate = Field(alias=K.ADJ_DATE)
+    old: Text = Field(alias=K.ADJ_OLD, examples=["Quý III/2024"])
+    new: Text = Field(alias=K.ADJ_NEW, examples=["Quý IV/2024"])
+    reason: Text = Field(alias=K.ADJ_REASON, examples=["Chờ hướng dẫn của UBND tỉnh"])
+    decision: str | None = Field(
+        None, alias=K.ADJ_DECISION, examples=["Công văn số 12/UBND-VP ngày 25/9/2024"]
     )
 
 
@@ -323,6 +360,9 @@ class Task(_Model):
         None, alias=K.START, description="Bắt đầu tính các lượt định kỳ từ ngày này"
     )
     progress: list[ProgressEntry] = Field(default_factory=list, alias=K.PROGRESS)
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, alias=K.ADJUSTMENTS, description="Các lần điều chỉnh thời hạn"
+    )
     note: str | None = Field(None, alias="ghi_chu")
 
 
@@ -370,4 +410,4 @@ def to_record(value: Any) -> Any:
     return value
 
 
-__all__ = ["ReportFrequency", "Status"]  # re-exported: defined in records.py
+__all__ = ["ReportFrequency", "Status", "parse_status"]  # re-exported: defined in records.py

@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from vanthuy_cli.textutil import number
+from vanthuy_cli.textutil import fold, number
 
 
 class Status(StrEnum):
@@ -29,6 +29,35 @@ class Status(StrEnum):
     DONE = "hoan_thanh"
     PAUSED = "tam_dung"
     CANCELLED = "huy_bo"
+
+
+#: Statuses as people write them: the code, or the Vietnamese words with or without diacritics
+#: ("đang thực hiện", "hoan thanh", "Hủy"); compared after ``fold``.
+_STATUS_WORDS = {
+    "chua thuc hien": Status.NOT_STARTED,
+    "chua lam": Status.NOT_STARTED,
+    "dang thuc hien": Status.IN_PROGRESS,
+    "dang lam": Status.IN_PROGRESS,
+    "hoan thanh": Status.DONE,
+    "da hoan thanh": Status.DONE,
+    "xong": Status.DONE,
+    "tam dung": Status.PAUSED,
+    "tam ngung": Status.PAUSED,
+    "huy bo": Status.CANCELLED,
+    "huy": Status.CANCELLED,
+    "da huy": Status.CANCELLED,
+}
+
+
+def parse_status(value: str) -> Status | None:
+    """The status ``value`` names (code or words, with or without diacritics), or ``None``."""
+    words = fold(value.replace("_", " ").replace("-", " "))
+    if words in _STATUS_WORDS:
+        return _STATUS_WORDS[words]
+    try:
+        return Status(value.strip())
+    except ValueError:
+        return None
 
 
 class ReportFrequency(StrEnum):
@@ -191,6 +220,15 @@ class ProgressEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Adjustment:
+    date: date = field(metadata={"key": "ngay"})
+    old: str = field(metadata={"key": "thoi_han_cu"})
+    new: str = field(metadata={"key": "thoi_han_moi"})
+    reason: str = field(metadata={"key": "ly_do"})
+    decision: str | None = field(default=None, metadata={"key": "van_ban"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Task:
     id: str = field(metadata={"key": "ma"})
     text: str = field(metadata={"key": "noi_dung"})
@@ -202,6 +240,7 @@ class Task:
     deadline: str = field(metadata={"key": "thoi_han"})
     start: date | None = field(default=None, metadata={"key": "bat_dau"})
     progress: list[ProgressEntry] = field(default_factory=list, metadata={"key": "tien_do"})
+    adjustments: list[Adjustment] = field(default_factory=list, metadata={"key": "dieu_chinh"})
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
 
 
@@ -237,6 +276,7 @@ RECORDS: dict[str, type[Any]] = {
         Plan,
         Target,
         ProgressEntry,
+        Adjustment,
         Task,
         Group,
         Appendix,

@@ -204,6 +204,7 @@ def change_json(change: Change, t: Translator) -> dict[str, Any]:
         "entry_index": change.index,
         "keys": [jsonout.task_key(k) for k in change.keys],
         "deadline_move": change.ordinal,
+        "reason": change.reason,
         "initial": change.initial,
         "finding": None
         if finding is None
