@@ -141,10 +141,10 @@ def test_help_has_no_english_framework_text_or_odd_metavars(run) -> None:
 
 
 def test_unknown_command_and_bad_choice_are_vietnamese(run) -> None:
-    # Was: "No such command 'done'." and "Invalid value for '--format' / '-f': …".
-    result = run("done")
+    # Was: "No such command 'finish'." and "Invalid value for '--format' / '-f': …".
+    result = run("finish")
     assert result.exit_code == 2 and "No such command" not in result.output
-    assert "không có lệnh «done»" in result.output
+    assert "không có lệnh «finish»" in result.output
     result = run("report", "2024-Q3", "--format", "xlsx", "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 2 and "Invalid value" not in result.output
     assert "xlsx" in result.output and "docx" in result.output
