@@ -214,8 +214,8 @@ def _state(
     commit: bool | None,
     lang: str | None,
 ) -> None:
-    from vanthuy_cli.records import Status
     from vanthuy_cli.recording import Entry, record_progress, split_occurrence
+    from vanthuy_cli.records import Status
 
     the_id, ky = split_occurrence(task_id, period)
     entry = Entry(_day(day), Status(status_code), note, None, None, evidence, ky)
