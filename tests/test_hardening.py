@@ -813,3 +813,18 @@ def test_infinite_targets_are_refused(
     assert "SCHEMA-TYPE" in result.stdout and "«gia_tri» phải là" in result.stdout
     if value == "1e309":  # YAML's own infinity; the other spellings are text to par's YAML
         assert "số hữu hạn" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as git needs a POSIX shell")
+def test_git_that_hangs_while_serving_blobs_is_stopped(
+    run: Run, git_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = shutil.which("git")
+    sleep = shutil.which("sleep")
+    body = f'case " $* " in *" cat-file "*) exec {sleep} 30;; *) exec {real} "$@";; esac'
+    _fake_git(tmp_path, monkeypatch, body, 0o755)
+    monkeypatch.setenv("PAR_GIT_TIMEOUT", "1")
+    result = run("history")
+    assert result.exit_code == 1
+    message = one_line_error(result)
+    assert "git cat-file" in message and "PAR_GIT_TIMEOUT" in message

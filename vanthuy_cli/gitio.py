@@ -25,6 +25,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -570,6 +571,13 @@ class BlobReader:
         self._pending: deque[str] = deque()  # announced blobs whose answer is not read yet
         self._ahead: dict[str, bytes] = {}  # answers read before they were asked for
         self._writer: threading.Thread | None = None
+        # A watchdog kills git when one answer takes longer than the git timeout: reading a
+        # pipe cannot time out by itself, and a git stuck on a lock must not hang par.
+        self._timeout = git_timeout()
+        self._waiting_since: float | None = None
+        self._timed_out = False
+        self._stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
 
     def __enter__(self) -> Self:
         try:
@@ -583,7 +591,20 @@ class BlobReader:
             )
         except OSError as exc:
             raise _start_error(exc, self._top) from None
+        self._watchdog = threading.Thread(
+            target=self._watch, name="git-cat-file-watchdog", daemon=True
+        )
+        self._watchdog.start()
         return self
+
+    def _watch(self) -> None:
+        proc = self._proc
+        while not self._stop.wait(min(1.0, self._timeout / 4)):
+            since = self._waiting_since
+            if proc is not None and since is not None and time.monotonic() - since > self._timeout:
+                self._timed_out = True
+                proc.kill()
+                return
 
     def __exit__(
         self,
@@ -592,6 +613,10 @@ class BlobReader:
         tb: TracebackType | None,
     ) -> None:
         proc, self._proc = self._proc, None
+        self._stop.set()
+        if self._watchdog is not None:
+            self._watchdog.join(timeout=5)
+            self._watchdog = None
         if proc is None:
             return
         try:
@@ -664,12 +689,19 @@ class BlobReader:
 
     def _answer(self, sha: str) -> bytes:
         stdout = self._running().stdout
-        header = stdout.readline()  # type: ignore[union-attr]
-        parts = header.split()
-        if len(parts) != 3 or parts[1] != b"blob":
+        self._waiting_since = time.monotonic()
+        try:
+            header = stdout.readline()  # type: ignore[union-attr]
+            parts = header.split()
+            blob = len(parts) == 3 and parts[1] == b"blob" and parts[2].isdigit()
+            size = int(parts[2]) if blob else -1
+            data = stdout.read(size + 1) if size >= 0 else b""  # type: ignore[union-attr]
+        finally:
+            self._waiting_since = None
+        if self._timed_out:
+            raise GitError("git.timeout", command="git cat-file", seconds=f"{self._timeout:g}")
+        if size < 0:
             raise GitError("git.failed", detail=f"cat-file: {_text(header).strip() or sha}")
-        size = int(parts[2])
-        data = stdout.read(size + 1)  # type: ignore[union-attr]  # content and a newline
-        if len(data) != size + 1:
+        if len(data) != size + 1:  # content and a newline
             raise GitError("git.failed", detail=f"cat-file: short read of {sha}")
         return data[:size]
