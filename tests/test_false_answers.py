@@ -125,7 +125,7 @@ def test_an_unknown_language_is_refused(run, args: tuple[str, ...], env: dict[st
     # Was: Vietnamese output and exit 0.
     result = run("status", *args, "--plans", str(SHIPPED_PLANS), env=env)
     assert result.exit_code == 2
-    assert "vi" in result.stderr and "en" in result.stderr
+    assert "«" in result.stderr and "vi, en" in result.stderr and "PAR_LANG" in result.stderr
     assert "Traceback" not in result.output
 
 

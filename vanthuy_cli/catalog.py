@@ -413,7 +413,7 @@ VI: dict[str, str] = {
     "error.bad_date": "«{value}» không phải ngày; viết 2024-09-30 hoặc 30/9/2024.",
     "error.bad_class": "không có tình trạng «{value}»; chọn trong: {choices}.",
     "error.bad_schema_kind": "không có lược đồ «{value}»; chọn: {choices}.",
-    "error.bad_lang": "{source}: không có ngôn ngữ «{value}»; chọn: {choices}.",
+    "error.bad_lang": "không có ngôn ngữ «{value}» (--lang hoặc biến môi trường PAR_LANG); chọn: {choices}.",
     "error.no_command": "không có lệnh «{name}»; các lệnh: {choices}.",
     "error.no_option": "không có tùy chọn «{name}» (xem par LỆNH -h).",
     "error.missing": "thiếu {name} (xem par LỆNH -h).",
@@ -817,7 +817,7 @@ EN: dict[str, str] = {
     "error.bad_date": "«{value}» is not a date; write 2024-09-30 or 30/9/2024.",
     "error.bad_class": "there is no status «{value}»; choose from: {choices}.",
     "error.bad_schema_kind": "there is no schema «{value}»; choose: {choices}.",
-    "error.bad_lang": "{source}: there is no language «{value}»; choose: {choices}.",
+    "error.bad_lang": "there is no language «{value}» (--lang or the PAR_LANG environment variable); choose: {choices}.",
     "error.no_command": "there is no command «{name}»; the commands: {choices}.",
     "error.no_option": "there is no option «{name}» (see par COMMAND -h).",
     "error.missing": "{name} is missing (see par COMMAND -h).",
@@ -981,8 +981,8 @@ def resolve_lang(option: str | None = None) -> str:
         return "vi"
     lang = parse_lang(value)
     if lang is None:
-        source = "--lang" if option is not None else "PAR_LANG"
-        raise UsageError("error.bad_lang", value=value, source=source, choices=", ".join(LANGS))
+        # Typer fills --lang from PAR_LANG itself, so the message names both.
+        raise UsageError("error.bad_lang", value=value, choices=", ".join(LANGS))
     return lang
 
 
