@@ -7,6 +7,7 @@ the result, and check what the command says about its guesses and what is left t
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -660,3 +661,31 @@ def test_new_people_are_appended_to_the_roster_list(plan_text: str) -> None:
     assert text.startswith(plan_text.split("\n", 1)[0])
     for line in plan_text.splitlines():  # nothing the clerk wrote is lost
         assert line in text.splitlines()
+
+
+def test_a_source_that_would_inflate_too_far_is_refused(
+    run: Run, plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vanthuy_cli.importing import sources
+
+    source = docx_appendix_i(tmp_path)
+    monkeypatch.setattr(sources, "MAX_UNPACKED_BYTES", 10_000)  # a real .docx unpacks past this
+    result = run("import", str(source), "--plans", str(plans), "--dry-run", env=WIDE)
+    assert result.exit_code == 1
+    assert "quá lớn" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_hanging(run: Run, plans: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "phu-luc.docx"
+    os.mkfifo(fifo)
+    result = run("import", str(fifo), "--plans", str(plans), env=WIDE)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+def test_new_people_keep_the_plan_file_s_windows_line_endings() -> None:
+    text = "loai: ke_hoach\r\nnhan_su:\r\n  - ma: vp-tk\r\n    ten: Văn phòng\r\n"
+    out = _add_roster(text, [("ubnd", "UBND xã")])
+    assert out == text + "  - ma: ubnd\r\n    ten: UBND xã\r\n"

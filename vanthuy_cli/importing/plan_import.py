@@ -16,7 +16,7 @@ from typing import Any
 
 from vanthuy_cli.deadlines import DeadlineError, parse_deadline
 from vanthuy_cli.errors import OutputError, PlanNotFound, SourceError
-from vanthuy_cli.fileio import display_name, write_text_atomic
+from vanthuy_cli.fileio import display_name, read_regular, write_output
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.importing import emit
 from vanthuy_cli.importing.columns import ColumnMap, describe, find_header, parse_columns_option
@@ -26,6 +26,7 @@ from vanthuy_cli.importing.sources import SourceTable, read_tables
 from vanthuy_cli.records import Appendix, Plan
 from vanthuy_cli.textutil import fold, roman
 from vanthuy_cli.workspace import load_workspace
+from vanthuy_cli.yamlio import MAX_FILE_BYTES
 
 _APPENDIX_MARK = re.compile(r"^phu luc\s*(?:so\s*)?([ivxlc]+|\d+)\b[\s.:-]*(.*)$")
 
@@ -214,9 +215,8 @@ def prepare_import(
     new_people = [(code, title, first_seen.get(code)) for code, title in roster.proposed.items()]
     if new_people:
         plan_path = _plan_path(plans_dir, ws.plan_file)
-        text = _add_roster(
-            plan_path.read_text(encoding="utf-8"), [(c, t) for c, t, _ in new_people]
-        )
+        raw = read_regular(plan_path, limit=MAX_FILE_BYTES).decode("utf-8-sig")
+        text = _add_roster(raw, [(c, t) for c, t, _ in new_people])
         files.append(OutputFile(plan_path, text, None))
 
     problems = _check(plans_dir, files, traces)
@@ -487,7 +487,10 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _add_roster(text: str, entries: list[tuple[str, str]]) -> str:
-    """The plan file with new ``nhan_su`` entries appended to the list, comments untouched."""
+    """The plan file with new ``nhan_su`` entries appended to the list, comments untouched
+    (and the file's own line endings kept)."""
+    if "\r\n" in text:
+        return _add_roster(text.replace("\r\n", "\n"), entries).replace("\n", "\r\n")
     lines = text.split("\n")
     start = next(
         (i for i, line in enumerate(lines) if re.match(r"^nhan_su\s*:\s*(#.*)?$", line)), None
@@ -563,9 +566,6 @@ def write_import(result: ImportResult, *, force: bool) -> None:
                     count=len(result.new_people),
                 )
     for out in result.files:
-        try:
-            write_text_atomic(out.path, out.text, overwrite=True)
-        except OSError as exc:
-            raise OutputError(
-                "output.unwritable", path=display_name(out.path), reason=exc.strerror or str(exc)
-            ) from None
+        # Without force, each file is created exclusively: one that appeared since the check
+        # above is still not replaced.
+        write_output(out.path, out.text.encode("utf-8"), force=force)

@@ -12,17 +12,24 @@ Excel: openpyxl lists merged ranges; only their top-left cell holds the value.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from vanthuy_cli.errors import SourceError
+from vanthuy_cli.fileio import display_name, read_regular
 
 #: Files larger than this are not appendices (a 100-task appendix .docx is well under 1 MB).
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+#: What the parts of a .docx/.xlsx may inflate to, and how many parts it may have: far above a
+#: real appendix, far below what would exhaust memory.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 5000
 #: Text before a Word table kept as its context (where "PHỤ LỤC I" and its title are found).
 _CONTEXT_PARAGRAPHS = 8
 
@@ -68,41 +75,51 @@ def clean_text(text: str) -> str:
 
 
 def read_tables(path: Path) -> list[SourceTable]:
-    """Every table of a .docx, or every sheet of an .xlsx; ``SourceError`` if unreadable."""
+    """Every table of a .docx, or every sheet of an .xlsx; ``SourceError`` if unreadable.
+
+    The file is read once through par's one input path (a regular file, size capped), its zip
+    directory is checked before anything inflates it, and the libraries parse the bytes.
+    """
     suffix = path.suffix.lower()
+    shown = display_name(path)
     if suffix not in (".docx", ".xlsx", ".xlsm"):
-        raise SourceError("import.bad_kind", path=str(path), suffix=path.suffix or "?")
+        raise SourceError("import.bad_kind", path=shown, suffix=path.suffix or "?")
     try:
-        size = path.stat().st_size
+        raw = read_regular(path, limit=MAX_SOURCE_BYTES)  # InputError for a FIFO, too large…
     except FileNotFoundError:
-        raise SourceError("import.not_found", path=str(path)) from None
-    except OSError as exc:
-        raise SourceError(
-            "import.unreadable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
-    if size > MAX_SOURCE_BYTES:
-        raise SourceError("import.too_large", path=str(path), size=size, limit=MAX_SOURCE_BYTES)
+        raise SourceError("import.not_found", path=shown) from None
+    _check_archive(raw, shown)
     try:
-        return _read_docx(path) if suffix == ".docx" else _read_xlsx(path)
-    except SourceError:
-        raise
-    except OSError as exc:
-        raise SourceError(
-            "import.unreadable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
+        return _read_docx(io.BytesIO(raw)) if suffix == ".docx" else _read_xlsx(io.BytesIO(raw))
     except Exception as exc:  # zip, XML and format errors of two libraries: all mean damaged
-        raise SourceError("import.corrupt", path=str(path), reason=type(exc).__name__) from None
+        raise SourceError("import.corrupt", path=shown, reason=type(exc).__name__) from None
+
+
+def _check_archive(raw: bytes, shown: str) -> None:
+    """Refuse a file that is no zip, or whose parts would inflate past ``MAX_UNPACKED_BYTES``.
+
+    zipfile never inflates an entry past the size its header declares, so the declared sizes
+    bound what python-docx, openpyxl and lxml will be handed.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SourceError("import.corrupt", path=shown, reason=type(exc).__name__) from None
+    total = sum(info.file_size for info in infos)
+    if len(infos) > MAX_PARTS or total > MAX_UNPACKED_BYTES:
+        raise SourceError("import.too_large", path=shown, size=total, limit=MAX_UNPACKED_BYTES)
 
 
 # ------------------------------------------------------------------------------------------ Word
 
 
-def _read_docx(path: Path) -> list[SourceTable]:
+def _read_docx(data: io.BytesIO) -> list[SourceTable]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    document = docx.Document(str(path))
+    document = docx.Document(data)
     tables: list[SourceTable] = []
     context: list[str] = []
     for child in document.element.body.iterchildren():
@@ -140,12 +157,12 @@ def _docx_table(table: Any, label: str, context: list[str]) -> SourceTable:
 # ----------------------------------------------------------------------------------------- Excel
 
 
-def _read_xlsx(path: Path) -> list[SourceTable]:
+def _read_xlsx(data: io.BytesIO) -> list[SourceTable]:
     import openpyxl  # type: ignore[import-untyped, unused-ignore]
 
     # Not read-only: merged ranges are only known to a fully loaded sheet. data_only: the value
     # a formula last showed, which is what the clerk sees.
-    book = openpyxl.load_workbook(str(path), data_only=True)
+    book = openpyxl.load_workbook(data, data_only=True)
     tables = []
     try:
         for sheet in book.worksheets:
