@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = ROOT / "plans"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own empty cache folder: never the user's, never another test's."""
+    monkeypatch.setenv("PAR_CACHE_DIR", str(tmp_path_factory.mktemp("par-cache")))
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """``run("status", "--as-of", "2024-09-30")`` → the CLI's result, as a user would see it."""

@@ -203,9 +203,10 @@ def _console(stderr: bool = False) -> Console:
 
 def _load(plans: Path | None) -> LoadedPlan:
     """The plan to show; stops with the findings if the files have errors."""
-    from vanthuy_cli.workspace import load_workspace, require_clean, resolve_plans_dir
+    from vanthuy_cli.plancache import load_plan
+    from vanthuy_cli.workspace import resolve_plans_dir
 
-    return require_clean(load_workspace(resolve_plans_dir(plans)))
+    return load_plan(resolve_plans_dir(plans))
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (cho script).")]

@@ -224,8 +224,9 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
     repo = Repo.open(plans_dir)
     base = _revision(repo, rev1)
     base_sha = base.sha or ""  # a named revision always has one
+    memo = _Memo.load(repo)
     with repo.blobs() as blobs:
-        scanner = _Scanner(repo, blobs)
+        scanner = _Scanner(repo, blobs, memo)
         target = _revision(repo, rev2) if rev2 is not None else repo.head()
         if target is not None and target.sha and rev2 is None:
             pending = scanner.between(
@@ -235,9 +236,13 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
                 target = None
         if target is not None and target.sha:
             files = repo.diff_trees(base_sha, target.sha)
-            return Diff(base, target, scanner.between(target, repo.tree(base_sha), files))
+            found = scanner.between(target, repo.tree(base_sha), files)
+            memo.save()
+            return Diff(base, target, found)
         files = repo.diff_worktree(base_sha)
-        return Diff(base, WORKTREE, scanner.between(WORKTREE, repo.tree(base_sha), files))
+        found = scanner.between(WORKTREE, repo.tree(base_sha), files)
+    memo.save()
+    return Diff(base, WORKTREE, found)
 
 
 def _revision(repo: Repo, rev: str) -> Commit:
@@ -314,9 +319,10 @@ def _history(
     changes: list[Change] = []
     moves: dict[str, int] = {}
     seen: set[str] = set()  # every task id that ever appeared, to reject an unknown one
+    memo = _Memo.load(repo)
     with repo.blobs() as blobs:
-        blobs.prefetch(_blob_order(entries))
-        scanner = _Scanner(repo, blobs)
+        blobs.prefetch(_blob_order(entries, memo))
+        scanner = _Scanner(repo, blobs, memo)
         total = len(entries)
         for n, entry in enumerate(entries, 1):
             # Every commit is compared, even outside the filters: the last version of a file that
@@ -341,6 +347,7 @@ def _history(
             )
             seen.update(c.task_id for c in found if c.task_id)
             changes.extend(found)
+    memo.save()
     if task_id:
         wanted_id = task_id.strip().casefold()
         if wanted_id not in {i.casefold() for i in seen}:
@@ -365,11 +372,16 @@ def _number_moves(found: list[Change], moves: dict[str, int]) -> list[Change]:
     return out
 
 
-def _blob_order(entries: list[LogEntry]) -> Iterator[str]:
-    """The blobs a scan of ``entries`` reads, in the order it first reads them."""
+def _blob_order(entries: list[LogEntry], memo: _Memo) -> Iterator[str]:
+    """The blobs a scan of ``entries`` reads, in the order it first reads them: none for a
+    commit whose comparison the memo already holds (a guess: the plan's file list can make the
+    comparison differ; a blob then missing is read on demand)."""
     for entry in entries:
         for parent in entry.commit.parents or (None,):
-            for fc in entry.diffs.get(parent, ()):
+            diffs = entry.diffs.get(parent, ())
+            if memo.knows(diffs):
+                continue
+            for fc in diffs:
                 if fc.old:
                     yield fc.old
                 if fc.new:
@@ -403,9 +415,10 @@ _Tasks = dict[str, _TaskAt]
 class _Scanner:
     """Reads and parses file versions (each blob once) and compares them task by task."""
 
-    def __init__(self, repo: Repo, blobs: BlobReader) -> None:
+    def __init__(self, repo: Repo, blobs: BlobReader, memo: _Memo | None = None) -> None:
         self._repo = repo
         self._blobs = blobs
+        self._memo = memo if memo is not None else _Memo(None)
         self._parser = ChunkedParser()
         self._docs: dict[str, YamlDoc] = {}  # blob sha → parsed version
         self._tasks: dict[tuple[str, str], _Tasks] = {}  # (path, sha) → its tasks
@@ -495,8 +508,13 @@ class _Scanner:
         return self._plan if self._plan in latest else None
 
     def _kind(self, path: str, sha: str, *, worktree: bool = False) -> Any:
+        if not worktree and sha in self._memo.kinds:
+            return self._memo.kinds[sha]
         doc = self._doc(path, sha, worktree=worktree)
-        return doc.data.get(K.KIND) if doc is not None and isinstance(doc.data, dict) else None
+        kind = doc.data.get(K.KIND) if doc is not None and isinstance(doc.data, dict) else None
+        if not worktree and (kind is None or isinstance(kind, str)):
+            self._memo.kinds[sha] = kind
+        return kind
 
     def _listing(
         self, plan: str | None, latest: dict[str, str], *, worktree: bool = False
@@ -539,18 +557,30 @@ class _Scanner:
         ``listed`` gives the files that count on each side; a file that does not count there is
         as good as absent.
         """
+        counted = [
+            FileChange(
+                fc.path,
+                fc.old if _counts(fc.path, listed[0]) else None,
+                fc.new if _counts(fc.path, listed[1]) else None,
+            )
+            for fc in files
+        ]
+        if not commit.uncommitted:
+            known = self._memo.changes(commit, counted)
+            if known is not None:
+                return known
         changes: list[Change] = []
         olds: list[_Tasks] = []
         news: list[_Tasks] = []
-        for fc in files:
-            old_sha = fc.old if _counts(fc.path, listed[0]) else None
-            new_sha = fc.new if _counts(fc.path, listed[1]) else None
-            old, old_doc = self._side(fc.path, old_sha, worktree=False)
-            new, new_doc = self._side(fc.path, new_sha, worktree=commit.uncommitted)
+        pure = True  # every side read from its own blob: the result depends on the blobs alone
+        for fc in counted:
+            old, old_doc = self._side(fc.path, fc.old, worktree=False)
+            new, new_doc = self._side(fc.path, fc.new, worktree=commit.uncommitted)
+            pure = pure and all(d is None or d.data is not None for d in (old_doc, new_doc))
             if new is None:
                 changes.append(_skipped(commit, fc.path, new_doc))
-                if remember and new_sha and old is not None:
-                    self._last_good.setdefault((fc.path, new_sha), old)
+                if remember and fc.new and old is not None:
+                    self._last_good.setdefault((fc.path, fc.new), old)
                 continue
             if old is None:  # a broken version we never saw repaired: nothing to compare with
                 changes.append(_skipped(commit, fc.path, old_doc))
@@ -562,6 +592,8 @@ class _Scanner:
         old_tasks = olds[0] if len(olds) == 1 else _union(olds)
         new_tasks = news[0] if len(news) == 1 else _union(news)
         changes.extend(_semantic(commit, old_tasks, new_tasks))
+        if pure and not commit.uncommitted:
+            self._memo.remember(counted, changes)
         return changes
 
     # ---- reading versions
@@ -597,6 +629,65 @@ class _Scanner:
         if text is None:
             return YamlDoc(path, findings=[problem] if problem else [])
         return self._parser.parse(text, path)
+
+
+class _Memo:
+    """Comparisons already made, by blob ids, kept between runs in the cache folder.
+
+    A comparison of file versions depends only on the blobs compared (and on par's code, which
+    the entry's context pins): ``(path, old blob, new blob)`` of each file → the changes, without
+    their commit. Only comparisons whose every side parsed are kept (a broken version is compared
+    with the last good one, which depends on the history before it). ``kinds`` holds the ``loai``
+    of each blob already read, so finding the plan file needs no parsing either. A second
+    ``par history`` on the same repository then reads no blob at all.
+    """
+
+    def __init__(self, where: Path | None, context: Any = None, stored: Any = None) -> None:
+        self._where, self._context = where, context
+        self._pairs: dict[tuple[tuple[str, str | None, str | None], ...], list[tuple[Any, ...]]]
+        self._pairs, self.kinds = stored if stored is not None else ({}, {})
+        self._dirty = False
+
+    @classmethod
+    def load(cls, repo: Repo) -> _Memo:
+        from vanthuy_cli import plancache
+
+        where = plancache.entry_path("history", str(repo.top))
+        if where is None:
+            return cls(None)
+        context = plancache.code_context(str(repo.top))
+        stored = plancache.read_entry(where, context)
+        valid = isinstance(stored, tuple) and len(stored) == 2
+        return cls(where, context, stored if valid else None)
+
+    def save(self) -> None:
+        if self._where is None or not self._dirty:
+            return
+        from vanthuy_cli import plancache
+
+        plancache.write_entry(self._where, self._context, (self._pairs, self.kinds))
+
+    @staticmethod
+    def _key(files: Iterable[FileChange]) -> tuple[tuple[str, str | None, str | None], ...]:
+        return tuple((fc.path, fc.old, fc.new) for fc in files)
+
+    def knows(self, files: Iterable[FileChange]) -> bool:
+        return self._key(files) in self._pairs
+
+    def changes(self, commit: Commit, files: list[FileChange]) -> list[Change] | None:
+        stored = self._pairs.get(self._key(files))
+        if stored is None:
+            return None
+        return [
+            Change(commit, ChangeKind(kind), task_id, file, old, new, index, tuple(keys))
+            for kind, task_id, file, old, new, index, keys in stored
+        ]
+
+    def remember(self, files: list[FileChange], changes: list[Change]) -> None:
+        self._dirty = True
+        self._pairs[self._key(files)] = [
+            (c.kind.value, c.task_id, c.file, c.old, c.new, c.index, list(c.keys)) for c in changes
+        ]
 
 
 def _counts(path: str, listed: frozenset[str] | None) -> bool:

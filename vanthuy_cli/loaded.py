@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vanthuy_cli import keys as K
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import UnknownTask
-from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.periods import PeriodKind, ReportingRules
 from vanthuy_cli.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
-from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc
+
+if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
+    from vanthuy_cli.figures import PeriodFigures
+    from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc
 
 _FREQUENCY_KIND = {
     ReportFrequency.MONTH: PeriodKind.MONTH,

@@ -15,16 +15,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vanthuy_cli import checks
 from vanthuy_cli import keys as K
 from vanthuy_cli.errors import PlanNotFound
-from vanthuy_cli.figures import PeriodFigures, check_files
 from vanthuy_cli.fileio import display_name, is_dir, is_file, is_within, stat_problem
 from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.records import Appendix, Plan
-from vanthuy_cli.yamlio import YamlDoc, read_file
+
+if TYPE_CHECKING:  # loading imports them; finding the folder and the warm path do not
+    from vanthuy_cli.yamlio import YamlDoc
 
 __all__ = [
     "LoadAttempt",
@@ -128,6 +130,8 @@ def load_workspace(root: Path, *, today: date | None = None) -> LoadAttempt:
             files.findings.append(
                 finding(name, None, "APPENDIX-UNLISTED", "appendix.unlisted", plan=plan_name)
             )
+    from vanthuy_cli.figures import PeriodFigures, check_files
+
     figures, figure_findings = check_files(
         {n: m for n, m in files.models.items() if isinstance(m, PeriodFigures)},
         files.docs,
@@ -157,6 +161,8 @@ class _Files:
 
     def read(self, path: Path) -> None:
         name = display_name(path)
+        from vanthuy_cli.yamlio import read_file
+
         doc = read_file(path, name)
         self.docs[name] = doc
         self.findings.extend(doc.findings)

@@ -1,0 +1,227 @@
+"""The cache (``plancache``) changes nothing a user sees, and is never stale.
+
+Every read command runs three times over the same plans: with the cache turned off, with an empty
+cache (a miss, which stores an entry) and again (a hit, with the loader or the history parser made
+to fail if it is reached). The three outputs must be identical byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from vanthuy_cli import history, plancache, workspace
+
+from .conftest import SHIPPED_PLANS
+from .helpers import write_plans
+
+AS_OF = ("--as-of", "2024-09-30")
+#: (arguments, what must not run on a hit). ``validate`` never uses the cache: its date-dependent
+#: checks run on every call.
+COMMANDS: list[tuple[tuple[str, ...], str | None]] = [
+    (("status", *AS_OF), "load"),
+    (("status", *AS_OF, "--json"), "load"),
+    (("status", "--as-of", "2024-12-31", "--lang", "en"), "load"),
+    (("overdue", *AS_OF), "load"),
+    (("overdue", *AS_OF, "--json"), "load"),
+    (("overdue", "--as-of", "2024-11-30", "--lead", "vp-tk"), "load"),
+    (("list", *AS_OF), "load"),
+    (("list", *AS_OF, "--json"), "load"),
+    (("list", "thu tuc", *AS_OF, "--class", "overdue", "--class", "done_on_time"), "load"),
+    (("list", *AS_OF, "--appendix", "II", "--due-before", "2024-12-01"), "load"),
+    (("show", "I.1.3", *AS_OF), "load"),
+    (("show", "I.1.3", *AS_OF, "--json"), "load"),
+    (("show", "I.1.99", *AS_OF), "load"),
+    (("report", "2024-Q3", "--format", "md", "--output", "-"), "load"),
+    (("report", "2024", "--format", "md", "--output", "-", "--lang", "en"), "load"),
+    (("plan",), "load"),
+    (("validate",), None),
+    (("validate", "--format", "json"), None),
+    (("history",), "parse"),
+    (("history", "I.1.1", "--json"), "parse"),
+    (("history", "--since", "2024-07-02"), "parse"),
+    (("diff", "HEAD~2", "HEAD"), "parse"),
+]
+
+
+def _git(folder: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Lan",
+        "GIT_AUTHOR_EMAIL": "lan@vanthuy.example",
+        "GIT_COMMITTER_NAME": "Lan",
+        "GIT_COMMITTER_EMAIL": "lan@vanthuy.example",
+    }
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped plans in a repository of three commits (a progress entry, a deadline move)."""
+    root = tmp_path / "xa"
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+    _git(root, "init", "-q", "-b", "main")
+    for n, (old, new) in enumerate(
+        [(None, None), ("thoi_han: 30/6/2024", "thoi_han: 15/7/2024"), ("ma: I.1.1", "ma: I.1.1")]
+    ):
+        appendix = root / "plans" / "phu-luc-I-par-index.yaml"
+        if old is not None:
+            text = appendix.read_text(encoding="utf-8")
+            appendix.write_text(text.replace(old, new, 1) + f"# lần {n}\n", encoding="utf-8")
+        _git(root, "add", "-A")
+        stamp = f"2024-07-0{n + 1}T08:00:00+07:00"
+        monkeypatch.setenv("GIT_COMMITTER_DATE", stamp)
+        monkeypatch.setenv("GIT_AUTHOR_DATE", stamp)
+        _git(root, "commit", "-q", "-m", f"commit {n}")
+    monkeypatch.chdir(root)
+    return root
+
+
+def _outcome(result: Result) -> tuple[int, bytes, bytes]:
+    return result.exit_code, result.stdout_bytes, result.stderr_bytes or b""
+
+
+def _forbid(monkeypatch: pytest.MonkeyPatch, what: str | None) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a cache hit must not {what}")
+
+    if what == "load":
+        monkeypatch.setattr(workspace, "load_workspace", fail)
+    elif what == "parse":
+        monkeypatch.setattr(history._Scanner, "_side", fail)
+
+
+@pytest.mark.parametrize(("args", "forbidden"), COMMANDS, ids=lambda a: " ".join(a or ""))
+def test_every_read_command_is_byte_identical_with_and_without_the_cache(
+    project: Path,
+    run: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: tuple[str, ...],
+    forbidden: str | None,
+) -> None:
+    monkeypatch.setenv(plancache.ENV, "")  # off
+    without = _outcome(run(*args))
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    cold = _outcome(run(*args))
+    assert cold == without
+    if forbidden:
+        assert list((tmp_path / "cache").iterdir())  # the miss stored an entry
+    with monkeypatch.context() as patch:
+        _forbid(patch, forbidden)
+        warm = _outcome(run(*args))
+    assert warm == without
+
+
+def _status(run: Callable[..., Result]) -> str:
+    result = run("status", *AS_OF, "--json")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    before = _status(run)
+    appendix = project / "plans" / "phu-luc-II-sipas.yaml"
+    stat = appendix.stat()
+    text = appendix.read_text(encoding="utf-8")
+    # Same length, same modification time: only the content hash can tell.
+    edited = text.replace("thoi_han: Quý IV/2024", "thoi_han: Quý I/2024", 1)  # now overdue
+    edited = edited.replace("\n\n", "\n \n", 1)
+    assert len(edited.encode()) == len(text.encode()) and edited != text
+    appendix.write_text(edited, encoding="utf-8")
+    os.utime(appendix, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = _status(run)
+    monkeypatch.setenv(plancache.ENV, "")
+    assert after == _status(run) != before
+
+
+def test_new_file_and_broken_plan_are_seen(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    plans = write_plans(tmp_path)
+    assert run("status", "--plans", str(plans), *AS_OF).exit_code == 0
+    (plans / "phu-luc-II.yaml").write_text("loai: phu_luc\nso: II\n", encoding="utf-8")
+    result = run("status", "--plans", str(plans), *AS_OF)
+    assert result.exit_code == 1  # the new file has errors: seen at once, not hidden by the cache
+    assert "phu-luc-II.yaml" in result.output + (result.stderr or "")
+
+
+def test_a_damaged_or_foreign_entry_is_rebuilt_silently(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(plancache.ENV, str(cache))
+    plans = write_plans(tmp_path)
+    first = run("status", "--plans", str(plans), *AS_OF, "--json").stdout
+    (entry,) = cache.iterdir()
+    good = entry.read_bytes()
+    for damaged in (good[: len(good) // 2], good[:-1] + bytes([good[-1] ^ 1]), b"", b"\x00" * 99):
+        entry.write_bytes(damaged)
+        result = run("status", "--plans", str(plans), *AS_OF, "--json")
+        assert (result.exit_code, result.stdout, result.stderr) == (0, first, "")
+        assert entry.read_bytes() != damaged  # rewritten by the full load
+
+
+def test_empty_variable_turns_the_cache_off(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(plancache.ENV, "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    plans = write_plans(tmp_path)
+    assert run("status", "--plans", str(plans), *AS_OF).exit_code == 0
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
+
+
+def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(plancache.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert plancache.cache_dir() == tmp_path / "xdg" / "par"
+
+
+def test_warm_status_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
+    """The point of the cache: a hit rebuilds the plan with the standard library only."""
+    plans = write_plans(tmp_path)
+    env = {**os.environ, plancache.ENV: str(tmp_path / "cache"), "NO_COLOR": "1"}
+    code = (
+        "import sys\n"
+        "from vanthuy_cli.cli import main\n"
+        f"sys.argv = ['par', 'status', '--plans', {str(plans)!r}, '--as-of', '2024-09-30']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({'pydantic', 'yaml', 'jinja2', 'docx'} & set(sys.modules))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    run = [sys.executable, "-c", code]
+    cold = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    warm = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert "'pydantic'" in cold.stderr  # the miss validated the files
+    assert "HEAVY []" in warm.stderr, warm.stderr
+    assert warm.stdout == cold.stdout
+
+
+def test_history_memo_survives_a_new_commit(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A commit added after the memo was written is compared; the others come from the memo."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    run("history")
+    appendix = project / "plans" / "phu-luc-II-sipas.yaml"
+    appendix.write_text(appendix.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "commit 3")
+    warm = _outcome(run("history", "--json"))
+    monkeypatch.setenv(plancache.ENV, "")
+    assert warm == _outcome(run("history", "--json"))
