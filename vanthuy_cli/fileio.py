@@ -163,7 +163,7 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
         fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), mode)  # mkstemp makes 0600; keep the usual (or old) mode
+                os.chmod(tmp, mode)  # mkstemp makes 0600; keep the usual (or old) mode
                 if old is not None and (old.st_uid, old.st_gid) != _owner(handle.fileno()):
                     _chown(handle.fileno(), old)
                 handle.write(data)
