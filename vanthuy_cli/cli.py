@@ -12,7 +12,6 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,8 +22,27 @@ from typer.core import TyperCommand
 from typer.models import CommandFunctionType
 
 from vanthuy_cli import __version__
-from vanthuy_cli.catalog import Translator, resolve_lang, safe_lang
+from vanthuy_cli import cli_output as out
+from vanthuy_cli.catalog import Translator, safe_lang
 from vanthuy_cli.cli_framework import ParCommand, ParGroup, usage_error
+from vanthuy_cli.cli_options import (
+    LANG_META,
+    AppendixOpt,
+    AsOfOpt,
+    GroupOpt,
+    JsonOpt,
+    LangOpt,
+    LeadOpt,
+    PlansOpt,
+    as_of_date,
+    as_of_option,
+    force_option,
+    format_option,
+    output_option,
+    parse_choice,
+    parse_date_option,
+    template_option,
+)
 from vanthuy_cli.errors import EXIT_PROBLEMS, EXIT_USAGE, ParError, UsageError
 
 # par uses no pydantic plugins; looking for them scans every installed package's entry points
@@ -33,10 +51,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
-    from rich.console import Console
+    from datetime import date
+
     from typer._click import Context as ClickContext
 
-    from vanthuy_cli.findings import Finding
     from vanthuy_cli.loaded import LoadedPlan
 
 
@@ -59,12 +77,10 @@ class _ParGroup(ParGroup):
         except click_errors.NoArgsIsHelpError:
             raise
         except click_errors.UsageError as exc:
-            _report_error(usage_error(exc), Translator(safe_lang(_lang_in(args))))
+            out.report_error(usage_error(exc), Translator(safe_lang(_lang_in(args))))
             raise typer.Exit(EXIT_USAGE) from None
-        # Kept for errors met before the command reads its --lang (a bad option value); the
-        # language of a previous run in the same process (tests) must not leak into this one.
+        # Kept for errors met before the command reads its --lang (a bad option value).
         ctx.meta["par.args"] = list(args)
-        _STATE.clear()
         return ctx
 
     def invoke(self, ctx: ClickContext) -> object:
@@ -76,8 +92,9 @@ class _ParGroup(ParGroup):
             except click_errors.UsageError as exc:
                 raise usage_error(exc) from None
         except ParError as exc:
-            lang = _STATE.get("lang") or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
-            _report_error(exc, Translator(lang))
+            # The language the command resolved (cli_options.LangOpt), else the raw --lang.
+            lang = ctx.meta.get(LANG_META) or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
+            out.report_error(exc, Translator(lang))
             ctx.exit(exc.exit_code)
 
 
@@ -115,87 +132,27 @@ app = _ParTyper(
 )
 
 
-# --------------------------------------------------------------------------- shared options
-
-
-def _parse_date_option(value: str | None) -> date | None:
-    """A date typed on the command line; a ``UsageError`` (exit 2) in the user's language."""
-    if value is None:
-        return None
-    from vanthuy_cli.periods import YEARS
-    from vanthuy_cli.records import NotADate, parse_day
-
-    try:
-        day = parse_day(value)
-    except NotADate:
-        raise UsageError("error.bad_date", value=value) from None
-    if day.year not in YEARS:  # 1/1/0001 or 31/12/9999 would overflow period arithmetic
-        raise UsageError("error.bad_date", value=value)
-    return day
-
-
-PlansOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--plans",
-        "-p",
-        envvar="PAR_PLANS",
-        file_okay=False,
-        help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha).",
-    ),
-]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="NGÀY",
-        help="Ngày xét, ví dụ 2024-09-30 hoặc 30/9/2024 (mặc định: hôm nay).",
-    ),
-]
-LangOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        envvar="PAR_LANG",
-        metavar="vi|en",
-        help="Ngôn ngữ hiển thị: vi (mặc định) hoặc en.",
-    ),
-]
-
-
 class OutputFormat(StrEnum):
+    """``validate --format``."""
+
     text = "text"
     json = "json"
     github = "github"
 
 
-_STATE: dict[str, str] = {}
+class DocFormat(StrEnum):
+    """``report --format`` and ``plan --format``."""
+
+    md = "md"
+    docx = "docx"
 
 
-def _translator(lang: str | None) -> Translator:
-    """The command's translator; remembered so that ``main`` reports errors in the same language."""
-    _STATE["lang"] = resolve_lang(lang)
-    return Translator(_STATE["lang"])
+class SchemaKind(StrEnum):
+    """``par schema``: the two kinds of file (``schema.SCHEMA_FILES``)."""
 
-
-def _today() -> date:
-    """Today in Vietnam (UTC+7, no daylight saving), whatever the machine's time zone."""
-    from datetime import datetime, timedelta, timezone
-
-    return datetime.now(timezone(timedelta(hours=7))).date()
-
-
-def _as_of(value: str | None) -> date:
-    parsed = _parse_date_option(value)
-    return parsed if parsed is not None else _today()
-
-
-def _console(stderr: bool = False) -> Console:
-    from vanthuy_cli.termsafe import SafeConsole
-
-    # markup=False: plan text such as "[vp-tk]" must print as written, never as rich markup.
-    # SafeConsole: escape sequences in plan text or commit messages are shown, never obeyed.
-    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    plan = "ke-hoach"
+    appendix = "phu-luc"
+    figures = "so-lieu"
 
 
 # --------------------------------------------------------------------------------- commands
@@ -209,28 +166,12 @@ def _load(plans: Path | None) -> LoadedPlan:
     return load_plan(resolve_plans_dir(plans))
 
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON (cho script).")]
-LeadOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--lead", "-l", help="Lọc theo người chủ trì: mã (vp-tk) hoặc chữ trong chức danh."
-    ),
-]
-AppendixOpt = Annotated[
-    str | None, typer.Option("--appendix", "-a", help="Lọc theo phụ lục: I hoặc II.")
-]
-GroupOpt = Annotated[
-    str | None,
-    typer.Option("--group", "-g", help="Lọc theo lĩnh vực/yếu tố: số (3, I.3) hoặc chữ trong tên."),
-]
-
-
 @app.command()
 def status(
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Bảng tổng hợp tình hình thực hiện kế hoạch (the dashboard).
 
@@ -243,13 +184,14 @@ def status(
     from vanthuy_cli import render_views as rv
     from vanthuy_cli.views import dashboard
 
-    t = _translator(lang)
+    t = Translator(lang)
     ws = _load(plans)
-    dash = dashboard(ws, _as_of(as_of))
-    if as_json:
-        typer.echo(rv.dumps(rv.dashboard_json(dash)))
-        return
-    rv.dashboard(_console(), dash, t, ws.plan.doc_type)
+    dash = dashboard(ws, as_of_date(as_of))
+    out.emit(
+        as_json,
+        lambda: rv.dashboard_json(dash),
+        lambda console: rv.dashboard(console, dash, t, ws.plan.doc_type),
+    )
 
 
 @app.command()
@@ -266,7 +208,7 @@ def overdue(
         ),
     ] = False,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Liệt kê mọi việc quá hạn: số ngày trễ, người chủ trì, ghi chú gần nhất.
 
@@ -279,9 +221,9 @@ def overdue(
     from vanthuy_cli.views import Filter, select
     from vanthuy_cli.views import overdue as overdue_items
 
-    t = _translator(lang)
+    t = Translator(lang)
     ws = _load(plans)
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     flt = Filter(
         classes=frozenset({Cls.OVERDUE}),
         lead=lead,
@@ -290,15 +232,11 @@ def overdue(
         people=ws.roster,
     )
     items = overdue_items(select(ws, day, flt))
-    if as_json:
-        typer.echo(rv.dumps(rv.items_json(items, day)))
-    else:
-        console = _console()
-        if items:
-            rv.item_table(console, items, t, late=True)
-            console.print(t("overdue.count", count=len(items), as_of=t.value(day)))
-        else:
-            console.print(t("overdue.none", as_of=t.value(day)))
+    out.emit(
+        as_json,
+        lambda: rv.items_json(items, day),
+        lambda console: rv.overdue_view(console, items, day, t),
+    )
     if fail and items:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -337,7 +275,7 @@ def list_items(
         typer.Option("--due-after", metavar="NGÀY", help="Chỉ việc có hạn sau ngày này."),
     ] = None,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Liệt kê các việc, có lọc theo tình trạng, người chủ trì, lĩnh vực, hạn và từ khóa.
 
@@ -347,37 +285,28 @@ def list_items(
     from vanthuy_cli.classify import Cls
     from vanthuy_cli.views import Filter, select
 
-    t = _translator(lang)
-    classes = set()
-    for name in cls or []:
-        try:
-            classes.add(Cls(name.strip().lower().replace("-", "_")))
-        except ValueError:
-            raise UsageError(
-                "error.bad_class", value=name, choices=", ".join(c.value for c in Cls)
-            ) from None
+    t = Translator(lang)
+    classes = frozenset(
+        parse_choice(Cls, name, option="--class", key="error.bad_class") for name in cls or []
+    )
     ws = _load(plans)
     flt = Filter(
-        classes=frozenset(classes),
+        classes=classes,
         lead=lead,
         appendix=appendix,
         group=group,
-        due_before=_parse_date_option(due_before),
-        due_after=_parse_date_option(due_after),
+        due_before=parse_date_option(due_before),
+        due_after=parse_date_option(due_after),
         text=text,
         people=ws.roster,
     )
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     items = select(ws, day, flt)
-    if as_json:
-        typer.echo(rv.dumps(rv.items_json(items, day, query=text)))
-        return
-    console = _console()
-    if not items:
-        console.print(t("list.none"))
-        return
-    rv.item_table(console, items, t, late=False, search=text)
-    console.print(t("list.count", count=len(items)))
+    out.emit(
+        as_json,
+        lambda: rv.items_json(items, day, query=text),
+        lambda console: rv.list_view(console, items, t, search=text),
+    )
 
 
 @app.command()
@@ -389,7 +318,7 @@ def show(
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Toàn bộ thông tin một nhiệm vụ và dòng thời gian tiến độ của nó.
 
@@ -401,25 +330,21 @@ def show(
     from vanthuy_cli.recording import split_occurrence
     from vanthuy_cli.views import record
 
-    t = _translator(lang)
+    t = Translator(lang)
     ws = _load(plans)
     # "I.1.3 (2024-Q3)", as par overdue prints an occurrence: that occurrence only.
     the_id, occurrence = split_occurrence(task_id)
-    rec = record(ws, the_id, _as_of(as_of))
+    rec = record(ws, the_id, as_of_date(as_of))
     if occurrence:
         chosen = tuple(i for i in rec.items if i.occurrence and i.occurrence.name == occurrence)
         if not chosen:
             raise UsageError("record.not_recurring", id=rec.ref.id, period=occurrence)
         rec = replace(rec, items=chosen)
-    if as_json:
-        typer.echo(rv.dumps(rv.record_json(rec)))
-        return
-    rv.task_record(_console(), rec, t)
-
-
-class DocFormat(StrEnum):
-    md = "md"
-    docx = "docx"
+    out.emit(
+        as_json,
+        lambda: rv.record_json(rec),
+        lambda console: rv.task_record(console, rec, t),
+    )
 
 
 @app.command()
@@ -432,28 +357,22 @@ def report(
         ),
     ],
     fmt: Annotated[
-        DocFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md; "
+        str | None,
+        format_option(
+            DocFormat,
+            "docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md; "
             "khi có -o, định dạng theo đuôi tệp (.docx, .md).",
         ),
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
-            "'-' in Markdown ra màn hình; 'thư-mục/' ghi vào thư mục đó với tên mặc định).",
+        output_option(
+            "Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
+            "'-' in Markdown ra màn hình; 'thư-mục/' ghi vào thư mục đó với tên mặc định)."
         ),
     ] = None,
     as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", metavar="NGÀY", help="Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ)."
-        ),
+        str | None, as_of_option("Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ).")
     ] = None,
     signed: Annotated[
         str | None,
@@ -463,17 +382,14 @@ def report(
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            "--template",
-            "-t",
-            dir_okay=False,
-            help="Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
-            "nếu không có thì dùng mẫu có sẵn).",
+        template_option(
+            "Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
+            "nếu không có thì dùng mẫu có sẵn)."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+    force: Annotated[bool, force_option()] = False,
     plans: PlansOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
 
@@ -484,57 +400,47 @@ def report(
     from vanthuy_cli.periods import label, parse_period
     from vanthuy_cli.reporting import make_report, output_format
 
-    t = _translator(lang)
+    t = Translator(lang)
     wanted = parse_period(period)
-    chosen = output_format(output, fmt.value if fmt else None)
+    requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
+    chosen = output_format(output, requested)
     ws = _load(plans)
     rendered = make_report(
         ws,
         wanted,
         fmt=chosen,
         output=output,
-        as_of=_parse_date_option(as_of),
-        signed=_parse_date_option(signed),
+        as_of=parse_date_option(as_of),
+        signed=parse_date_option(signed),
         template=template,
         force=force,
     )
-    errors = _console(stderr=True)
     for key in rendered.warnings:
-        errors.print(t(key), soft_wrap=True)
+        out.say(t(key))
     if rendered.path is None:
-        _write_stdout(rendered.data)
+        out.write_stdout(rendered.data)
         return
-    errors.print(
-        t("report.written", period=label(wanted, t), path=_display(rendered.path)), soft_wrap=True
-    )
+    out.say(t("report.written", period=label(wanted, t), path=out.display(rendered.path)))
 
 
 @app.command("plan")
 def plan_document(
     fmt: Annotated[
-        DocFormat, typer.Option("--format", "-f", help="md (mặc định, in ra màn hình) hoặc docx.")
-    ] = DocFormat.md,
+        str, format_option(DocFormat, "md (mặc định, in ra màn hình) hoặc docx.")
+    ] = DocFormat.md.value,
     output: Annotated[
         str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định "
-            "reports/ke-hoach.docx).",
+        output_option(
+            "Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định reports/ke-hoach.docx)."
         ),
     ] = None,
     template: Annotated[
         Path | None,
-        typer.Option(
-            "--template",
-            "-t",
-            dir_okay=False,
-            help="Mẫu riêng (mặc định templates/plan.md.j2 hoặc templates/plan.docx).",
-        ),
+        template_option("Mẫu riêng (mặc định templates/plan.md.j2 hoặc templates/plan.docx)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+    force: Annotated[bool, force_option()] = False,
     plans: PlansOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """In lại văn bản kế hoạch cùng các phụ lục (dạng bảng) từ tệp YAML.
 
@@ -542,47 +448,19 @@ def plan_document(
     """
     from vanthuy_cli.reporting import make_plan_document
 
-    t = _translator(lang)
+    t = Translator(lang)
+    chosen = parse_choice(DocFormat, fmt, option="--format")
     ws = _load(plans)
-    rendered = make_plan_document(ws, fmt=fmt.value, output=output, template=template, force=force)
+    rendered = make_plan_document(
+        ws, fmt=chosen.value, output=output, template=template, force=force
+    )
     if rendered.path is None:
-        _write_stdout(rendered.data)
+        out.write_stdout(rendered.data)
         return
-    _console(stderr=True).print(t("plan.written", path=_display(rendered.path)), soft_wrap=True)
+    out.say(t("plan.written", path=out.display(rendered.path)))
 
 
 # ------------------------------------------------------------------------- history
-
-
-class _ScanProgress:
-    """A progress bar on stderr while the git log is read: only on a terminal and for long scans.
-
-    Called by the library as ``progress(done, total)``; the library itself never prints.
-    """
-
-    MIN_COMMITS = 300  # below this the scan takes well under a second: a bar would only flicker
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self._console = _console(stderr=True)
-        self._enabled = self._console.is_terminal
-        self._bar: object | None = None
-        self._task: object | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self._enabled or total < self.MIN_COMMITS:
-            return
-        from rich.progress import Progress
-
-        if self._bar is None:
-            self._bar = Progress(console=self._console, transient=True)
-            self._bar.start()
-            self._task = self._bar.add_task(self._label, total=total)
-        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]
 
 
 def _bound(value: str | None) -> date | str | None:
@@ -622,7 +500,7 @@ def history_cmd(
     ] = None,
     plans: PlansOpt = None,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Lịch sử thay đổi kế hoạch theo git, từng nhiệm vụ (task history from git).
 
@@ -638,9 +516,9 @@ def history_cmd(
     from vanthuy_cli.history import history
     from vanthuy_cli.workspace import resolve_plans_dir
 
-    t = _translator(lang)
+    t = Translator(lang)
     folder = resolve_plans_dir(plans)
-    bar = _ScanProgress(t("history.scanning"))
+    bar = out.ScanProgress(t("history.scanning"))
     try:
         result = history(
             folder,
@@ -652,10 +530,11 @@ def history_cmd(
         )
     finally:
         bar.close()
-    if as_json:
-        typer.echo(rh.dumps(rh.history_json(result, t)))
-        return
-    rh.timeline(_console(), result, t)
+    out.emit(
+        as_json,
+        lambda: rh.history_json(result, t),
+        lambda console: rh.timeline(console, result, t),
+    )
 
 
 @app.command("diff")
@@ -672,7 +551,7 @@ def diff_cmd(
     ] = None,
     plans: PlansOpt = None,
     as_json: JsonOpt = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """So sánh kế hoạch giữa hai phiên bản git, theo từng nhiệm vụ (semantic diff).
 
@@ -685,12 +564,13 @@ def diff_cmd(
     from vanthuy_cli.history import diff
     from vanthuy_cli.workspace import resolve_plans_dir
 
-    t = _translator(lang)
+    t = Translator(lang)
     result = diff(resolve_plans_dir(plans), rev1, rev2)
-    if as_json:
-        typer.echo(rh.dumps(rh.diff_json(result, t)))
-        return
-    rh.diff_view(_console(), result, t)
+    out.emit(
+        as_json,
+        lambda: rh.diff_json(result, t),
+        lambda console: rh.diff_view(console, result, t),
+    )
 
 
 # ---------------------------------------------------------------------- plan files
@@ -707,21 +587,19 @@ def validate(
     ] = None,
     plans: PlansOpt = None,
     as_of: AsOfOpt = None,
-    output: Annotated[
-        OutputFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text (mặc định), json, hoặc github (chú thích cho GitHub Actions).",
+    fmt: Annotated[
+        str,
+        format_option(
+            OutputFormat, "text (mặc định), json, hoặc github (chú thích cho GitHub Actions)."
         ),
-    ] = OutputFormat.text,
+    ] = OutputFormat.text.value,
     strict: Annotated[
         bool, typer.Option("--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")
     ] = False,
     rules: Annotated[
         bool, typer.Option("--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")
     ] = False,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
 
@@ -733,18 +611,12 @@ def validate(
     from vanthuy_cli import render_findings as rf
     from vanthuy_cli.workspace import check_paths
 
-    t = _translator(lang)
+    t = Translator(lang)
+    output = parse_choice(OutputFormat, fmt, option="--format")
     if rules:
-        from rich.table import Table
-
-        table = Table(box=None, show_header=False, pad_edge=False)
-        for rule_id, severity, text in rf.rules_table(t):
-            table.add_row(rule_id, severity, text)
-        console = _console()
-        console.print(t("validate.rules_header"))
-        console.print(table)
+        rf.print_rules(out.console(), t)
         return
-    result = check_paths(list(paths or []), plans, today=_as_of(as_of))
+    result = check_paths(list(paths or []), plans, today=as_of_date(as_of))
     if output is OutputFormat.json:
         typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
     elif output is OutputFormat.github:
@@ -754,8 +626,10 @@ def validate(
             typer.echo(safe(rf.as_github(result.findings, t)))
         typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
     else:
-        _print_findings(result.findings, t)
-        _console().print(rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True)
+        out.print_findings(result.findings, t)
+        out.console().print(
+            rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True
+        )
     errors = sum(1 for f in result.findings if f.is_error)
     if errors or (strict and result.findings):
         raise typer.Exit(EXIT_PROBLEMS)
@@ -769,49 +643,30 @@ def schema(
             metavar="ke-hoach|phu-luc|so-lieu",
             help="Lược đồ của tệp kế hoạch, tệp phụ lục hay tệp số liệu của kỳ.",
         ),
-    ] = "phu-luc",
+    ] = SchemaKind.appendix.value,
     output: Annotated[
-        str | None,
-        typer.Option(
-            "--output", "-o", help="Ghi vào tệp thay vì in ra ('-o thư-mục/': tên mặc định)."
-        ),
+        str | None, output_option("Ghi vào tệp thay vì in ra ('-o thư-mục/': tên mặc định).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
-    lang: LangOpt = None,
+    force: Annotated[bool, force_option()] = False,
+    lang: LangOpt = "vi",
 ) -> None:
     """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
 
     Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json --force
     """
     from vanthuy_cli.fileio import write_output
-    from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text
+    from vanthuy_cli.schema import json_schema_text
 
-    _translator(lang)
-    if kind not in SCHEMA_FILES:
-        raise UsageError("error.bad_schema_kind", value=kind, choices=", ".join(SCHEMA_FILES))
-    text = json_schema_text(kind)
+    chosen = parse_choice(
+        SchemaKind, kind, option="ke-hoach|phu-luc|so-lieu", key="error.bad_schema_kind"
+    )
+    text = json_schema_text(chosen.value)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_output(output, text.encode("utf-8"), force=force, default_name=f"{kind}.schema.json")
-
-
-def _write_stdout(data: bytes) -> None:
-    """A rendered Markdown document, byte for byte (UTF-8 whatever the console's encoding); on a
-    terminal, control characters from the plan are made visible instead of obeyed."""
-    if sys.stdout.isatty():
-        from vanthuy_cli.termsafe import safe_bytes
-
-        data = safe_bytes(data)
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-
-
-def _display(path: Path) -> str:
-    from vanthuy_cli.fileio import display_name
-
-    return display_name(path)
+        write_output(
+            output, text.encode("utf-8"), force=force, default_name=f"{chosen.value}.schema.json"
+        )
 
 
 def _version_callback(value: bool) -> None:
@@ -830,30 +685,6 @@ def _root(
     ] = False,
 ) -> None:
     """par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã."""
-
-
-# ------------------------------------------------------------------------------ rendering
-
-
-def _print_findings(findings: list[Finding], t: Translator, *, stderr: bool = False) -> None:
-    from vanthuy_cli import render_findings as rf
-
-    rf.print_text(_console(stderr), findings, t)
-
-
-def _report_error(exc: ParError, t: Translator) -> None:
-    from rich.text import Text
-
-    console = _console(stderr=True)
-    findings = exc.params.get("findings")
-    if findings:
-        _print_findings([f for f in findings], t, stderr=True)
-    params = {k: v for k, v in exc.params.items() if k != "findings"}
-    text = t(exc.key, **params)
-    if params.get("suggestions"):
-        text += " " + t("task.hint.suggestions", suggestions=params["suggestions"])
-    # soft_wrap: a path in the message must stay whole for the terminal to make it clickable.
-    console.print(Text.assemble((f"{t('error.prefix')}: ", "bold red"), text), soft_wrap=True)
 
 
 def main() -> None:
@@ -914,19 +745,19 @@ def _prepare_streams() -> None:
         if capped is not None:
             os.environ[name] = capped
     for stream in (sys.stdout, sys.stderr):
-        if _can_write_vietnamese(stream):
+        if _can_write_vietnamese(stream) or not isinstance(stream, io.TextIOWrapper):
             continue
         if stream.isatty():
             # A terminal set to another encoding: show what it can, never crash on "ạ".
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+            stream.reconfigure(errors="replace")
         else:
             # A pipe or file (on Windows the ANSI code page): write UTF-8.
-            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            stream.reconfigure(encoding="utf-8")
 
 
 def _os_failure(exc: OSError) -> int:
     """Say on stderr (if it still works) that the output could not be written; exit code 1."""
-    t = Translator(_STATE.get("lang") or resolve_lang())
+    t = Translator(safe_lang(_lang_in(sys.argv[1:])))
     where = f" ({exc.filename})" if exc.filename else ""
     reason = (exc.strerror or str(exc) or type(exc).__name__) + where
     try:

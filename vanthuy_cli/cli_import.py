@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from vanthuy_cli.catalog import Translator
+from vanthuy_cli.cli_options import LangOpt, PlansOpt, force_option
 from vanthuy_cli.errors import EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from vanthuy_cli.catalog import Translator
     from vanthuy_cli.importing.plan_import import ImportResult, Place
 
 
@@ -56,27 +57,10 @@ def import_cmd(
     ] = False,
     force: Annotated[
         bool,
-        typer.Option(
-            "--force",
-            help="Thay tệp phụ lục đã có bằng phụ lục vừa nhập; thêm người mới vào nhan_su.",
-        ),
+        force_option("Thay tệp phụ lục đã có bằng phụ lục vừa nhập; thêm người mới vào nhan_su."),
     ] = False,
-    plans: Annotated[
-        Path | None,
-        typer.Option(
-            "--plans",
-            "-p",
-            envvar="PAR_PLANS",
-            file_okay=False,
-            help="Thư mục plans/ (mặc định: tìm ở thư mục hiện tại rồi các thư mục cha).",
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", envvar="PAR_LANG", metavar="vi|en", help="Ngôn ngữ hiển thị: vi hoặc en."
-        ),
-    ] = None,
+    plans: PlansOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Nhập các bảng phụ lục từ tệp Word/Excel thành tệp YAML của từng phụ lục.
 
@@ -91,14 +75,14 @@ def import_cmd(
     Ví dụ: par import phu-luc.docx --dry-run · par import ke-hoach.xlsx --force ·
     par import bang.docx --appendix II --columns noi_dung=2,chu_tri=3,thoi_han=5
     """
-    from vanthuy_cli.cli import _console, _translator
+    from vanthuy_cli.cli_output import console as new_console
     from vanthuy_cli.fileio import display_name
     from vanthuy_cli.importing.plan_import import prepare_import, write_import
     from vanthuy_cli.workspace import resolve_plans_dir
 
-    t = _translator(lang)
+    t = Translator(lang)
     result = prepare_import(source, resolve_plans_dir(plans), appendix=appendix, columns=columns)
-    console = _console()
+    console = new_console()
     if dry_run:
         for out in result.files:
             if out.appendix is None:

@@ -22,16 +22,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vanthuy_cli.cli import (
-    LangOpt,
-    PlansOpt,
-    _console,
-    _parse_date_option,
-    _print_findings,
-    _today,
-    _translator,
-    app,
-)
+from vanthuy_cli.catalog import Translator
+from vanthuy_cli.cli import app
+from vanthuy_cli.cli_options import LangOpt, PlansOpt, parse_date_option
+from vanthuy_cli.cli_options import today as today_in_vietnam
+from vanthuy_cli.cli_output import console as new_console
+from vanthuy_cli.cli_output import print_findings
 from vanthuy_cli.errors import EXIT_PROBLEMS, GitError
 
 if TYPE_CHECKING:
@@ -84,14 +80,14 @@ def _commit_wanted(root: Path, commit: bool | None) -> bool:
 def _run(
     plans: Path | None,
     commit: bool | None,
-    lang: str | None,
+    lang: str,
     action: Callable[[Path, date, Guard | None], Recorded],
 ) -> None:
     """Resolve the folder, set up ``--commit``, run ``action``, print what was written."""
     from vanthuy_cli.fileio import display_name
     from vanthuy_cli.workspace import resolve_plans_dir
 
-    t = _translator(lang)
+    t = Translator(lang)
     root = resolve_plans_dir(plans)
     guard = None
     repo = None
@@ -100,8 +96,8 @@ def _run(
 
         repo = Repo.open(root)
         guard = _commit_guard(repo)
-    done = action(root, _today(), guard)
-    console = _console()
+    done = action(root, today_in_vietnam(), guard)
+    console = new_console()
     shown = display_name(done.file)
     if done.lines:
         console.print(
@@ -138,8 +134,8 @@ def _commit_guard(repo: object) -> Guard:
 
 
 def _day(value: str | None) -> date:
-    parsed = _parse_date_option(value)
-    return parsed if parsed is not None else _today()
+    parsed = parse_date_option(value)
+    return parsed if parsed is not None else today_in_vietnam()
 
 
 # ---------------------------------------------------------------------------------- progress
@@ -181,7 +177,7 @@ def progress(
     period: PeriodOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Ghi tiến độ một nhiệm vụ: ghi chú, phần trăm, giá trị đo, minh chứng (bí danh: tien-do).
 
@@ -212,7 +208,7 @@ def _state(
     period: str | None,
     plans: Path | None,
     commit: bool | None,
-    lang: str | None,
+    lang: str,
 ) -> None:
     from vanthuy_cli.recording import Entry, record_progress, split_occurrence
     from vanthuy_cli.records import Status
@@ -244,7 +240,7 @@ def done(
     period: PeriodOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Báo hoàn thành, kèm minh chứng (bí danh: xong, hoan-thanh).
 
@@ -261,7 +257,7 @@ def pause(
     period: PeriodOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Tạm dừng một nhiệm vụ, nêu lý do (bí danh: tam-dung).
 
@@ -278,7 +274,7 @@ def cancel(
     period: PeriodOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Hủy bỏ một nhiệm vụ, nêu lý do (bí danh: huy).
 
@@ -295,7 +291,7 @@ def resume(
     period: PeriodOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Tiếp tục một nhiệm vụ đã tạm dừng, nêu lý do (bí danh: tiep-tuc).
 
@@ -326,7 +322,7 @@ def deadline(
     day: DateOpt = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Đổi thời hạn, ghi lý do và văn bản quyết định (bí danh: doi-han).
 
@@ -380,7 +376,7 @@ def assign_cmd(
     ] = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Đổi người chủ trì hoặc đơn vị phối hợp (bí danh: giao).
 
@@ -424,7 +420,7 @@ def add_cmd(
     output: Annotated[str | None, typer.Option("--output", "--ket-qua", metavar="KẾT_QUẢ")] = None,
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Thêm nhiệm vụ vào cuối một lĩnh vực, mã tự đánh tiếp (bí danh: them).
 
@@ -457,7 +453,7 @@ def remove_cmd(
     reason: Annotated[str, typer.Option("--reason", "--ly-do", metavar="LÝ_DO")],
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Xóa một nhiệm vụ khỏi phụ lục, nêu lý do (bí danh: xoa). Git vẫn giữ lịch sử của nó.
 
@@ -513,7 +509,7 @@ def edit_cmd(
     task_id: Annotated[str, typer.Argument(metavar="MÃ")],
     plans: PlansOpt = None,
     commit: CommitOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = "vi",
 ) -> None:
     """Mở tệp chứa nhiệm vụ trong trình soạn thảo, ở đúng dòng (bí danh: sua).
 
@@ -536,7 +532,7 @@ def edit_cmd(
     from vanthuy_cli.workspace import resolve_plans_dir
     from vanthuy_cli.yamledit import Result, Source, task_line
 
-    t = _translator(lang)
+    t = Translator(lang)
     root = resolve_plans_dir(plans)
     ws, before = load(root)
     ref = ws.task(split_occurrence(task_id)[0])
@@ -544,8 +540,8 @@ def edit_cmd(
     src = _source(path, ref.file)
     line = task_line(src, ref.id) or 1
     command = editor_command()
-    console = _console()
-    today = _today()
+    console = new_console()
+    today = today_in_vietnam()
     with tempfile.TemporaryDirectory(prefix="par-edit-") as scratch:
         copy = Path(scratch) / path.name
         copy.write_bytes(src.raw)
@@ -565,7 +561,7 @@ def edit_cmd(
             fresh = validate_with(root, path, new, today=today, before=before)
             if not fresh:
                 break
-            _print_findings(fresh, t)
+            print_findings(fresh, t)
             console.print(t("edit.invalid_after"))
             try:
                 answer = typer.prompt(t("edit.ask").rstrip(), default="s", show_default=False)

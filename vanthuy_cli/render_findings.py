@@ -107,6 +107,17 @@ def _escape_prop(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def print_rules(console: Console, t: Translator) -> None:
+    """``par validate --rules``: every rule id, its severity and what it means."""
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    for rule_id, severity, text in rules_table(t):
+        table.add_row(rule_id, severity, text)
+    console.print(t("validate.rules_header"))
+    console.print(table)
+
+
 def print_text(console: Console, findings: list[Finding], t: Translator) -> None:
     """``path:line:col: RULE-ID severity: message``, one finding per line (never wrapped, so that
     editors and CI logs can link it), coloured on a terminal."""

@@ -261,6 +261,24 @@ def _days(item: Item, t: Translator, late: bool) -> str:
 # ---------------------------------------------------------------------- par list / overdue
 
 
+def overdue_view(console: Console, items: list[Item], as_of: date, t: Translator) -> None:
+    """``par overdue``: the late items, worst first, and how many; or that there are none."""
+    if items:
+        item_table(console, items, t, late=True)
+        console.print(t("overdue.count", count=len(items), as_of=t.value(as_of)))
+    else:
+        console.print(t("overdue.none", as_of=t.value(as_of)))
+
+
+def list_view(console: Console, items: list[Item], t: Translator, *, search: str | None) -> None:
+    """``par list``: the items kept and how many; or that none was."""
+    if not items:
+        console.print(t("list.none"))
+        return
+    item_table(console, items, t, late=False, search=search)
+    console.print(t("list.count", count=len(items)))
+
+
 def item_table(
     console: Console, items: list[Item], t: Translator, *, late: bool, search: str | None = None
 ) -> None:
