@@ -150,7 +150,7 @@ def test_unknown_command_and_bad_choice_are_vietnamese(run) -> None:
     assert "xlsx" in result.output and "docx" in result.output
     result = run("status", "--bogus")
     assert result.exit_code == 2 and "No such option" not in result.output
-    assert "không có tùy chọn «--bogus»" in result.output
+    assert "không có tùy chọn «--bogus» (xem par status -h)" in result.output
     result = run("report", "--format", "md", "--plans", str(SHIPPED_PLANS))
     assert result.exit_code == 2 and "Missing" not in result.output and "thiếu" in result.output
     result = run("report", "2024-Q3", "--format", "xlsx", "--lang", "en")

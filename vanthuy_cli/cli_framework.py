@@ -130,14 +130,16 @@ class ParGroup(TyperGroup):
 
 def usage_error(exc: click_errors.UsageError) -> UsageError:
     """The framework's usage error as par's own: a catalogue key and its parameters."""
+    command = exc.ctx.command_path if exc.ctx is not None else "par"
     if isinstance(exc, click_errors.NoSuchOption):
         return UsageError(
             "error.no_option",
             name=exc.option_name,
+            command=command,
             suggestions=", ".join(sorted(exc.possibilities or ())),
         )
     if isinstance(exc, click_errors.MissingParameter):
-        return UsageError("error.missing", name=_param_name(exc))
+        return UsageError("error.missing", name=_param_name(exc), command=command)
     if isinstance(exc, click_errors.BadParameter):
         return _bad_value(exc)
     if isinstance(exc, click_errors.BadOptionUsage):
