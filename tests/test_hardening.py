@@ -828,3 +828,15 @@ def test_git_that_hangs_while_serving_blobs_is_stopped(
     assert result.exit_code == 1
     message = one_line_error(result)
     assert "git cat-file" in message and "PAR_GIT_TIMEOUT" in message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_working_tree_reads_are_regular_files_of_bounded_size(tmp_path: Path) -> None:
+    repo = gitio.Repo(tmp_path, "plans/")
+    (tmp_path / "plans").mkdir()
+    os.mkfifo(tmp_path / "plans" / "ong.yaml")
+    assert repo.read_worktree("plans/ong.yaml") is None  # would block for ever when read
+    (tmp_path / "plans" / "lon.yaml").write_bytes(b"#" * (gitio.WORKTREE_MAX_BYTES + 1))
+    with pytest.raises(InputError):
+        repo.read_worktree("plans/lon.yaml")
+    assert repo.read_worktree("plans/none.yaml") is None

@@ -34,8 +34,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from vanthuy_cli.errors import BadRevision, GitError
-from vanthuy_cli.fileio import is_dir
+from vanthuy_cli.errors import BadRevision, GitError, InputError
+from vanthuy_cli.fileio import is_dir, read_regular
 
 #: Plans are kept in Vietnam: every date par shows or compares is in UTC+7 (no daylight saving).
 VN_TZ = timezone(timedelta(hours=7))
@@ -127,6 +127,10 @@ def _env() -> dict[str, str]:
     env["GIT_TERMINAL_PROMPT"] = "0"
     return env
 
+
+#: The most par reads of one plan file in the working tree; the plan reader's own cap is 2 MiB,
+#: so a bigger file is reported by it, not read whole here.
+WORKTREE_MAX_BYTES = 2 * 1024 * 1024 + 1
 
 #: Seconds one git command may take before par gives up on it (``PAR_GIT_TIMEOUT`` changes it).
 #: A year of plan history is read in well under a second; a git that waits for a network share,
@@ -467,11 +471,17 @@ class Repo:
         return [change for change in found if change is not None]
 
     def read_worktree(self, path: str) -> bytes | None:
-        """The file's bytes in the working tree, ``None`` if it is not there (deleted)."""
+        """The file's bytes in the working tree, ``None`` if it is not there (deleted) or is not a
+        regular file (a FIFO named ``*.yaml`` would hang the read; git does not track one either).
+        Larger than ``WORKTREE_MAX_BYTES``: ``InputError``."""
         try:
-            return (self.top / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return read_regular(self.top / path, limit=WORKTREE_MAX_BYTES)
+        except FileNotFoundError:
             return None
+        except InputError as exc:
+            if exc.key == "input.not_regular":
+                return None
+            raise
 
     # ---- writing (par --commit)
 
