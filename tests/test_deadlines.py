@@ -1,4 +1,4 @@
-"""The deadline grammar: every form of DOMAIN.md §4, with its precise meaning."""
+"""The deadline grammar: every form of docs/dinh-dang.md ("Thời hạn"), with its precise meaning."""
 
 from __future__ import annotations
 

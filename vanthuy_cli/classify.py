@@ -1,8 +1,9 @@
 """One classification of every task, and of every occurrence of a recurring task, as of a date.
 
-The classes follow the Government Office's way of counting (DOMAIN.md §5): tasks that are due are
-*done* (on time / late) or *not done* (within the deadline / overdue); trackers add *not started*,
-*due soon*, *no deadline* ("Thường xuyên"), *deadline not computable*, *paused* and *cancelled*.
+The classes follow the Government Office's way of counting (docs/dinh-dang.md, "Tình trạng"):
+tasks that are due are *done* (on time / late) or *not done* (within the deadline / overdue);
+trackers add *not started*, *due soon*, *no deadline* ("Thường xuyên"), *deadline not
+computable*, *paused* and *cancelled*.
 Every view and every report uses ``classify`` and nothing else, so they always agree.
 
 Rules, in the order they apply to one item (a task, or one occurrence of a recurring task):

@@ -259,7 +259,8 @@ def _fixed_due(key: str, text: str, year: int | None) -> date:  # noqa: C901 - o
         else:
             due = make(need_year(match["y"]), int(match["m"]), int(match["d"]))
         rel = match["rel"] or ""
-        # "Trước ngày X" means done before X: X itself is already late (DOMAIN.md §4).
+        # "Trước ngày X" means done before X: X itself is already late (docs/dinh-dang.md,
+        # "Thời hạn").
         return due - timedelta(days=1) if rel.startswith(("truoc", "hoan thanh truoc")) else due
     if match := (_MONTH.match(key) or _MONTH_BARE.match(key)):
         month = int(match["month"])
