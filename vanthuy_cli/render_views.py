@@ -18,7 +18,7 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item
 from vanthuy_cli.deadlines import DeadlineKind
 from vanthuy_cli.periods import label as period_label
-from vanthuy_cli.records import RosterEntry, as_data
+from vanthuy_cli.records import ProgressEntry, RosterEntry, as_data
 from vanthuy_cli.textutil import Phrase, number
 from vanthuy_cli.views import Dashboard, NextReport, Progress, TaskRecord
 
@@ -71,7 +71,39 @@ def _bar(progress: Progress, t: Translator) -> Text:
 # ------------------------------------------------------------------------------ par status
 
 
-def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:  # noqa: C901 - split in issue 8
+def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
+    """``par status``: the plan, the counts by class, progress bars, what is late or due soon,
+    the workload by lead, and the next report."""
+    _dash_header(console, dash, t, doc_type)
+    _dash_counts(console, dash, t)
+    _dash_progress(console, dash, t)
+    _item_section(
+        console,
+        t,
+        dash.overdue,
+        title=t("dash.overdue", count=len(dash.overdue)),
+        empty=t("dash.overdue_none"),
+        late=True,
+    )
+    _item_section(
+        console,
+        t,
+        dash.due_soon,
+        title=t("dash.upcoming", days=dash.due_soon_days, count=len(dash.due_soon)),
+        empty=t("dash.upcoming_none", days=dash.due_soon_days),
+        late=False,
+    )
+    if dash.stale:
+        ids = ", ".join(item.ref.id for item in dash.stale)
+        console.print(Text(t("dash.stale", count=len(dash.stale), ids=ids), style="yellow"))
+        console.print()
+    _dash_workload(console, dash, t)
+    _dash_reports(console, dash, t)
+    if dash.warnings:
+        console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
+
+
+def _dash_header(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
     head = Text(
         t(
             "dash.title",
@@ -94,6 +126,8 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
         console.print(Text(t(key, year=dash.year, count=dash.unfinished), style="bold yellow"))
     console.print()
 
+
+def _dash_counts(console: Console, dash: Dashboard, t: Translator) -> None:
     key = "dash.counts_recurring" if dash.recurring_tasks else "dash.counts"
     console.print(
         Text(
@@ -122,6 +156,8 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(grid)
     console.print()
 
+
+def _dash_progress(console: Console, dash: Dashboard, t: Translator) -> None:
     console.print(Text(t("dash.progress"), style="bold"))
     bars = Table.grid(padding=(0, 1))
     # The bar and its numbers ("████░░ 15/31  48%") keep their width; the label gives way.
@@ -139,27 +175,8 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(bars)
     console.print()
 
-    _item_section(
-        console,
-        t,
-        dash.overdue,
-        title=t("dash.overdue", count=len(dash.overdue)),
-        empty=t("dash.overdue_none"),
-        late=True,
-    )
-    _item_section(
-        console,
-        t,
-        dash.due_soon,
-        title=t("dash.upcoming", days=dash.due_soon_days, count=len(dash.due_soon)),
-        empty=t("dash.upcoming_none", days=dash.due_soon_days),
-        late=False,
-    )
-    if dash.stale:
-        ids = ", ".join(item.ref.id for item in dash.stale)
-        console.print(Text(t("dash.stale", count=len(dash.stale), ids=ids), style="yellow"))
-        console.print()
 
+def _dash_workload(console: Console, dash: Dashboard, t: Translator) -> None:
     console.print(Text(t("dash.workload"), style="bold"))
     table = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
     table.add_column(t("col.lead"), no_wrap=True, overflow="ellipsis", max_width=44)
@@ -176,6 +193,10 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     console.print(table)
     console.print()
 
+
+def _dash_reports(console: Console, dash: Dashboard, t: Translator) -> None:
+    """The report already sent (if the next one was skipped for it), then the next report or
+    the end of the year's reporting."""
     if dash.report_sent is not None:
         sent = dash.report_sent
         console.print(
@@ -198,8 +219,6 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
                 due=last.submission,
             )
         )
-        if dash.warnings:
-            console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
         return
     report = dash.next_report
     days = report.days_left
@@ -214,8 +233,6 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
     text.append(f" ({when})", style="bold" if days <= 7 else "")
     console.print(text)
     console.print(t("dash.next_report_window", start=report.window[0], end=report.window[1]))
-    if dash.warnings:
-        console.print(Text(t("dash.warnings", count=dash.warnings), style="yellow"))
 
 
 def _item_section(
@@ -338,9 +355,35 @@ def _highlight(text: str, phrase: Phrase | None) -> Text:
 # -------------------------------------------------------------------------------- par show
 
 
-def task_record(console: Console, rec: TaskRecord, t: Translator) -> None:  # noqa: C901 - split in issue 8
-    ref, task = rec.ref, rec.ref.task
+def task_record(console: Console, rec: TaskRecord, t: Translator) -> None:
+    """``par show``: the task's facts, its occurrences (recurring tasks), its progress log."""
+    task = rec.ref.task
     console.print(Text(f"{task.id}  {task.text}", style="bold"))
+    console.print(_facts(rec, t))
+    if rec.items and rec.items[0].occurrence is not None:
+        console.print()
+        console.print(Text(t("show.occurrences"), style="bold"))
+        console.print(_occurrences(rec, t))
+    elif not rec.items:
+        console.print(Text(t("show.no_occurrence"), style="dim"))
+    console.print()
+    console.print(Text(t("show.timeline"), style="bold"))
+    entries = [e for e in task.progress if e.date <= rec.as_of]
+    if not entries:
+        console.print(Text(t("show.no_progress"), style="dim"))
+        return
+    timeline = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+    timeline.add_column(t("col.date"), no_wrap=True)
+    timeline.add_column(t("col.status"), no_wrap=True)
+    timeline.add_column(t("col.note"), ratio=1)
+    for e in entries:
+        timeline.add_row(str(t.value(e.date)), t(f"status.entry.{e.status}"), _entry_note(e, t))
+    console.print(timeline)
+
+
+def _facts(rec: TaskRecord, t: Translator) -> Table:
+    """Where the task is, who leads it, what it must deliver, its deadline and its class."""
+    ref, task = rec.ref, rec.ref.task
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
@@ -359,59 +402,50 @@ def task_record(console: Console, rec: TaskRecord, t: Translator) -> None:  # no
     meaning = deadline_meaning(rec.items[0], t) if rec.items else ""
     facts.add_row(t("show.deadline"), f"{task.deadline}" + (f" ({meaning})" if meaning else ""))
     if rec.items and rec.items[0].occurrence is None:
-        item = rec.items[0]
-        status = cls_text(item.cls, t)
-        if item.completed:
-            status.append(" · " + t("show.completed", date=item.completed))
-        if item.days_late:
-            status.append(" · " + t("show.late_by", days=item.days_late))
-        facts.add_row(t("show.class"), status)
+        facts.add_row(t("show.class"), _class_text(rec.items[0], t))
     if task.note:
         facts.add_row(t("show.note"), task.note)
-    console.print(facts)
+    return facts
 
-    if rec.items and rec.items[0].occurrence is not None:
-        console.print()
-        console.print(Text(t("show.occurrences"), style="bold"))
-        occ = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
-        for key in ("col.period", "col.due", "col.class"):
-            occ.add_column(t(key), no_wrap=True)
-        for item in rec.items:
-            status = cls_text(item.cls, t)
-            if item.days_late:
-                status.append(f" ({t('show.late_by', days=item.days_late)})")
-            occ.add_row(period_label(item.occurrence, t), _date(item.due, t), status)  # type: ignore[arg-type]
-        console.print(occ)
-    elif not rec.items:
-        console.print(Text(t("show.no_occurrence"), style="dim"))
 
-    console.print()
-    console.print(Text(t("show.timeline"), style="bold"))
-    entries = [e for e in task.progress if e.date <= rec.as_of]
-    if not entries:
-        console.print(Text(t("show.no_progress"), style="dim"))
-        return
-    timeline = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
-    timeline.add_column(t("col.date"), no_wrap=True)
-    timeline.add_column(t("col.status"), no_wrap=True)
-    timeline.add_column(t("col.note"), ratio=1)
-    for e in entries:
-        note = Text(e.note or "")
-        extras = []
-        if e.period:
-            extras.append(e.period)
-        if e.percent is not None:
-            extras.append(f"{number(e.percent, t.lang)}%")
-        if e.value is not None:
-            extras.append(f"{t('show.measured')}: {number(e.value, t.lang)}")
-        if extras:
-            note.append(("  " if note else "") + " · ".join(extras), style="dim")
-        if e.evidence:
-            note.append(
-                ("\n" if note else "") + f"{t('col.evidence')}: {e.evidence}", style="italic"
-            )
-        timeline.add_row(str(t.value(e.date)), t(f"status.entry.{e.status}"), note)
-    console.print(timeline)
+def _class_text(item: Item, t: Translator) -> Text:
+    status = cls_text(item.cls, t)
+    if item.completed:
+        status.append(" · " + t("show.completed", date=item.completed))
+    if item.days_late:
+        status.append(" · " + t("show.late_by", days=item.days_late))
+    return status
+
+
+def _occurrences(rec: TaskRecord, t: Translator) -> Table:
+    """One row per occurrence of a recurring task: its period, due date and class."""
+    occ = Table(box=None, pad_edge=False, padding=(0, 1), show_edge=False)
+    for key in ("col.period", "col.due", "col.class"):
+        occ.add_column(t(key), no_wrap=True)
+    for item in rec.items:
+        status = cls_text(item.cls, t)
+        if item.days_late:
+            status.append(f" ({t('show.late_by', days=item.days_late)})")
+        period = period_label(item.occurrence, t) if item.occurrence else ""
+        occ.add_row(period, _date(item.due, t), status)
+    return occ
+
+
+def _entry_note(e: ProgressEntry, t: Translator) -> Text:
+    """A progress entry's note, then its period, percentage and measured value, then evidence."""
+    note = Text(e.note or "")
+    extras = []
+    if e.period:
+        extras.append(e.period)
+    if e.percent is not None:
+        extras.append(f"{number(e.percent, t.lang)}%")
+    if e.value is not None:
+        extras.append(f"{t('show.measured')}: {number(e.value, t.lang)}")
+    if extras:
+        note.append(("  " if note else "") + " · ".join(extras), style="dim")
+    if e.evidence:
+        note.append(("\n" if note else "") + f"{t('col.evidence')}: {e.evidence}", style="italic")
+    return note
 
 
 def _person(person_id: str, entry: Any) -> str:
