@@ -281,10 +281,18 @@ def main() -> None:
                     growth.setdefault((layout, name), []).append((size, seconds))
                 print(f"# done {layout} {size}×", file=sys.stderr)
         for commits in [int(c) for c in args.commits.split(",") if c]:
-            from history_bench import generate
-
             repo = work / f"repo-{commits}"
-            generate(repo, commits)
+            # In a child process: a parent grown by the generator would inflate every child's
+            # peak memory (a forked child's maximum resident set counts its pre-exec copy).
+            code = (
+                "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+                "from history_bench import generate; generate(Path(sys.argv[2]), int(sys.argv[3]))"
+            )
+            subprocess.run(
+                [sys.executable, "-c", code, str(ROOT / "bench"), str(repo), str(commits)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             plans = repo / "plans"
             commands = {
                 "python -c pass": [sys.executable, "-c", "pass"],
