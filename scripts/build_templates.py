@@ -588,6 +588,22 @@ def lines(doc: DocumentObject, loop: str, otherwise: str | None = None) -> None:
     tag(doc, "{%p endfor %}")
 
 
+def rich_lines(doc: DocumentObject, loop: str) -> None:
+    """One paragraph per block of the clerk's notes: Markdown bold and italic made real."""
+    tag(doc, f"{{%p for line in {loop} %}}")
+    body(doc, ["{{r line|rich }}"])
+    tag(doc, "{%p endfor %}")
+
+
+def overridable(doc: DocumentObject, key: str, otherwise: str | None = None) -> None:
+    """A section par writes from the data unless the notes file has a heading for it."""
+    tag(doc, f"{{%p if notes.{key} %}}")
+    rich_lines(doc, f"notes.{key}")
+    tag(doc, "{%p else %}")
+    lines(doc, key, otherwise)
+    tag(doc, "{%p endif %}")
+
+
 def build_report() -> DocumentObject:
     """The period report in the order of the Ministry of Home Affairs' outline (581/BNV-CCHC):
     I. direction, II. results by field, III. assessment, IV. next period, V. proposals; the
@@ -629,7 +645,9 @@ def build_report() -> DocumentObject:
     # I. Direction and management
     body(doc, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "Heading 1")
     body(doc, "1. Ban hành văn bản chỉ đạo, kiểm tra, tuyên truyền", "Heading 2")
-    tag(doc, "{%p if direction and direction.lines %}")
+    tag(doc, "{%p if notes.direction %}")
+    rich_lines(doc, "notes.direction")
+    tag(doc, "{%p elif direction and direction.lines %}")
     lines(doc, "direction.lines")
     tag(doc, "{%p else %}")
     body(
@@ -637,7 +655,7 @@ def build_report() -> DocumentObject:
         "Trong kỳ, {{ doc.issuer }} tiếp tục chỉ đạo thực hiện các nhiệm vụ theo Kế hoạch.",
     )
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if direction %}")
+    tag(doc, "{%p if direction and not notes.direction %}")
     lines(doc, "direction.open_lines")
     tag(doc, "{%p endif %}")
 
@@ -725,25 +743,26 @@ def build_report() -> DocumentObject:
     # III. Assessment
     body(doc, "III. ĐÁNH GIÁ CHUNG", "Heading 1")
     body(doc, "1. Ưu điểm", "Heading 2")
-    lines(doc, "strengths", "Các nhiệm vụ được triển khai theo Kế hoạch.")
+    overridable(doc, "strengths", "Các nhiệm vụ được triển khai theo Kế hoạch.")
     body(doc, "2. Tồn tại, hạn chế", "Heading 2")
-    lines(
+    overridable(
         doc,
         "shortcomings",
         "Không có nhiệm vụ quá hạn, hoàn thành chậm hoặc chưa đạt chỉ tiêu trong kỳ.",
     )
-    tag(doc, "{%p if causes %}")
+    tag(doc, "{%p if causes or notes.causes %}")
     body(doc, "3. Nguyên nhân", "Heading 2")
-    lines(doc, "causes")
+    overridable(doc, "causes")
     tag(doc, "{%p endif %}")
 
     # IV. Next period, V. Proposals
     body(doc, "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {{ period.next_label|upper }}", "Heading 1")
-    tag(doc, "{%p if remaining %}")
+    rich_lines(doc, "notes.next_tasks")
+    tag(doc, "{%p if remaining and not notes.next_tasks %}")
     body(doc, "Hoàn thành các nhiệm vụ đến hạn trong thời gian còn lại của {{ period.phrase }}:")
     lines(doc, "remaining")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if next_tasks %}")
+    tag(doc, "{%p if next_tasks and not notes.next_tasks %}")
     body(doc, "Triển khai các nhiệm vụ đến hạn trong {{ period.next_phrase }}:")
     lines(doc, "next_tasks")
     tag(doc, "{%p endif %}")
@@ -754,7 +773,7 @@ def build_report() -> DocumentObject:
     )
     body(doc, "V. ĐỀ XUẤT, KIẾN NGHỊ", "Heading 1")
     tag(doc, "{%p for p in proposals %}")
-    body(doc, "{{ p }}")
+    body(doc, ["{{r p|rich }}"])
     tag(doc, "{%p else %}")
     body(doc, "Không có.")
     tag(doc, "{%p endfor %}")

@@ -290,3 +290,77 @@ def test_bullets_in_the_notes_file_keep_their_lines(run, project: Path) -> None:
     notes.write_text("Đề nghị:\n- Hỗ trợ kinh phí;\n- Tập huấn.\n", encoding="utf-8")
     section = report(run, project, "2024-Q3", "-f", "md", "-o", "-").stdout.split("## V.")[1]
     assert "Đề nghị:\n\n- Hỗ trợ kinh phí;\n\n- Tập huấn." in section
+
+
+NOTES = """Đề nghị UBND huyện hỗ trợ **kinh phí** sửa chữa cụm loa
+trung tâm.
+
+* Tập huấn *kỹ năng số* cho công chức.
+
+## Nguyên nhân
+
+### a) Khách quan
+
+- Ảnh hưởng của cơn bão số 3 (Yagi).
+"""
+
+
+def test_notes_headings_name_sections_and_replace_them(run, project: Path) -> None:
+    notes = project / "reports" / "2024-Q3.notes.md"
+    notes.parent.mkdir()
+    notes.write_text(NOTES, encoding="utf-8")
+    text = report(run, project, "2024-Q3", "-o", "-").stdout
+    causes = text.split("### 3. Nguyên nhân", 1)[1].split("## IV.", 1)[0]
+    assert causes.split() == [
+        "**a)",
+        "Khách",
+        "quan**",
+        "-",
+        "Ảnh",
+        "hưởng",
+        "của",
+        "cơn",
+        "bão",
+        "số",
+        "3",
+        "(Yagi).",
+    ]
+    proposals = text.split("## V. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1].split("Trên đây", 1)[0]
+    assert "Đề nghị UBND huyện hỗ trợ **kinh phí** sửa chữa cụm loa trung tâm." in proposals
+    assert "- Tập huấn *kỹ năng số* cho công chức." in proposals
+    assert "\n## Nguyên nhân" not in text and "\n### a)" not in text  # never a heading of its own
+
+
+def test_notes_render_bold_and_italic_in_word(run, project: Path) -> None:
+    import docx
+
+    notes = project / "reports" / "2024-Q3.notes.md"
+    notes.parent.mkdir()
+    notes.write_text(NOTES, encoding="utf-8")
+    out = project / "bc.docx"
+    assert report(run, project, "2024-Q3", "-o", str(out)).exit_code == 0
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Đề nghị UBND huyện hỗ trợ kinh phí sửa chữa cụm loa trung tâm." in texts
+    assert not any("**" in t or "*kỹ" in t for t in texts)
+    para = next(p for p in doc.paragraphs if p.text.startswith("Đề nghị UBND huyện"))
+    assert [r.text for r in para.runs if r.bold] == ["kinh phí"]
+    listed = next(p for p in doc.paragraphs if p.text.startswith("- Tập huấn"))
+    assert [r.text for r in listed.runs if r.italic] == ["kỹ năng số"]
+    heading = next(p for p in doc.paragraphs if p.text == "a) Khách quan")
+    assert heading.style.name == "Normal"
+    assert [r.text for r in heading.runs if r.bold] == ["a) Khách quan"]
+    assert "3. Nguyên nhân" in texts
+
+
+def test_a_misnamed_notes_file_is_named_in_a_warning(run, project: Path) -> None:
+    reports = project / "reports"
+    reports.mkdir()
+    (reports / "2024-q3.note.md").write_text("Đề nghị.\n", encoding="utf-8")
+    (reports / "2024-Q2.notes.md").write_text("Kỳ khác.\n", encoding="utf-8")
+    result = report(run, project, "2024-Q3", "-o", "-")
+    assert "reports/2024-q3.note.md»" in result.stderr.replace("\\", "/")
+    assert "«2024-Q3.notes.md»" in result.stderr
+    assert "2024-Q2.notes.md" not in result.stderr  # another period's notes are not a mistake
+    year = report(run, project, "2024", "-o", "-")
+    assert "2024-q3.note.md" not in year.stderr

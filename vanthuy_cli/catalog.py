@@ -285,6 +285,10 @@ VI: dict[str, str] = {
     "report.format_conflict": (
         "tệp «{path}» có đuôi .{ext} nhưng --format là {fmt}; bỏ --format hoặc đổi tên tệp."
     ),
+    "report.notes_misnamed": (
+        "Cảnh báo: tệp «{path}» trông như ghi chú của kỳ này nhưng không được dùng; báo cáo đọc "
+        "tệp «{expected}» trong cùng thư mục: đổi tên nếu đó là ghi chú của kỳ này."
+    ),
     "report.sample_warning": (
         "Cảnh báo: các phụ lục của kế hoạch là dữ liệu mẫu; báo cáo được đánh dấu «DỰ THẢO», "
         "không gửi đi khi chưa thay bằng phụ lục chính thức."
@@ -689,6 +693,10 @@ EN: dict[str, str] = {
     ),
     "report.format_conflict": (
         "«{path}» ends in .{ext} but --format is {fmt}; drop --format or rename the file."
+    ),
+    "report.notes_misnamed": (
+        "Warning: «{path}» looks like this period's notes but is not read; the report reads "
+        "«{expected}» in the same folder: rename it if it holds this period's notes."
     ),
     "report.sample_warning": (
         "Warning: the plan's appendices are sample data; the report is marked «DỰ THẢO» (draft) "

@@ -393,7 +393,7 @@ def report(
 ) -> None:
     """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
 
-    Phần V (đề xuất, kiến nghị) lấy từ tệp reports/<kỳ>.notes.md nếu có.
+    Phần V (đề xuất, kiến nghị) và các mục công chức tự viết lấy từ reports/<kỳ>.notes.md.
 
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
     """
@@ -415,8 +415,8 @@ def report(
         template=template,
         force=force,
     )
-    for key in rendered.warnings:
-        out.say(t(key))
+    for key, params in rendered.warnings:
+        out.say(t(key, **params))
     if rendered.path is None:
         out.write_stdout(rendered.data)
         return

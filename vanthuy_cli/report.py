@@ -30,6 +30,7 @@ from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls, Item, classify
 from vanthuy_cli.deadlines import DeadlineKind
 from vanthuy_cli.loaded import LoadedPlan
+from vanthuy_cli.notes import SECTIONS, parse_notes
 from vanthuy_cli.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.periods import Period
 from vanthuy_cli.periods import label as period_label
@@ -94,6 +95,8 @@ def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
         [i for i in items if _belongs(i, (start, request.as_of))],
     )
     direction, fields = _results(scope)
+    parsed = parse_notes(request.notes)
+    notes = {key: parsed.get(key, []) for key, _words in SECTIONS}
     shortcomings, causes = _shortcomings(scope, request.figures)
     return {
         "doc": _doc(scope, request),
@@ -109,7 +112,8 @@ def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
         "causes": causes,
         "remaining": _remaining(scope),
         "next_tasks": _next_tasks(scope),
-        "proposals": _paragraphs(request.notes),
+        "notes": notes,
+        "proposals": notes.get("proposals", []),
         "changes": request.changes,
         "later_changes": request.later_changes,
         "appendices": _appendices(scope),
@@ -628,26 +632,3 @@ def percent(part: int, whole: int) -> str:
 
 def percent_value(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
-
-
-def _paragraphs(notes: str | None) -> list[str]:
-    """The notes file as paragraphs: blank lines separate them, lines inside one are joined,
-    and a line starting a list ("- ", "+ ", "* ", "1. ", "a) ") keeps its own paragraph."""
-    if not notes:
-        return []
-    out: list[str] = []
-    for block in notes.replace("\r\n", "\n").split("\n\n"):
-        current: list[str] = []
-        for line in (raw.strip() for raw in block.splitlines()):
-            if not line:
-                continue
-            if current and _LIST_ITEM.match(line):
-                out.append(" ".join(current))
-                current = []
-            current.append(line)
-        if current:
-            out.append(" ".join(current))
-    return out
-
-
-_LIST_ITEM = re.compile(r"^(?:[-+*•]\s|\d+[.)]\s|[a-zđ][.)]\s)")

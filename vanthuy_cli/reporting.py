@@ -15,8 +15,9 @@ from typing import Any
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.docxfinish import finish_docx
 from vanthuy_cli.errors import InputError, OutputError, UsageError
-from vanthuy_cli.fileio import read_regular, write_output
+from vanthuy_cli.fileio import display_name, read_regular, write_output
 from vanthuy_cli.loaded import LoadedPlan
+from vanthuy_cli.notes import misnamed_notes
 from vanthuy_cli.periods import Period
 from vanthuy_cli.report import (
     ReportRequest,
@@ -106,7 +107,8 @@ class Rendered:
 
     data: bytes
     path: Path | None
-    warnings: list[str] = field(default_factory=list)  # catalogue keys for the CLI to show
+    #: (catalogue key, parameters) of each warning for the CLI to show on stderr.
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def make_report(
@@ -131,7 +133,12 @@ def make_report(
     )
     rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
     if context["doc"]["draft"]:
-        rendered.warnings.append("report.sample_warning")
+        rendered.warnings.append(("report.sample_warning", {}))
+    expected = notes_path(project, period)
+    for path in misnamed_notes(expected.parent, period.name):
+        rendered.warnings.append(
+            ("report.notes_misnamed", {"path": display_name(path), "expected": expected.name})
+        )
     return rendered
 
 
@@ -180,7 +187,7 @@ def _deliver(
 
 
 def read_notes(path: Path) -> str | None:
-    """The clerk's proposals for section IV, or None when the file does not exist.
+    """The clerk's notes for the report (see notes.py), or None when the file does not exist.
 
     A regular file of at most ``MAX_NOTES_BYTES``: a FIFO or ``/dev/zero`` put there would hang
     or fill the memory. A ``reports`` that is a file cannot hold notes: None, and writing the
