@@ -364,3 +364,25 @@ def test_a_misnamed_notes_file_is_named_in_a_warning(run, project: Path) -> None
     assert "2024-Q2.notes.md" not in result.stderr  # another period's notes are not a mistake
     year = report(run, project, "2024", "-o", "-")
     assert "2024-q3.note.md" not in year.stderr
+
+
+def test_a_past_report_names_plan_changes_after_its_cut_off(run, tmp_path: Path) -> None:
+    tasks = [task("I.1.1", "30/9/2024", [entry("1/8/2024")]), task("I.1.2", "Quý IV/2024")]
+    plans = write_plans(tmp_path, appendix=appendix_with(tasks))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "Kế hoạch", when="2024-06-20T09:00:00+07:00")
+    moved = appendix_with(
+        [task("I.1.1", "30/11/2024", [entry("1/8/2024")]), task("I.1.2", "Quý IV/2024")]
+    )
+    (plans / "phu-luc-I.yaml").write_text(moved, encoding="utf-8")
+    _git(tmp_path, "commit", "-qam", "Lùi hạn I.1.1", when="2024-10-02T10:00:00+07:00")
+
+    result = run("report", "2024-Q3", "-f", "md", "-o", "-", "--plans", str(plans))
+    assert result.exit_code == 0, result.output
+    assert "kế hoạch đã có 1 điều chỉnh sau ngày chốt số liệu 14/09/2024" in result.stderr
+    assert "par history --since 2024-09-15" in result.stderr
+    section = result.stdout.split("### 3. Điều chỉnh Kế hoạch", 1)[1].split("## II.", 1)[0]
+    assert "Trong kỳ, Kế hoạch không có điều chỉnh." in section
+    assert "Sau ngày chốt số liệu, Kế hoạch còn được điều chỉnh" in section
+    assert "- Ngày 02/10/2024, nhiệm vụ I.1.1: đổi thời hạn: 30/9/2024 → 30/11/2024." in section

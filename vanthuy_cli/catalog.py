@@ -285,6 +285,11 @@ VI: dict[str, str] = {
     "report.format_conflict": (
         "tệp «{path}» có đuôi .{ext} nhưng --format là {fmt}; bỏ --format hoặc đổi tên tệp."
     ),
+    "report.later_changes": (
+        "Cảnh báo: kế hoạch đã có {count} điều chỉnh sau ngày chốt số liệu {cutoff}; báo cáo "
+        "lập theo kế hoạch hiện nay và nêu các điều chỉnh đó ở mục I.3. Xem: {command} "
+        "(hoặc lập lại từ bản đã commit: par report … --rev <phiên bản>)."
+    ),
     "report.notes_misnamed": (
         "Cảnh báo: tệp «{path}» trông như ghi chú của kỳ này nhưng không được dùng; báo cáo đọc "
         "tệp «{expected}» trong cùng thư mục: đổi tên nếu đó là ghi chú của kỳ này."
@@ -693,6 +698,11 @@ EN: dict[str, str] = {
     ),
     "report.format_conflict": (
         "«{path}» ends in .{ext} but --format is {fmt}; drop --format or rename the file."
+    ),
+    "report.later_changes": (
+        "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads "
+        "today's plan and lists them in section I.3. See: {command} (or rebuild from a "
+        "committed version: par report … --rev <revision>)."
     ),
     "report.notes_misnamed": (
         "Warning: «{path}» looks like this period's notes but is not read; the report reads "

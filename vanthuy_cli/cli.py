@@ -414,6 +414,7 @@ def report(
         signed=parse_date_option(signed),
         template=template,
         force=force,
+        today=_today(),
     )
     for key, params in rendered.warnings:
         out.say(t(key, **params))

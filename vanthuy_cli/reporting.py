@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +65,23 @@ def check_period(ws: LoadedPlan, period: Period) -> None:
 
 
 def report_context(
-    ws: LoadedPlan, period: Period, *, as_of: date | None = None, signed: date | None = None
+    ws: LoadedPlan,
+    period: Period,
+    *,
+    as_of: date | None = None,
+    signed: date | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """The context ``par report`` would render, with notes and plan changes gathered."""
+    """The context ``par report`` would render, with notes and plan changes gathered.
+
+    ``today``: a report made after its cut-off also lists the plan changes committed since
+    (the plan it reads is today's, not the one the cut-off saw)."""
     check_period(ws, period)
     project = ws.root.parent
     day = as_of or default_as_of(ws, period)
+    later = None
+    if today is not None and today > day:
+        later = _plan_changes_between(ws, day + timedelta(days=1), today)
     request = ReportRequest(
         period=period,
         as_of=day,
@@ -78,6 +89,7 @@ def report_context(
         notes=read_notes(notes_path(project, period)),
         changes=plan_changes(ws, period, day),
         figures=period_figures(ws, period),
+        later_changes=later,
     )
     return build_context(ws, request)
 
@@ -121,10 +133,11 @@ def make_report(
     signed: date | None,
     template: Path | None,
     force: bool,
+    today: date | None = None,
 ) -> Rendered:
     """Render the report for ``period`` and write it (unless ``output`` is ``-``)."""
     project = ws.root.parent
-    context = report_context(ws, period, as_of=as_of, signed=signed)
+    context = report_context(ws, period, as_of=as_of, signed=signed, today=today)
     source = find_template(TEMPLATE_NAMES[fmt], project, template)
     data = (
         render_markdown(source, context).encode("utf-8")
@@ -134,6 +147,18 @@ def make_report(
     rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
     if context["doc"]["draft"]:
         rendered.warnings.append(("report.sample_warning", {}))
+    if context["later_changes"]:
+        since = context["as_of"] + timedelta(days=1)
+        rendered.warnings.append(
+            (
+                "report.later_changes",
+                {
+                    "count": len(context["later_changes"]),
+                    "cutoff": context["as_of"].strftime("%d/%m/%Y"),
+                    "command": f"par history --since {since.isoformat()}",
+                },
+            )
+        )
     expected = notes_path(project, period)
     for path in misnamed_notes(expected.parent, period.name):
         rendered.warnings.append(
@@ -213,11 +238,15 @@ def plan_changes(ws: LoadedPlan, period: Period, as_of: date) -> list[dict[str, 
     changes they bring are the period's results, already in section I, so they are left out; so
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
+
+    return _plan_changes_between(ws, ws.rules.window(period)[0], as_of)
+
+
+def _plan_changes_between(ws: LoadedPlan, start: date, end: date) -> list[dict[str, Any]] | None:
     from vanthuy_cli import history
     from vanthuy_cli.history_text import summary
 
-    start, _end = ws.rules.window(period)
-    changes = history.changes_in_window(ws.root, start, as_of)
+    changes = history.changes_in_window(ws.root, start, end)
     if changes is None:
         return None
     t = Translator("vi")
@@ -228,7 +257,7 @@ def plan_changes(ws: LoadedPlan, period: Period, as_of: date) -> list[dict[str, 
     }
     return [
         {
-            "date": c.commit.committed.date() if c.commit.committed else as_of,
+            "date": c.commit.committed.date() if c.commit.committed else end,
             "commit": c.commit.short,
             "author": c.commit.author,
             "task": c.task_id or c.file,
