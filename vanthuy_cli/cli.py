@@ -42,6 +42,7 @@ from vanthuy_cli.cli_options import (
     parse_choice,
     parse_date_option,
     template_option,
+    today,
 )
 from vanthuy_cli.errors import EXIT_PROBLEMS, EXIT_USAGE, ParError, UsageError
 
@@ -414,7 +415,7 @@ def report(
         signed=parse_date_option(signed),
         template=template,
         force=force,
-        today=_today(),
+        today=today(),
     )
     for key, params in rendered.warnings:
         out.say(t(key, **params))
