@@ -444,6 +444,7 @@ VI: dict[str, str] = {
     "help.aborted": "Đã dừng.",
     "help.try": "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng.",
     "error.io": "không ghi hoặc đọc được ({reason}).",
+    "error.stdout": "không ghi được kết quả ra đầu ra chuẩn (stdout) ({reason}); kiểm tra chỗ chuyển hướng (>) hoặc dung lượng đĩa.",
 }
 
 EN: dict[str, str] = {
@@ -856,6 +857,7 @@ EN: dict[str, str] = {
     "help.aborted": "Aborted.",
     "help.try": "Try [blue]'{command_path} {help_option}'[/] for help.",
     "error.io": "cannot write or read ({reason}).",
+    "error.stdout": "cannot write the output to standard output ({reason}); check the redirection (>) or the free disk space.",
 }
 
 #: Recording work from the command line (``recording``, ``yamledit``, ``cli_record``).

@@ -760,10 +760,15 @@ def _prepare_streams() -> None:
 def _os_failure(exc: OSError) -> int:
     """Say on stderr (if it still works) that the output could not be written; exit code 1."""
     t = Translator(safe_lang(_lang_in(sys.argv[1:])))
-    where = f" ({exc.filename})" if exc.filename else ""
-    reason = (exc.strerror or str(exc) or type(exc).__name__) + where
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    # A failed write to standard output carries no file name; any other file's error names it.
+    text = (
+        t("error.io", reason=f"{reason} ({exc.filename})")
+        if exc.filename
+        else t("error.stdout", reason=reason)
+    )
     try:
-        sys.stderr.write(f"{t('error.prefix')}: {t('error.io', reason=reason)}\n")
+        sys.stderr.write(f"{t('error.prefix')}: {text}\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
