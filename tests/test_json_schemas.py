@@ -166,8 +166,33 @@ def _json_commands() -> set[str]:
 
 
 def test_every_json_command_has_a_schema_and_is_tested() -> None:
-    tested = {"status", "list", "overdue", "show", "history", "diff", "validate"}
+    tested = {"status", "list", "overdue", "show", "history", "diff", "validate", "score"}
     commands = _json_commands()
     assert commands <= tested, f"add a schema and a test for: {sorted(commands - tested)}"
     for name in commands:
         assert (SCHEMAS / f"{name}.schema.json").is_file(), name
+
+
+@pytest.mark.parametrize("as_of", ["2024-06-15", "2024-09-30", "2024-12-14", "2025-02-01"])
+def test_score_on_the_shipped_plans(run, as_of: str) -> None:
+    plans = ("--plans", str(SHIPPED_PLANS), "--as-of", as_of)
+    data = check("score", ok(run("score", "--json", *plans)))
+    assert data["total"]["max_points"] == 100
+    assert data["at_risk"]["before_window"] == (as_of < "2024-12-15")
+    status = check("status", ok(run("status", "--json", *plans)))
+    assert status["self_assessment"]["points"] == data["total"]["points"]
+
+
+def test_status_without_a_catalogue_has_a_null_self_assessment(run, rich_plan: Path) -> None:
+    data = check("status", ok(run("status", "--json", "--plans", str(rich_plan))))
+    assert data["self_assessment"] is None
+
+
+def test_structured_evidence_is_given_as_its_sentence(run, tmp_path: Path) -> None:
+    record = {"loai_van_ban": "Quyết định", "so_hieu": "45/QĐ-UBND", "ngay": "12/8/2024"}
+    tasks = [task("I.1.1", "30/9/2024", [done("12/8/2024", evidence=record)])]  # type: ignore[arg-type]
+    plans = write_plans(tmp_path, appendix=appendix_with(tasks))
+    data = check("show", ok(run("show", "I.1.1", "--json", "--plans", str(plans))))
+    assert data["task"]["progress"][0]["evidence"] == "Quyết định số 45/QĐ-UBND ngày 12/8/2024"
+    listed = check("list", ok(run("list", "--json", "--plans", str(plans))))
+    assert listed["items"][0]["evidence"] == "Quyết định số 45/QĐ-UBND ngày 12/8/2024"

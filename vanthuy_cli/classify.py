@@ -121,7 +121,7 @@ class Item:
     def evidence(self) -> str:
         for entry in reversed(self.entries):
             if entry.evidence:
-                return entry.evidence
+                return str(entry.evidence)
         return ""
 
     @property

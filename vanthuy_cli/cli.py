@@ -54,9 +54,11 @@ if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
+    from rich.console import Console
     from typer._click import Context as ClickContext
 
     from vanthuy_cli.loaded import LoadedPlan
+    from vanthuy_cli.scoring import Scorecard
 
 
 class _ParGroup(ParGroup):
@@ -188,11 +190,24 @@ def status(
     t = Translator(lang)
     ws = _load(plans)
     dash = dashboard(ws, as_of_date(as_of))
-    out.emit(
-        as_json,
-        lambda: rv.dashboard_json(dash),
-        lambda console: rv.dashboard(console, dash, t, ws.plan.doc_type),
-    )
+    card = _scorecard(ws, dash.as_of) if ws.catalogue is not None else None
+
+    def document() -> dict[str, Any]:
+        from vanthuy_cli.render_score import summary_json
+
+        data = rv.dashboard_json(dash)
+        data["self_assessment"] = summary_json(card) if card is not None else None
+        return data
+
+    def view(console: Console) -> None:
+        rv.dashboard(console, dash, t, ws.plan.doc_type)
+        if card is not None:
+            from vanthuy_cli.render_score import status_line
+
+            console.print()
+            console.print(status_line(card, t))
+
+    out.emit(as_json, document, view)
 
 
 @app.command()
@@ -462,6 +477,73 @@ def plan_document(
     out.say(t("plan.written", path=out.display(rendered.path)))
 
 
+class ScoreFormat(StrEnum):
+    text = "text"
+    md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+    zip = "zip"
+
+
+def _scorecard(ws: LoadedPlan, day: date) -> Scorecard:
+    from vanthuy_cli.scoring import scorecard
+
+    return scorecard(ws, day)
+
+
+@app.command()
+def score(
+    plans: PlansOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        str,
+        format_option(
+            ScoreFormat,
+            "text (mặc định, in ra màn hình), md, docx (bảng tự chấm theo Nghị định 30), "
+            "xlsx (bảng tính), zip (gói tài liệu kiểm chứng kèm mục lục).",
+        ),
+    ] = ScoreFormat.text.value,
+    output: Annotated[
+        str | None,
+        output_option(
+            "Tệp kết quả (mặc định reports/tu-cham-<năm>.<định dạng>, "
+            "reports/minh-chung-<năm>.zip; '-' in Markdown ra màn hình)."
+        ),
+    ] = None,
+    force: Annotated[bool, force_option()] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Tự đánh giá, chấm điểm Chỉ số CCHC theo bộ tiêu chí (self-assessment score).
+
+    Từng tiêu chí: điểm tự chấm, cách chấm, giá trị và nguồn, tài liệu kiểm chứng (cảnh báo khi
+    thiếu); tổng điểm từng lĩnh vực và toàn bộ, cạnh điểm thẩm định năm trước; trước đợt tự chấm,
+    liệt kê điểm có nguy cơ mất và việc cần làm để giữ điểm.
+
+    Ví dụ: par score --as-of 2024-12-14 · par score -f docx · par score -f xlsx · par score -f zip
+    """
+    from vanthuy_cli import render_score as rs
+    from vanthuy_cli.errors import PlanNotFound
+    from vanthuy_cli.scoring import scorecard
+
+    t = Translator(lang)
+    chosen = parse_choice(ScoreFormat, fmt, option="--format")
+    ws = _load(plans)
+    if ws.catalogue is None:
+        raise PlanNotFound("score.no_catalogue", root=out.display(ws.root))
+    card = scorecard(ws, as_of_date(as_of))
+    if as_json or chosen is ScoreFormat.text:
+        out.emit(as_json, lambda: rs.card_json(card, t), lambda c: rs.scorecard(c, card, t))
+        return
+    from vanthuy_cli.score_output import make_output
+
+    rendered = make_output(ws, card, fmt=chosen.value, output=output, force=force, t=t)
+    if rendered.path is None:
+        out.write_stdout(rendered.data)
+        return
+    out.say(t("score.written", path=out.display(rendered.path)))
+
+
 # ------------------------------------------------------------------------- history
 
 
@@ -642,8 +724,8 @@ def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            metavar="ke-hoach|phu-luc|so-lieu",
-            help="Lược đồ của tệp kế hoạch, tệp phụ lục hay tệp số liệu của kỳ.",
+            metavar="ke-hoach|phu-luc|so-lieu|bo-tieu-chi",
+            help="Lược đồ của tệp kế hoạch, phụ lục, số liệu của kỳ hay bộ tiêu chí.",
         ),
     ] = SchemaKind.appendix.value,
     output: Annotated[

@@ -67,6 +67,8 @@ RULES: dict[str, Rule] = {
         "TARGET-FORM",
         "FIGURES-SUM",
         "FIGURES-PERIOD",
+        "CRITERIA-MULTIPLE",
+        "CRITERIA-DUPLICATE",
     ),
     **_rules(
         Severity.WARNING,
@@ -77,6 +79,10 @@ RULES: dict[str, Rule] = {
         "PROGRESS-VALUE",
         "FIGURES-NAME",
         "FINDINGS-MORE",
+        "CRITERIA-TASK-UNKNOWN",
+        "CRITERIA-LINK",
+        "CRITERIA-UNFED",
+        "EVIDENCE-FILE-MISSING",
     ),
 }
 

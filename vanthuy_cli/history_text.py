@@ -62,6 +62,20 @@ def _plain(value: Any, t: Translator | None = None) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _evidence(value: Any) -> str:
+    """A structured ``minh_chung`` reads as its sentence; anything else as written."""
+    if isinstance(value, dict):
+        from pydantic import ValidationError
+
+        from vanthuy_cli.model import EvidenceDoc
+
+        try:
+            return str(EvidenceDoc.model_validate(value))
+        except ValidationError:
+            pass
+    return _plain(value)
+
+
 def _status(value: Any, t: Translator) -> str:
     if isinstance(value, str) and t.has(f"status.entry.{value}"):
         return t(f"status.entry.{value}")
@@ -103,7 +117,7 @@ def _entry(entry: Any, t: Translator) -> str:
         elif key == K.ENTRY_PERCENT:
             parts.append(f"{_plain(value)}%")
         elif key == K.ENTRY_EVIDENCE:
-            parts.append(f"{t('col.evidence')}: {_plain(value)}")
+            parts.append(f"{t('col.evidence')}: {_evidence(value)}")
         else:
             parts.append(_plain(value))
     extra = [k for k in entry if k not in K.ENTRY_KEYS]

@@ -17,6 +17,7 @@ KIND = "loai"
 KIND_PLAN = "ke_hoach"
 KIND_APPENDIX = "phu_luc"
 KIND_FIGURES = "so_lieu"  # a period's figures (figures.py)
+KIND_CATALOGUE = "bo_tieu_chi"
 
 # ---- the plan file (ke_hoach)
 PLAN_APPENDICES = "phu_luc"  # the list of appendix files
@@ -40,6 +41,7 @@ SUPPORT = "phoi_hop"
 TARGET = "chi_tieu"
 DEADLINE = "thoi_han"
 START = "bat_dau"  # first day of a recurring task's occurrences
+TASK_CRITERION = "tieu_chi"
 PROGRESS = "tien_do"
 ADJUSTMENTS = "dieu_chinh"  # deadline moves and why (par deadline)
 
@@ -75,3 +77,15 @@ ENTRY_KEYS = (
     ENTRY_NOTE,
     ENTRY_EVIDENCE,
 )
+
+# ---- a structured evidence document (minh_chung as a block)
+EVIDENCE_FILE = "tep"
+
+# ---- the criteria catalogue (bo_tieu_chi)
+CATALOGUE_AREAS = "linh_vuc"
+AREA_NUMBER = "so"
+AREA_CRITERIA = "tieu_chi"
+CRITERION_NUMBER = "so"
+CRITERION_CHILDREN = "tieu_chi_thanh_phan"
+CRITERION_TASKS = "nhiem_vu"
+CRITERION_ENTRIES = "nhap"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthuy_cli import keys as K
+from vanthuy_cli.criteria import Catalogue
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import UnknownTask
 from vanthuy_cli.findings import Finding
@@ -84,6 +85,9 @@ class LoadedPlan:
     findings: tuple[Finding, ...] = ()
     #: A period's figures (``so-lieu-<period>.yaml``) and their file, by period name.
     figures: Mapping[str, tuple[PeriodFigures, str]] = field(default_factory=dict)
+    #: The PAR INDEX criteria catalogue (``loai: bo_tieu_chi``) and its file, when there is one.
+    catalogue: Catalogue | None = None
+    catalogue_file: str | None = None
 
     @cached_property
     def tasks(self) -> tuple[TaskRef, ...]:

@@ -24,6 +24,7 @@ from vanthuy_cli.records import (
     NotADate,
     ReportFrequency,
     Status,
+    evidence_sentence,
     parse_day,
     parse_status,
 )
@@ -242,6 +243,17 @@ class ReportSettings(_Model):
     )
 
 
+class SelfAssessmentSettings(_Model):
+    """Đợt tự đánh giá, chấm điểm Chỉ số CCHC (the self-scoring window)."""
+
+    opens: VnDate | None = Field(
+        None,
+        alias="tu_ngay",
+        description="Ngày bắt đầu tự chấm; việc phải xong trước ngày này (mặc định 15/12)",
+    )
+    closes: VnDate | None = Field(None, alias="den_ngay", description="Hạn gửi kết quả tự chấm")
+
+
 class Plan(_Model):
     """Tệp kế hoạch (loai: ke_hoach): văn bản kế hoạch, nhân sự, cài đặt (the plan file)."""
 
@@ -290,6 +302,9 @@ class Plan(_Model):
         alias="sap_den_han_ngay",
         description="Số ngày trước hạn được coi là sắp đến hạn",
     )
+    self_assessment: SelfAssessmentSettings | None = Field(
+        None, alias="tu_danh_gia", description="Đợt tự chấm điểm Chỉ số CCHC"
+    )
     note: str | None = Field(None, alias="ghi_chu")
 
 
@@ -306,6 +321,39 @@ class Target(_Model):
     unit: str | None = Field(None, alias=K.TARGET_UNIT, examples=["%"])
 
 
+class EvidenceDoc(_Model):
+    """Tài liệu kiểm chứng có cấu trúc (a structured piece of evidence): the document, where in it
+    the point is proved, and optionally its scanned file under ``evidence/``."""
+
+    number: Text = Field(alias="so_hieu", examples=["45/QĐ-UBND"], description="Số, ký hiệu")
+    kind: str | None = Field(
+        None, alias="loai_van_ban", examples=["Quyết định"], description="Loại văn bản"
+    )
+    issued: VnDate | None = Field(None, alias="ngay", description="Ngày ban hành")
+    issuer: str | None = Field(
+        None, alias="co_quan", examples=["UBND xã Vạn Thủy"], description="Cơ quan ban hành"
+    )
+    section: str | None = Field(
+        None,
+        alias="trang",
+        examples=["Mục II.1, trang 3"],
+        description="Mục, trang chứng minh nội dung",
+    )
+    file: str | None = Field(
+        None,
+        alias=K.EVIDENCE_FILE,
+        examples=["2024/qd-45.pdf"],
+        description="Tệp bản chụp, đường dẫn trong thư mục evidence/",
+    )
+
+    def __str__(self) -> str:
+        return evidence_sentence(self)
+
+
+#: ``minh_chung``: a sentence, as before, or a record (``EvidenceDoc``).
+Evidence = Text | EvidenceDoc
+
+
 class ProgressEntry(_Model):
     """Một dòng tiến độ có ngày; chỉ ghi thêm, không sửa dòng cũ (a progress entry)."""
 
@@ -316,8 +364,11 @@ class ProgressEntry(_Model):
     value: float | None = Field(
         None, alias=K.ENTRY_VALUE, description="Giá trị đo được của chỉ tiêu", allow_inf_nan=False
     )
-    evidence: str | None = Field(
-        None, alias=K.ENTRY_EVIDENCE, examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"]
+    evidence: Evidence | None = Field(
+        None,
+        alias=K.ENTRY_EVIDENCE,
+        examples=["Quyết định số 45/QĐ-UBND ngày 12/8/2024"],
+        description="Minh chứng: một câu, hoặc khối so_hieu/ngay/co_quan/trang/tep",
     )
     period: str | None = Field(
         None,
@@ -347,7 +398,7 @@ class Task(_Model):
     text: Text = Field(alias=K.TASK_TEXT)
     criterion: str | None = Field(
         None,
-        alias="tieu_chi",
+        alias=K.TASK_CRITERION,
         examples=["3.2.1"],
         description="Tiêu chí / tiêu chí thành phần liên quan",
     )

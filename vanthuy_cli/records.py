@@ -152,6 +152,12 @@ class ReportSettings:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SelfAssessmentSettings:
+    opens: date | None = field(default=None, metadata={"key": "tu_ngay"})
+    closes: date | None = field(default=None, metadata={"key": "den_ngay"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     kind: str = field(metadata={"key": "loai"})
     number: str = field(metadata={"key": "so_hieu"})
@@ -181,6 +187,9 @@ class Plan:
     roster: list[RosterEntry] = field(default_factory=list, metadata={"key": "nhan_su"})
     reporting: ReportSettings = field(default_factory=ReportSettings, metadata={"key": "bao_cao"})
     due_soon_days: int = field(default=7, metadata={"key": "sap_den_han_ngay"})
+    self_assessment: SelfAssessmentSettings | None = field(
+        default=None, metadata={"key": "tu_danh_gia"}
+    )
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
 
 
@@ -208,6 +217,32 @@ class Target:
         }[self.comparison]
 
 
+def evidence_sentence(doc: Any) -> str:
+    """A structured evidence document as one sentence: "Quyết định số 45/QĐ-UBND ngày 12/8/2024
+    của UBND xã Vạn Thủy (Mục II, trang 3)". ``doc`` is an ``EvidenceDoc`` record or model."""
+    text = f"{doc.kind} số {doc.number}" if doc.kind else str(doc.number)
+    if doc.issued:
+        text += f" ngày {doc.issued.day}/{doc.issued.month}/{doc.issued.year}"
+    if doc.issuer:
+        text += f" của {doc.issuer}"
+    if doc.section:
+        text += f" ({doc.section})"
+    return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EvidenceDoc:
+    number: str = field(metadata={"key": "so_hieu"})
+    kind: str | None = field(default=None, metadata={"key": "loai_van_ban"})
+    issued: date | None = field(default=None, metadata={"key": "ngay"})
+    issuer: str | None = field(default=None, metadata={"key": "co_quan"})
+    section: str | None = field(default=None, metadata={"key": "trang"})
+    file: str | None = field(default=None, metadata={"key": "tep"})
+
+    def __str__(self) -> str:
+        return evidence_sentence(self)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProgressEntry:
     date: date = field(metadata={"key": "ngay"})
@@ -215,7 +250,7 @@ class ProgressEntry:
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
     percent: float | None = field(default=None, metadata={"key": "phan_tram"})
     value: float | None = field(default=None, metadata={"key": "gia_tri"})
-    evidence: str | None = field(default=None, metadata={"key": "minh_chung"})
+    evidence: str | EvidenceDoc | None = field(default=None, metadata={"key": "minh_chung"})
     period: str | None = field(default=None, metadata={"key": "ky"})
 
 
@@ -273,8 +308,10 @@ RECORDS: dict[str, type[Any]] = {
         AppendixRef,
         RosterEntry,
         ReportSettings,
+        SelfAssessmentSettings,
         Plan,
         Target,
+        EvidenceDoc,
         ProgressEntry,
         Adjustment,
         Task,

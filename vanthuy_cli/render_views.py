@@ -590,7 +590,15 @@ def record_json(rec: TaskRecord) -> dict[str, Any]:
             "deadline": task.deadline,
             "start": task.start,
             "note": task.note,
-            "progress": [{**as_data(e), "status": jsonout.STATUS[e.status]} for e in task.progress],
+            "progress": [
+                {
+                    **as_data(e),
+                    "status": jsonout.STATUS[e.status],
+                    # A structured minh_chung is given as the sentence it reads as.
+                    "evidence": str(e.evidence) if e.evidence is not None else None,
+                }
+                for e in task.progress
+            ],
         },
         items=[item_json(i) for i in rec.items],
     )

@@ -272,7 +272,7 @@ def _result_lines(scope: _Scope, item: Item) -> list[str]:
     """What was done on ``item`` in the window, as one sentence with its evidence."""
     entries = [e for e in item.entries if scope.start <= e.date <= scope.as_of]
     notes = _dedupe(_clean(e.note) for e in entries if e.note)
-    evidence = _dedupe(e.evidence.strip() for e in entries if e.evidence)
+    evidence = _dedupe(str(e.evidence).strip() for e in entries if e.evidence)
     if not notes and not evidence:
         return []
     if notes:
@@ -504,7 +504,7 @@ def _row(scope: _Scope, item: Item, number: int, roster: dict[str, Any]) -> dict
     lead = roster.get(task.lead)
     entries = [e for e in item.entries if scope.start <= e.date <= scope.as_of]
     notes = _dedupe(_clean(e.note) for e in entries if e.note)
-    evidence = _dedupe(e.evidence.strip() for e in entries if e.evidence)
+    evidence = _dedupe(str(e.evidence).strip() for e in entries if e.evidence)
     work = "; ".join(notes)
     cited = [e for e in evidence if fold(e) not in fold(work)]
     if cited:

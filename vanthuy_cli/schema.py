@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from vanthuy_cli import keys as K
+from vanthuy_cli.criteria import Catalogue
 from vanthuy_cli.figures import PeriodFigures
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.model import KINDS, Appendix, Plan
@@ -47,7 +48,8 @@ def validate(doc: YamlDoc) -> tuple[BaseModel | None, list[Finding]]:
     if not isinstance(data, dict):
         return None, [finding(doc.name, (1, 1), "SCHEMA-TYPE", "schema.root_not_mapping")]
     kind = data.get(K.KIND)
-    model = KINDS.get(kind) if isinstance(kind, str) else None
+    kinds: dict[str, type[BaseModel]] = {**KINDS, K.KIND_CATALOGUE: Catalogue}
+    model = kinds.get(kind) if isinstance(kind, str) else None
     if model is None:
         pos = doc.pos((K.KIND,)) if K.KIND in data else (1, 1)
         return None, [
@@ -172,6 +174,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "ke-hoach": Plan,
     "phu-luc": Appendix,
     "so-lieu": PeriodFigures,
+    "bo-tieu-chi": Catalogue,
 }
 
 
