@@ -42,6 +42,8 @@ COMMANDS: list[tuple[tuple[str, ...], str | None]] = [
     (("report", "2024-Q3", "--format", "md", "--output", "-"), "load"),
     (("report", "2024", "--format", "md", "--output", "-", "--lang", "en"), "load"),
     (("plan",), "load"),
+    (("score", *AS_OF), "load"),
+    (("score", "--as-of", "2024-12-14", "--json"), "load"),
     (("validate",), None),
     (("validate", "--format", "json"), None),
     (("history",), "parse"),

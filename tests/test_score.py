@@ -590,3 +590,19 @@ def test_a_figure_comes_from_the_latest_period_figures_file(tmp_path: Path) -> N
     assert (before.value.number, before.points) == (100, 6)  # the clerk's entry
     after = scorecard(attempt.loaded, date(2024, 9, 14)).leaves[0]
     assert (after.value.number, after.value.period, after.points) == (95, "2024-Q3", 3)
+
+
+def test_structured_evidence_and_the_catalogue_survive_the_plan_cache(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = {"loai_van_ban": "Quyết định", "so_hieu": "45/QĐ-UBND", "ngay": "12/8/2024"}
+    tasks = [task("I.1.1", "30/9/2024", [done("12/8/2024", evidence=record)], tieu_chi="1.1")]  # type: ignore[arg-type]
+    cat = catalogue(leaf("1.1", "dung_han", 2))
+    plans = write_plans(tmp_path, appendix=appendix_with(tasks), files={"tieu-chi.yaml": cat})
+    monkeypatch.setenv("PAR_CACHE_DIR", str(tmp_path / "cache"))
+    args = ("score", "--plans", str(plans), "--as-of", "2024-12-14")
+    cold, warm = run(*args), run(*args)
+    assert cold.exit_code == warm.exit_code == 0, cold.output
+    assert cold.output == warm.output
+    assert "• Quyết định số 45/QĐ-UBND ngày 12/8/2024" in warm.output
+    assert list((tmp_path / "cache").rglob("*"))  # the second run was served by the cache

@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
-    from rich.console import Console
     from typer._click import Context as ClickContext
 
     from vanthuy_cli.loaded import LoadedPlan
@@ -156,6 +155,7 @@ class SchemaKind(StrEnum):
     plan = "ke-hoach"
     appendix = "phu-luc"
     figures = "so-lieu"
+    catalogue = "bo-tieu-chi"
 
 
 # --------------------------------------------------------------------------------- commands
@@ -199,7 +199,7 @@ def status(
         data["self_assessment"] = summary_json(card) if card is not None else None
         return data
 
-    def view(console: Console) -> None:
+    def view(console: Any) -> None:  # a rich Console (cli.py builds no view itself)
         rv.dashboard(console, dash, t, ws.plan.doc_type)
         if card is not None:
             from vanthuy_cli.render_score import status_line
@@ -742,7 +742,7 @@ def schema(
     from vanthuy_cli.schema import json_schema_text
 
     chosen = parse_choice(
-        SchemaKind, kind, option="ke-hoach|phu-luc|so-lieu", key="error.bad_schema_kind"
+        SchemaKind, kind, option="ke-hoach|phu-luc|so-lieu|bo-tieu-chi", key="error.bad_schema_kind"
     )
     text = json_schema_text(chosen.value)
     if output is None:

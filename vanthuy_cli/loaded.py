@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthuy_cli import keys as K
-from vanthuy_cli.criteria import Catalogue
 from vanthuy_cli.deadlines import Deadline
 from vanthuy_cli.errors import UnknownTask
 from vanthuy_cli.findings import Finding
@@ -28,6 +27,7 @@ from vanthuy_cli.periods import PeriodKind, ReportingRules
 from vanthuy_cli.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 
 if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
+    from vanthuy_cli.criteria import Catalogue
     from vanthuy_cli.figures import PeriodFigures
     from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc
 

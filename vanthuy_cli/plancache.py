@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from vanthuy_cli.loaded import LoadedPlan
 
 #: Raise when the stored layout changes (fields of ``LoadedPlan``, a record, ``Deadline``).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENV = "PAR_CACHE_DIR"
 _MAGIC = b"par-plan-cache\n"
 _SUFFIXES = (".yaml", ".yml")
@@ -265,8 +265,16 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         decode = list if inner is _identity else (lambda v: [inner(x) for x in v])
     elif origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
-        inner = _decoder(options[0]) if len(options) == 1 else _identity
-        decode = _identity if inner is _identity else (lambda v: None if v is None else inner(v))
+        records = [a for a in options if isinstance(a, type) and dataclasses.is_dataclass(a)]
+        if len(options) > 1 and len(records) == 1:
+            # ``str | EvidenceDoc``: text stays text, a stored record is a tuple.
+            record = _decoder(records[0])
+            decode = lambda v: record(v) if isinstance(v, tuple | list) else v  # noqa: E731
+        else:
+            inner = _decoder(options[0]) if len(options) == 1 else _identity
+            decode = (
+                _identity if inner is _identity else (lambda v: None if v is None else inner(v))
+            )
     else:
         decode = _identity  # str, int, float, bool
     _DECODERS[kind] = decode
@@ -318,6 +326,11 @@ def _encode_plan(loaded: LoadedPlan) -> tuple[Any, ...]:
             (period, model.model_dump(mode="json"), file)
             for period, (model, file) in loaded.figures.items()
         ],
+        # The criteria catalogue (pydantic, like the figures) as its YAML data, validated again
+        # on the way back.
+        None
+        if loaded.catalogue is None
+        else (loaded.catalogue.model_dump(mode="json", by_alias=True), loaded.catalogue_file),
     )
 
 
@@ -332,7 +345,12 @@ def _decode_plan(root: Path, data: tuple[Any, ...]) -> LoadedPlan:
     from vanthuy_cli.loaded import LoadedPlan
     from vanthuy_cli.records import Appendix, Plan
 
-    plan_file, plan, appendices, findings, deadlines, figures = data
+    plan_file, plan, appendices, findings, deadlines, figures, catalogue = data
+    catalogue_model, catalogue_file = None, None
+    if catalogue is not None:
+        from vanthuy_cli.criteria import Catalogue
+
+        catalogue_model, catalogue_file = Catalogue.model_validate(catalogue[0]), catalogue[1]
     appendix = _decoder(Appendix)
     deadline = _decoder(Deadline)
     return LoadedPlan(
@@ -347,6 +365,8 @@ def _decode_plan(root: Path, data: tuple[Any, ...]) -> LoadedPlan:
             for path, line, col, rule, message, ps in findings
         ),
         figures=_Figures({period: (dumped, file) for period, dumped, file in figures}),
+        catalogue=catalogue_model,
+        catalogue_file=catalogue_file,
     )
 
 

@@ -188,7 +188,8 @@ def scorecard(ws: LoadedPlan, as_of: date) -> Scorecard:
 
 
 def _sum(values: Iterable[float]) -> float:
-    return round(sum(values), 6)
+    # float(): a default of 0 in the catalogue model is an int; JSON must not say 0 and 0.0.
+    return round(float(sum(values)), 6)
 
 
 def _area_totals(catalogue: Catalogue, leaves: Sequence[LeafScore]) -> list[Total]:
@@ -253,7 +254,7 @@ def score_leaf(
         area,
         criterion,
         leaf,
-        round(points, 6),
+        round(float(points), 6),
         value,
         outcome,
         tier,

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanthuy_cli import checks, criteria_checks
+from vanthuy_cli import checks
 from vanthuy_cli import keys as K
 from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.fileio import display_name, is_dir, is_file, is_within, stat_problem
@@ -143,6 +143,9 @@ def load_workspace(root: Path, *, today: date | None = None) -> LoadAttempt:
     loaded = replace(loaded, deadlines=deadlines)
     files.findings.extend(deadline_findings)
     files.findings.extend(checks.run(loaded, today=today))
+    # Imported here: the catalogue model needs pydantic, which a cached plan never loads.
+    from vanthuy_cli import criteria_checks
+
     loaded, criteria_findings = criteria_checks.attach(loaded, files.models)
     files.findings.extend(criteria_findings)
     return files.attempt(loaded)
