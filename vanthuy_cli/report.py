@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,17 @@ class _Scope:
     as_of: date
     items: list[Item]  # every item, classified as of ``as_of``
     in_period: list[Item]  # the items the period's tables list
+
+    @cached_property
+    def _by_group(self) -> dict[int, list[Item]]:
+        by_group: dict[int, list[Item]] = {}
+        for item in self.in_period:  # one pass: scanning them once per group was quadratic
+            by_group.setdefault(id(item.ref.group), []).append(item)
+        return by_group
+
+    def in_group(self, group: Group) -> list[Item]:
+        """The items of ``group`` the period's tables list, in plan order."""
+        return self._by_group.get(id(group), [])
 
 
 def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
@@ -250,7 +262,7 @@ def _appendix_part(appendix: Appendix, groups: list[dict[str, Any]]) -> dict[str
 
 
 def _group_block(scope: _Scope, group: Group) -> dict[str, Any]:
-    items = [i for i in scope.in_period if i.ref.group is group]
+    items = scope.in_group(group)
     lines = [line for item in items for line in _result_lines(scope, item)]
     measures = [m for item in items for m in _measures(scope, item)]
     due = [i for i in items if i.due is not None and i.due <= scope.as_of]
@@ -484,7 +496,7 @@ def _appendices(scope: _Scope) -> list[dict[str, Any]]:
     for appendix, _file in scope.ws.appendices:
         groups = []
         for group in appendix.groups:
-            items = [i for i in scope.in_period if i.ref.group is group]
+            items = scope.in_group(group)
             rows = [_row(scope, item, n, roster) for n, item in enumerate(items, start=1)]
             if rows:
                 groups.append({"number": group.number, "title": group.title, "rows": rows})
