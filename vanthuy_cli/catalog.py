@@ -1021,6 +1021,12 @@ EN: dict[str, str] = {
 #: Recording work from the command line (``recording``, ``yamledit``, ``cli_record``).
 _RECORD_VI: dict[str, str] = {
     "history.reason": "lý do",
+    "year.no_plan": "chưa có kế hoạch năm {year} (không có thư mục {folder}); lập bằng par init {year}.",
+    "year.not_after": "năm {year} không sau năm của kế hoạch hiện có ({old}).",
+    "year.exists": "thư mục {folder} đã có; par init không ghi đè.",
+    "init.ask": "Chuyển tiếp việc chưa hoàn thành {task}?",
+    "init.written": "Đã tạo {path}",
+    "init.summary": "Kế hoạch mới ở {folder}: {carried} việc định kỳ/thường xuyên, {offered} việc chuyển tiếp; không chuyển: {left}. Điền các ô TODO trong tệp kế hoạch rồi chạy par validate --plans {folder}.",
     "record.written": "Đã ghi vào {path} (dòng {first}–{last}): {summary}",
     "record.removed": "Đã xóa khỏi {path}: {summary}",
     "record.committed": "Đã commit {sha}: {summary}",
@@ -1061,6 +1067,12 @@ _RECORD_VI: dict[str, str] = {
 
 _RECORD_EN: dict[str, str] = {
     "history.reason": "reason",
+    "year.no_plan": "there is no plan for {year} (no folder {folder}); create it with par init {year}.",
+    "year.not_after": "{year} is not after the year of the existing plan ({old}).",
+    "year.exists": "{folder} already exists; par init does not overwrite it.",
+    "init.ask": "Carry over the unfinished task {task}?",
+    "init.written": "Created {path}",
+    "init.summary": "New plan in {folder}: {carried} recurring/continuous tasks, {offered} carried over; not carried: {left}. Fill in the TODO fields of the plan file, then run par validate --plans {folder}.",
     "record.written": "Written to {path} (lines {first}–{last}): {summary}",
     "record.removed": "Removed from {path}: {summary}",
     "record.committed": "Committed {sha}: {summary}",

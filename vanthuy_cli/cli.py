@@ -161,17 +161,57 @@ class SchemaKind(StrEnum):
 # --------------------------------------------------------------------------------- commands
 
 
-def _load(plans: Path | None) -> LoadedPlan:
+def _load(plans: Path | None, year: int | None = None) -> LoadedPlan:
     """The plan to show; stops with the findings if the files have errors."""
+    from vanthuy_cli.plancache import load_plan
+
+    return load_plan(_plans_dir(plans, year))
+
+
+def _plans_dir(plans: Path | None, year: int | None) -> Path:
+    """``--plans`` or the folder found from here, then the folder of ``--year`` (or of this
+    year, when next year's plan was made with par init; see newyear.py)."""
+    from vanthuy_cli.cli_options import today
+    from vanthuy_cli.newyear import plans_for_year
+    from vanthuy_cli.workspace import resolve_plans_dir
+
+    found = resolve_plans_dir(plans)
+    if year is None and not found.parent.joinpath(f"{found.name}-{today().year}").is_dir():
+        return found  # the usual case, decided without reading anything
+    return plans_for_year(found, year, today())
+
+
+def _load_report(plans: Path | None, year: int | None, period_year: int) -> LoadedPlan:
+    """A report reads the plan of its period's year: ``plans-<year>/`` when that year has its
+    own folder, else the folder found (never this year's by default: last year's report must
+    read last year's plan)."""
+    from vanthuy_cli.newyear import year_folder
     from vanthuy_cli.plancache import load_plan
     from vanthuy_cli.workspace import resolve_plans_dir
 
-    return load_plan(resolve_plans_dir(plans))
+    if year is not None:
+        return _load(plans, year)
+    found = resolve_plans_dir(plans)
+    if year_folder(found, period_year).is_dir():
+        return _load(plans, period_year)
+    return load_plan(found)
+
+
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "--nam",
+        metavar="NĂM",
+        help="Kế hoạch của năm này (mặc định: năm nay nếu đã có, không thì plans/).",
+    ),
+]
 
 
 @app.command()
 def status(
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "vi",
@@ -188,7 +228,7 @@ def status(
     from vanthuy_cli.views import dashboard
 
     t = Translator(lang)
-    ws = _load(plans)
+    ws = _load(plans, year)
     dash = dashboard(ws, as_of_date(as_of))
     card = _scorecard(ws, dash.as_of) if ws.catalogue is not None else None
 
@@ -213,6 +253,7 @@ def status(
 @app.command()
 def overdue(
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     lead: LeadOpt = None,
     appendix: AppendixOpt = None,
@@ -238,7 +279,7 @@ def overdue(
     from vanthuy_cli.views import overdue as overdue_items
 
     t = Translator(lang)
-    ws = _load(plans)
+    ws = _load(plans, year)
     day = as_of_date(as_of)
     flt = Filter(
         classes=frozenset({Cls.OVERDUE}),
@@ -268,6 +309,7 @@ def list_items(
         ),
     ] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     cls: Annotated[
         list[str] | None,
@@ -305,7 +347,7 @@ def list_items(
     classes = frozenset(
         parse_choice(Cls, name, option="--class", key="error.bad_class") for name in cls or []
     )
-    ws = _load(plans)
+    ws = _load(plans, year)
     flt = Filter(
         classes=classes,
         lead=lead,
@@ -332,6 +374,7 @@ def show(
         typer.Argument(metavar="MÃ", help="Mã nhiệm vụ, ví dụ I.3.2, hoặc «I.1.3 (2024-Q3)»."),
     ],
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "vi",
@@ -347,7 +390,7 @@ def show(
     from vanthuy_cli.views import record
 
     t = Translator(lang)
-    ws = _load(plans)
+    ws = _load(plans, year)
     # "I.1.3 (2024-Q3)", as par overdue prints an occurrence: that occurrence only.
     the_id, occurrence = split_occurrence(task_id)
     rec = record(ws, the_id, as_of_date(as_of))
@@ -405,6 +448,7 @@ def report(
     ] = None,
     force: Annotated[bool, force_option()] = False,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
     """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
@@ -420,7 +464,7 @@ def report(
     wanted = parse_period(period)
     requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
     chosen = output_format(output, requested)
-    ws = _load(plans)
+    ws = _load_report(plans, year, wanted.year)
     rendered = make_report(
         ws,
         wanted,

@@ -592,6 +592,67 @@ def edit_cmd(
         console.print(t("record.committed", sha=sha[:7], summary=message))
 
 
+@app.command("init")
+def init_cmd(
+    year: Annotated[int, typer.Argument(metavar="NĂM", help="Năm của kế hoạch mới, ví dụ 2025.")],
+    carry: Annotated[
+        str,
+        typer.Option(
+            "--carry",
+            "--chuyen",
+            metavar="ask|all|none",
+            help="Việc chưa xong của năm cũ: hỏi từng việc (ask, mặc định), chuyển hết (all) "
+            "hoặc không chuyển (none).",
+        ),
+    ] = "ask",
+    plans: PlansOpt = None,
+    lang: LangOpt = "vi",
+) -> None:
+    """Lập kế hoạch năm sau bên cạnh kế hoạch năm nay (bí danh: nam-moi).
+
+    Tạo thư mục plans-NĂM/ cạnh plans/ (không sửa gì trong plans/): tệp kế hoạch với các ô cần
+    điền (số hiệu, ngày, người ký, nơi nhận, cơ quan chủ quản), nhân sự và cài đặt báo cáo chép
+    sang, việc định kỳ và thường xuyên chuyển sang, từng việc chưa hoàn thành được hỏi có
+    chuyển tiếp không (kèm ghi chú nguồn gốc). Các lệnh khác đọc kế hoạch năm nay, --year để
+    chọn năm khác.
+
+    Ví dụ: par init 2025 · par nam-moi 2025 --carry all · par status --year 2024
+    """
+    from vanthuy_cli.errors import UsageError
+    from vanthuy_cli.fileio import display_name
+    from vanthuy_cli.newyear import init_year
+    from vanthuy_cli.workspace import resolve_plans_dir
+
+    t = Translator(lang)
+    mode = carry.strip().lower()
+    if mode not in ("ask", "all", "none"):
+        raise UsageError("error.bad_class", value=carry, choices="ask, all, none")
+    console = new_console()
+
+    def decide(ref: object) -> bool:
+        if mode != "ask":
+            return mode == "all"
+        if not sys.stdin.isatty():
+            return False
+        task = getattr(ref, "task", None)
+        text = f"{getattr(ref, 'id', '?')} {getattr(task, 'text', '')}"[:90]
+        return bool(typer.confirm(t("init.ask", task=text), default=True))
+
+    result = init_year(resolve_plans_dir(plans), year, carry=decide, today=today_in_vietnam())
+    for path in result.files:
+        console.print(t("init.written", path=display_name(path)), soft_wrap=True)
+    console.print(
+        t(
+            "init.summary",
+            folder=display_name(result.folder),
+            carried=len(result.carried),
+            offered=len(result.offered),
+            left=", ".join(result.left) or "—",
+        ),
+        soft_wrap=True,
+    )
+
+
 for _name, _command in (
     ("tien-do", progress),
     ("xong", done),
@@ -604,5 +665,6 @@ for _name, _command in (
     ("them", add_cmd),
     ("xoa", remove_cmd),
     ("sua", edit_cmd),
+    ("nam-moi", init_cmd),
 ):
     _alias(_name, _command)
