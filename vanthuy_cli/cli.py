@@ -172,12 +172,13 @@ def _plans_dir(plans: Path | None, year: int | None) -> Path:
     """``--plans`` or the folder found from here, then the folder of ``--year`` (or of this
     year, when next year's plan was made with par init; see newyear.py)."""
     from vanthuy_cli.cli_options import today
-    from vanthuy_cli.newyear import plans_for_year
     from vanthuy_cli.workspace import resolve_plans_dir
 
     found = resolve_plans_dir(plans)
     if year is None and not found.parent.joinpath(f"{found.name}-{today().year}").is_dir():
-        return found  # the usual case, decided without reading anything
+        return found  # the usual case, decided without reading or importing anything more
+    from vanthuy_cli.newyear import plans_for_year
+
     return plans_for_year(found, year, today())
 
 
@@ -185,14 +186,13 @@ def _load_report(plans: Path | None, year: int | None, period_year: int) -> Load
     """A report reads the plan of its period's year: ``plans-<year>/`` when that year has its
     own folder, else the folder found (never this year's by default: last year's report must
     read last year's plan)."""
-    from vanthuy_cli.newyear import year_folder
     from vanthuy_cli.plancache import load_plan
     from vanthuy_cli.workspace import resolve_plans_dir
 
     if year is not None:
         return _load(plans, year)
     found = resolve_plans_dir(plans)
-    if year_folder(found, period_year).is_dir():
+    if found.parent.joinpath(f"{found.name}-{period_year}").is_dir():
         return _load(plans, period_year)
     return load_plan(found)
 
