@@ -11,7 +11,9 @@ from typer.testing import CliRunner, Result
 from vanthuy_cli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_PLANS = ROOT / "plans"
+#: A frozen copy of the sample plans shipped in plans/: the README tells the clerk to replace
+#: plans/ with the real appendices, and that must never break the suite.
+SHIPPED_PLANS = ROOT / "tests" / "data" / "plans"
 
 
 @pytest.fixture(autouse=True)
