@@ -17,7 +17,7 @@ import pytest
 import yaml
 from typer.testing import Result
 
-from tests.conftest import SHIPPED_PLANS
+from tests.conftest import ROOT, SHIPPED_PLANS
 from tests.helpers import appendix_with, done, task, write_plans
 from vanthuy_cli.scoring import Scorecard, scorecard
 from vanthuy_cli.workspace import load_workspace
@@ -550,7 +550,7 @@ def test_the_score_template_is_built_by_its_script() -> None:
     import subprocess
     import sys
 
-    root = SHIPPED_PLANS.parent
+    root = ROOT
     check = subprocess.run(
         [sys.executable, str(root / "scripts" / "build_score_template.py"), "--check"],
         capture_output=True,
