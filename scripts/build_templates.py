@@ -788,6 +788,12 @@ def build_report() -> DocumentObject:
     # "PHỤ LỤC", its number and title, and the document it is attached to).
     landscape = doc.add_section(WD_SECTION.NEW_PAGE)
     setup_section(landscape, landscape=True)
+    # The paragraph that ends the body's section: 1 pt high, so that a signature block filling
+    # its page does not push it onto an empty page of its own.
+    end = doc.paragraphs[-1].paragraph_format
+    end.space_before = end.space_after = Pt(0)
+    end.line_spacing = Pt(1)
+    end.first_line_indent = Mm(0)
     landscape.different_first_page_header_footer = False  # page numbers on every page
     tag(doc, "{%p for a in appendices %}")
     heading = body(doc, "PHỤ LỤC {{ a.number }}", "Document Title")
