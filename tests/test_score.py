@@ -606,3 +606,37 @@ def test_structured_evidence_and_the_catalogue_survive_the_plan_cache(
     assert cold.output == warm.output
     assert "• Quyết định số 45/QĐ-UBND ngày 12/8/2024" in warm.output
     assert list((tmp_path / "cache").rglob("*"))  # the second run was served by the cache
+
+
+def test_a_cached_plan_sees_an_evidence_file_added_or_deleted(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The warning depends on evidence/, outside the plan files the cache is keyed on: the clerk
+    # scanning the decision must make it go away on the next run, and deleting it bring it back.
+    record = {"so_hieu": "45/QĐ-UBND", "ngay": "12/8/2024", "tep": "qd-45.pdf"}
+    nhap = [{"ngay": "1/12/2024", "gia_tri": 100, "minh_chung": {**record, "tep": "bc-5.pdf"}}]
+    tasks = [task("I.1.1", "30/9/2024", [done("12/8/2024", evidence=record)], tieu_chi="1.1")]  # type: ignore[arg-type]
+    cat = catalogue(
+        leaf("1.1", "dung_han", 2), leaf("1.2", "theo_muc", nguon="nhap", muc=TIERS, nhap=nhap)
+    )
+    plans = write_plans(tmp_path, appendix=appendix_with(tasks), files={"tieu-chi.yaml": cat})
+    monkeypatch.setenv("PAR_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "evidence"
+
+    def warnings() -> str:
+        result = run("status", "--plans", str(plans), "--as-of", "2024-12-14")
+        assert result.exit_code == 0, result.output
+        return " ".join(line for line in result.output.splitlines() if "cảnh báo" in line)
+
+    two, one = "2 cảnh báo trong tệp kế hoạch", "1 cảnh báo trong tệp kế hoạch"
+    assert two in warnings()  # cold: both files missing
+    assert two in warnings()  # warm: the same
+    assert list((tmp_path / "cache").rglob("*.marshal"))
+    folder.mkdir()
+    (folder / "qd-45.pdf").write_bytes(b"%PDF-1.4\n")
+    assert one in warnings()
+    (folder / "bc-5.pdf").write_bytes(b"%PDF-1.4\n")
+    assert warnings() == ""
+    assert warnings() == ""  # and this state is cached in turn
+    (folder / "qd-45.pdf").unlink()
+    assert one in warnings()

@@ -153,6 +153,26 @@ def _links(ws: LoadedPlan, catalogue: Catalogue, name: str) -> list[Finding]:
     return out
 
 
+def evidence_names(ws: LoadedPlan) -> list[str]:
+    """Every file name ``minh_chung`` records give (plan and catalogue): what the
+    EVIDENCE-FILE-MISSING checks look up, so the plan cache can check them again on each use."""
+    names = [
+        name
+        for ref in ws.tasks
+        for entry in ref.task.progress
+        if entry.evidence and (name := evidence.file_name(entry.evidence))
+    ]
+    if ws.catalogue is not None:
+        names += [
+            name
+            for leaf, _ in leaves_with_paths(ws.catalogue)
+            for entry in leaf.entries
+            for doc in entry.evidence
+            if (name := evidence.file_name(doc))
+        ]
+    return sorted(set(names))
+
+
 def _task_evidence_files(ws: LoadedPlan) -> list[Finding]:
     out = []
     for ref in ws.tasks:

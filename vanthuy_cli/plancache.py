@@ -12,6 +12,9 @@ An entry can never be stale. It is used only when all of these match what produc
 * each file read (its path, size, modification time in nanoseconds, inode and a BLAKE2 hash of its
   content: the content is read and hashed on every use, so an edit that keeps size and time is
   still seen), the list of YAML files in the folder, and the listed appendices that were missing;
+* whether each evidence file named in a ``minh_chung`` record (``tep``, plan or catalogue) is in
+  ``evidence/``: the EVIDENCE-FILE-MISSING warnings depend on files outside the plans folder, so
+  a clerk adding or deleting a scan must change what is shown (one stat call per file);
 * par's version, this module's ``SCHEMA_VERSION``, the modification times of par's own source
   files (a developer's edit), the Python version (``marshal``'s format), the folder as given and
   the current folder (file names in findings are shown relative to it).
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
     from vanthuy_cli.loaded import LoadedPlan
 
 #: Raise when the stored layout changes (fields of ``LoadedPlan``, a record, ``Deadline``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ENV = "PAR_CACHE_DIR"
 _MAGIC = b"par-plan-cache\n"
 _SUFFIXES = (".yaml", ".yml")
@@ -200,19 +203,34 @@ def load_plan(root: Path) -> LoadedPlan:
     if stored is not None:
         try:
             files, data = stored
-            if files[0] == listing and all(
-                _fingerprint(Path(name)) == seen for name, seen in files[1]
+            if (
+                files[0] == listing
+                and all(_fingerprint(Path(name)) == seen for name, seen in files[1])
+                and _evidence_state(root, [name for name, _ in files[2]]) == files[2]
             ):
                 return _decode_plan(root, data)
         except Exception:
             pass
     loaded = _full_load(root)
     try:
-        files = (listing, [(str(p), _fingerprint(p)) for p in _files_of(loaded)])
+        from vanthuy_cli.criteria_checks import evidence_names
+
+        files = (
+            listing,
+            [(str(p), _fingerprint(p)) for p in _files_of(loaded)],
+            _evidence_state(root, evidence_names(loaded)),
+        )
         write_entry(where, context, (files, _encode_plan(loaded)))
     except _Unstorable:
         pass
     return loaded
+
+
+def _evidence_state(root: Path, names: list[str]) -> list[tuple[str, bool]]:
+    """Each named evidence file and whether it is there, as the missing-file check sees it."""
+    from vanthuy_cli.evidence import resolve
+
+    return [(name, resolve(root, name) is not None) for name in names]
 
 
 def _full_load(root: Path) -> LoadedPlan:
