@@ -367,7 +367,8 @@ VI: dict[str, str] = {
     "report.later_changes": (
         "Cảnh báo: kế hoạch đã có {count} điều chỉnh sau ngày chốt số liệu {cutoff}; báo cáo "
         "lập theo kế hoạch hiện nay và nêu các điều chỉnh đó ở mục I.3. Xem: {command} "
-        "(hoặc lập lại từ bản đã commit: par report … --rev <phiên bản>)."
+        "(muốn lập theo bản kế hoạch đã commit lúc đó: git worktree add ../ban-cu <phiên bản>, "
+        "rồi chạy par report trong thư mục ../ban-cu)."
     ),
     "report.notes_misnamed": (
         "Cảnh báo: tệp «{path}» trông như ghi chú của kỳ này nhưng không được dùng; báo cáo đọc "
@@ -860,8 +861,8 @@ EN: dict[str, str] = {
     ),
     "report.later_changes": (
         "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads "
-        "today's plan and lists them in section I.3. See: {command} (or rebuild from a "
-        "committed version: par report … --rev <revision>)."
+        "today's plan and lists them in section I.3. See: {command} (to report from the plan "
+        "as committed then: git worktree add ../old <revision>, then run par report in ../old)."
     ),
     "report.notes_misnamed": (
         "Warning: «{path}» looks like this period's notes but is not read; the report reads "
