@@ -157,8 +157,10 @@ def test_new_file_and_broken_plan_are_seen(
     assert run("status", "--plans", str(plans), *AS_OF).exit_code == 0
     (plans / "phu-luc-II.yaml").write_text("loai: phu_luc\nso: II\n", encoding="utf-8")
     result = run("status", "--plans", str(plans), *AS_OF)
-    assert result.exit_code == 1  # the new file has errors: seen at once, not hidden by the cache
-    assert "phu-luc-II.yaml" in result.output + (result.stderr or "")
+    # The new file has errors: seen at once, not hidden by the cache (status shows the valid part
+    # and names the broken file in its banner).
+    assert result.exit_code == 0
+    assert "phu-luc-II.yaml" in (result.stderr or "")
 
 
 def test_a_damaged_or_foreign_entry_is_rebuilt_silently(

@@ -168,6 +168,26 @@ def _load(plans: Path | None, year: int | None = None) -> LoadedPlan:
     return load_plan(_plans_dir(plans, year))
 
 
+def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedPlan:
+    """The valid part of the plan, for the views (status, overdue, list, show): appendices with
+    errors are left out and a banner on stderr counts the errors and names the first few; the
+    exit code stays 0 (``par validate`` is the check that fails). A plan file with errors still
+    stops the command, as does any error for ``par report``."""
+    from vanthuy_cli.plancache import load_plan
+
+    ws = load_plan(_plans_dir(plans, year), partial=True)
+    if ws.has_errors:
+        out.partial_banner(ws, t)
+    return ws
+
+
+def _with_errors(ws: LoadedPlan, data: dict[str, Any]) -> dict[str, Any]:
+    """A view's ``--json`` document with ``plan_errors`` when the plan shown is partial."""
+    if ws.has_errors:
+        data["plan_errors"] = sum(1 for f in ws.findings if f.is_error)
+    return data
+
+
 def _plans_dir(plans: Path | None, year: int | None) -> Path:
     """``--plans`` or the folder found from here, then the folder of ``--year`` (or of this
     year, when next year's plan was made with par init; see newyear.py)."""
@@ -222,13 +242,16 @@ def status(
     (trong sap_den_han_ngay ngày của kế hoạch, mặc định 7), khối lượng theo người chủ trì, kỳ báo
     cáo tiếp theo chưa gửi.
 
+    Phụ lục có lỗi thì bị bỏ qua: lệnh vẫn chạy (mã thoát 0), in cảnh báo đếm lỗi và vị trí;
+    overdue, list, show cũng vậy. Chạy par validate để sửa.
+
     Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
     """
     from vanthuy_cli import render_views as rv
     from vanthuy_cli.views import dashboard
 
     t = Translator(lang)
-    ws = _load(plans, year)
+    ws = _load_usable(plans, year, t)
     dash = dashboard(ws, as_of_date(as_of))
     card = _scorecard(ws, dash.as_of) if ws.catalogue is not None else None
 
@@ -237,7 +260,7 @@ def status(
 
         data = rv.dashboard_json(dash)
         data["self_assessment"] = summary_json(card) if card is not None else None
-        return data
+        return _with_errors(ws, data)
 
     def view(console: Any) -> None:  # a rich Console (cli.py builds no view itself)
         rv.dashboard(console, dash, t, ws.plan.doc_type)
@@ -279,7 +302,7 @@ def overdue(
     from vanthuy_cli.views import overdue as overdue_items
 
     t = Translator(lang)
-    ws = _load(plans, year)
+    ws = _load_usable(plans, year, t)
     day = as_of_date(as_of)
     flt = Filter(
         classes=frozenset({Cls.OVERDUE}),
@@ -291,7 +314,7 @@ def overdue(
     items = overdue_items(select(ws, day, flt))
     out.emit(
         as_json,
-        lambda: rv.items_json(items, day),
+        lambda: _with_errors(ws, rv.items_json(items, day)),
         lambda console: rv.overdue_view(console, items, day, t),
     )
     if fail and items:
@@ -347,7 +370,7 @@ def list_items(
     classes = frozenset(
         parse_choice(Cls, name, option="--class", key="error.bad_class") for name in cls or []
     )
-    ws = _load(plans, year)
+    ws = _load_usable(plans, year, t)
     flt = Filter(
         classes=classes,
         lead=lead,
@@ -362,7 +385,7 @@ def list_items(
     items = select(ws, day, flt)
     out.emit(
         as_json,
-        lambda: rv.items_json(items, day, query=text),
+        lambda: _with_errors(ws, rv.items_json(items, day, query=text)),
         lambda console: rv.list_view(console, items, t, search=text),
     )
 
@@ -390,7 +413,7 @@ def show(
     from vanthuy_cli.views import record
 
     t = Translator(lang)
-    ws = _load(plans, year)
+    ws = _load_usable(plans, year, t)
     # "I.1.3 (2024-Q3)", as par overdue prints an occurrence: that occurrence only.
     the_id, occurrence = split_occurrence(task_id)
     rec = record(ws, the_id, as_of_date(as_of))
@@ -401,7 +424,7 @@ def show(
         rec = replace(rec, items=chosen)
     out.emit(
         as_json,
-        lambda: rv.record_json(rec),
+        lambda: _with_errors(ws, rv.record_json(rec)),
         lambda console: rv.task_record(console, rec, t),
     )
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from vanthuy_cli.findings import Finding
+    from vanthuy_cli.loaded import LoadedPlan
 
 
 def console(stderr: bool = False) -> Console:
@@ -88,6 +89,29 @@ def report_error(exc: ParError, t: Translator) -> None:
         text += " " + t("task.hint.suggestions", suggestions=params["suggestions"])
     # soft_wrap: a path in the message must stay whole for the terminal to make it clickable.
     err.print(Text.assemble((f"{t('error.prefix')}: ", "bold red"), text), soft_wrap=True)
+
+
+BANNER_SHOWN = 3  # error locations named in the banner; par validate lists them all
+
+
+def partial_banner(ws: LoadedPlan, t: Translator) -> None:
+    """On stderr, before a view of a partial plan: how many errors, which files are left out,
+    the first few ``file:line:col RULE``, and ``par validate`` as the next step."""
+    from rich.text import Text
+
+    from vanthuy_cli.render_findings import location
+
+    errors = [f for f in ws.findings if f.is_error]
+    kept = {name for _, name in ws.appendices}
+    skipped = sorted({f.path for f in errors if f.path not in kept and f.path != ws.plan_file})
+    err = console(stderr=True)
+    text = t("plans.partial", errors=len(errors), files=", ".join(skipped) or "-")
+    err.print(Text(text, style="bold yellow"), soft_wrap=True)
+    for f in errors[:BANNER_SHOWN]:
+        err.print(f"  {location(f)} {f.rule}", soft_wrap=True)
+    if len(errors) > BANNER_SHOWN:
+        err.print("  " + t("plans.partial_more", more=len(errors) - BANNER_SHOWN))
+    err.print()
 
 
 class ScanProgress:

@@ -6,7 +6,8 @@ when no plan could be read, so nothing downstream asks "is there a plan?" again.
 
 It is built from the files that are valid; an appendix with errors is left out and its findings
 say why. ``LoadAttempt.require_valid`` refuses a plan with any error (what the views need today);
-a view that wants to show the valid part of a broken plan can use ``LoadAttempt.loaded`` directly.
+the views (status, overdue, list, show) take ``LoadAttempt.usable_part``: the plan without the
+files that have errors, its findings still holding them.
 """
 
 from __future__ import annotations

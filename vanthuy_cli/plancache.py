@@ -184,21 +184,22 @@ def _files_of(loaded: LoadedPlan) -> list[Path]:
     return sorted(set(paths))
 
 
-def load_plan(root: Path) -> LoadedPlan:
+def load_plan(root: Path, *, partial: bool = False) -> LoadedPlan:
     """``load_workspace(root).require_valid()``, from the cache when an entry matches the files.
 
     Raises ``PlanNotFound`` with the findings, exactly as the full load does, when the files have
-    errors (those are never cached).
+    errors (those are never cached). With ``partial`` a plan whose appendices have errors is
+    returned without them (``LoadAttempt.usable_part``); such a plan is never stored either.
     """
     where = entry_path("plans", os.path.abspath(root), os.getcwd())
     if where is None:
-        return _full_load(root)
+        return _full_load(root, partial)
     try:
         # Names in findings are relative to the current folder: it is part of the key.
         context = code_context(str(root), os.getcwd())
         listing = _listing(root)
     except OSError:
-        return _full_load(root)
+        return _full_load(root, partial)
     stored = read_entry(where, context)
     if stored is not None:
         try:
@@ -211,7 +212,9 @@ def load_plan(root: Path) -> LoadedPlan:
                 return _decode_plan(root, data)
         except Exception:
             pass
-    loaded = _full_load(root)
+    loaded = _full_load(root, partial)
+    if loaded.has_errors:  # a partial plan: the next load must find the errors again
+        return loaded
     try:
         from vanthuy_cli.criteria_checks import evidence_names
 
@@ -233,10 +236,11 @@ def _evidence_state(root: Path, names: list[str]) -> list[tuple[str, bool]]:
     return [(name, resolve(root, name) is not None) for name in names]
 
 
-def _full_load(root: Path) -> LoadedPlan:
+def _full_load(root: Path, partial: bool = False) -> LoadedPlan:
     from vanthuy_cli.workspace import load_workspace
 
-    return load_workspace(root).require_valid()
+    attempt = load_workspace(root)
+    return attempt.usable_part() if partial else attempt.require_valid()
 
 
 # ----------------------------------------------------------------------------------- encoding

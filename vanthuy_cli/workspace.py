@@ -70,6 +70,32 @@ class LoadAttempt:
             raise PlanNotFound("plans.has_errors", findings=findings, root=str(self.root))
         return self.loaded
 
+    def usable_part(self) -> LoadedPlan:
+        """The plan without the files that have errors, for the views that show what is valid
+        (status, overdue, list, show). Its ``findings`` keep every error, so ``has_errors``
+        says it is partial. ``PlanNotFound`` as ``require_valid`` when the plan file itself has
+        an error: without a sound plan file nothing shown could be trusted."""
+        if self.loaded is None or not self.has_errors:
+            return self.require_valid()
+        loaded = self.loaded
+        broken = {f.path for f in self.findings if f.is_error}
+        # An appendix the plan lists but that is missing or listed twice is reported at the
+        # plan file; that appendix is simply not attached, the plan itself is sound.
+        plan_broken = any(
+            f.is_error and f.path == loaded.plan_file and not f.rule.startswith("APPENDIX-")
+            for f in self.findings
+        )
+        if plan_broken:
+            return self.require_valid()
+        catalogue_ok = loaded.catalogue_file not in broken
+        return replace(
+            loaded,
+            appendices=tuple((a, name) for a, name in loaded.appendices if name not in broken),
+            figures={p: fig for p, fig in loaded.figures.items() if fig[1] not in broken},
+            catalogue=loaded.catalogue if catalogue_ok else None,
+            catalogue_file=loaded.catalogue_file if catalogue_ok else None,
+        )
+
 
 def find_plans_dir(start: Path) -> Path | None:
     """``plans/`` in ``start`` or its nearest parent that has one, as git finds ``.git``."""

@@ -1,0 +1,125 @@
+"""Working while broken: the views show the valid part of a plan whose appendix has errors.
+
+status, overdue, list and show leave the broken appendix out, say so in a banner on stderr
+(error count, first locations, ``par validate`` as the next step) and exit 0; ``par report``
+still refuses, and the cache never stores the partial plan.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from vanthuy_cli import plancache
+
+from .helpers import PLAN, appendix_with, task, write_plans
+
+AS_OF = ("--as-of", "2024-09-30")
+
+# Appendix II has a status that does not exist: the whole file is left out.
+BROKEN_II = appendix_with(
+    [task("II.1.1", progress=[{"ngay": "1/8/2024", "trang_thai": "xong_roi"}])], number="II"
+)
+PLAN_WITH_II = PLAN.replace(
+    "    tep: phu-luc-I.yaml\n",
+    "    tep: phu-luc-I.yaml\n  - so: II\n    tep: phu-luc-II.yaml\n",
+)
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    assert PLAN_WITH_II != PLAN
+    return write_plans(tmp_path, plan=PLAN_WITH_II, files={"phu-luc-II.yaml": BROKEN_II})
+
+
+def _both(result: Result) -> str:
+    return result.output + (result.stderr or "")
+
+
+def _error_line(run: Callable[..., Result], plans: Path) -> str:
+    """The first error ``par validate`` prints: ``file:line:col: RULE``."""
+    result = run("validate", "--plans", str(plans))
+    assert result.exit_code == 1
+    first = next(line for line in _both(result).splitlines() if "phu-luc-II.yaml:" in line)
+    return first.split(": ")[0] + " " + first.split(": ")[1].split()[0]
+
+
+def test_status_shows_the_valid_part_with_a_banner(run: Callable[..., Result], plans: Path) -> None:
+    result = run("status", "--plans", str(plans), *AS_OF)
+    assert result.exit_code == 0, _both(result)
+    stderr = result.stderr or ""
+    assert "Cảnh báo: 1 lỗi" in stderr
+    assert "phu-luc-II.yaml" in stderr
+    assert _error_line(run, plans) in stderr  # file:line:col RULE, as par validate says
+    assert "par validate" in stderr
+    assert "I.1.2" in result.stdout or "2 " in result.stdout  # the dashboard itself is printed
+
+
+def test_list_and_overdue_show_valid_tasks_and_not_broken_ones(
+    run: Callable[..., Result], plans: Path
+) -> None:
+    listed = run("list", "--plans", str(plans), *AS_OF)
+    assert listed.exit_code == 0
+    assert "I.1.1" in listed.stdout and "I.1.2" in listed.stdout
+    assert "II.1.1" not in listed.stdout
+    overdue = run("overdue", "--plans", str(plans), "--as-of", "2024-12-31", "--json")
+    assert overdue.exit_code == 0
+    data = json.loads(overdue.stdout)
+    assert data["plan_errors"] == 1
+    assert [i["task_id"] for i in data["items"]] == ["I.1.2"]
+
+
+def test_show_finds_a_valid_task_and_not_a_broken_one(
+    run: Callable[..., Result], plans: Path
+) -> None:
+    good = run("show", "I.1.1", "--plans", str(plans), *AS_OF)
+    assert good.exit_code == 0 and "I.1.1" in good.stdout
+    assert "Cảnh báo" in (good.stderr or "")
+    assert run("show", "II.1.1", "--plans", str(plans), *AS_OF).exit_code != 0
+
+
+def test_banner_in_english(run: Callable[..., Result], plans: Path) -> None:
+    result = run("status", "--plans", str(plans), *AS_OF, "--lang", "en")
+    assert result.exit_code == 0
+    assert "Warning: 1 error(s)" in (result.stderr or "")
+    assert "Run par validate" in (result.stderr or "")
+
+
+def test_status_json_counts_the_errors(run: Callable[..., Result], plans: Path) -> None:
+    result = run("status", "--plans", str(plans), *AS_OF, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["plan_errors"] == 1
+
+
+def test_report_still_refuses(run: Callable[..., Result], plans: Path) -> None:
+    result = run("report", "2024-Q3", "--plans", str(plans), "--as-of", "2024-10-05")
+    assert result.exit_code == 1
+    assert "phu-luc-II.yaml" in _both(result)
+
+
+def test_a_broken_plan_file_still_refuses(run: Callable[..., Result], tmp_path: Path) -> None:
+    plans = write_plans(tmp_path, plan=PLAN.replace("nam: 2024", "nam: hai nghìn"))
+    result = run("status", "--plans", str(plans), *AS_OF)
+    assert result.exit_code == 1
+    assert "ke-hoach.yaml" in _both(result)
+
+
+def test_the_cache_never_stores_a_partial_plan(
+    run: Callable[..., Result], plans: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(plancache.ENV, str(cache))
+    for _ in range(2):  # the second run must find the errors again, not a stored plan
+        result = run("status", "--plans", str(plans), *AS_OF)
+        assert result.exit_code == 0 and "Cảnh báo" in (result.stderr or "")
+    assert not [p for p in cache.rglob("*") if p.is_file()]
+    (plans / "phu-luc-II.yaml").write_text(
+        appendix_with([task("II.1.1")], number="II"), encoding="utf-8"
+    )
+    fixed = run("status", "--plans", str(plans), *AS_OF)
+    assert fixed.exit_code == 0 and "Cảnh báo" not in (fixed.stderr or "")
+    assert [p for p in cache.rglob("*") if p.is_file()]  # a valid plan is stored as before
