@@ -166,12 +166,17 @@ def test_show_unknown_id_suggests_close_ones(run, small: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_views_refuse_plans_with_errors(run, tmp_path: Path) -> None:
+def test_views_show_the_valid_part_and_report_refuses(run, tmp_path: Path) -> None:
+    # The appendix has an error: status leaves it out with a warning (tests/test_partial.py),
+    # report refuses.
     plans = write_plans(tmp_path, appendix=appendix_with([task(chu_tri="khong-co")]))
-    result = run("status", "--plans", str(plans))
-    assert result.exit_code == 1
-    assert "ROSTER-UNKNOWN" in result.stderr
-    assert "Lỗi:" in result.stderr
+    result = run("status", "--plans", str(plans), "--as-of", "2024-09-30")
+    assert result.exit_code == 0
+    assert "ROSTER-UNKNOWN" in result.stderr and "Cảnh báo:" in result.stderr
+    refused = run("report", "2024-Q3", "--plans", str(plans), "--as-of", "2024-10-05")
+    assert refused.exit_code == 1
+    assert "ROSTER-UNKNOWN" in refused.stderr
+    assert "Lỗi:" in refused.stderr
 
 
 def test_bad_as_of_is_a_usage_error(run) -> None:
