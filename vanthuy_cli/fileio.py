@@ -163,7 +163,9 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
         fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                os.chmod(tmp, mode)  # mkstemp makes 0600; keep the usual (or old) mode
+                # mkstemp makes 0600: the final mode (the old file's, or the usual one) is set
+                # on the open temporary file, so the name never shows other permissions.
+                _set_mode(handle.fileno(), tmp, mode)
                 if old is not None and (old.st_uid, old.st_gid) != _owner(handle.fileno()):
                     _chown(handle.fileno(), old)
                 handle.write(data)
@@ -228,6 +230,15 @@ def _rewrite_in_place(path: Path, data: bytes, old: os.stat_result) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _set_mode(fd: int, tmp: str, mode: int) -> None:
+    """``fchmod`` where the platform has it (by descriptor: no name can be swapped in between);
+    the path otherwise (Windows before Python 3.13, where only the read-only bit exists)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(tmp, mode)
 
 
 def _owner(fd: int) -> tuple[int, int]:

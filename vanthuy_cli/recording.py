@@ -9,7 +9,7 @@ the same safe path (``write_edit``):
    folder) and refuse if that brings any error the workspace did not already have: nothing is
    written, the findings say why;
 4. check the file is still byte for byte what was read (an editor may have saved it meanwhile),
-   then replace it atomically and give it back its permissions.
+   then replace it atomically, the new file already carrying the old one's permissions.
 
 The library never prints and never asks: the CLI shows the returned ``Recorded`` or the error.
 """
@@ -218,7 +218,6 @@ def write_edit(
         raise EditRefused("record.invalid", findings=fresh, path=pending.name)
     try:
         now = pending.path.read_bytes()
-        mode = pending.path.stat().st_mode & 0o7777
     except OSError as exc:
         raise EditError(
             "record.unreadable", path=pending.name, reason=exc.strerror or str(exc)
@@ -226,8 +225,8 @@ def write_edit(
     if now != pending.source.raw:
         raise EditError("record.changed", path=pending.name)
     try:
+        # Keeps the file's permissions: they are set on the temporary file before the rename.
         write_bytes_atomic(pending.path, pending.result.raw)
-        os.chmod(pending.path, mode)
     except OSError as exc:
         raise EditError(
             "record.unwritable", path=pending.name, reason=exc.strerror or str(exc)
