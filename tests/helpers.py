@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
+
+import pytest
 
 PLAN = textwrap.dedent("""\
     loai: ke_hoach
@@ -131,3 +134,27 @@ def done(day: str, evidence: str = "Báo cáo số 1/BC-UBND", **extra: object) 
 
 def entry(day: str, status: str = "dang_thuc_hien", **extra: object) -> dict:
     return {"ngay": day, "trang_thai": status, **extra}
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd``; its standard output."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commune_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path/xa``, made a git repository with the clerk's identity and no user or system
+    git configuration (nor editor, nor fixed commit dates); the test's working directory."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    for name in ("EDITOR", "VISUAL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.delenv(name, raising=False)
+    work = tmp_path / "xa"
+    work.mkdir(exist_ok=True)
+    git(work, "init", "-q", "-b", "main")
+    git(work, "config", "user.name", "Nguyễn Thị Lan")
+    git(work, "config", "user.email", "lan@vanthuy.example")
+    monkeypatch.chdir(work)
+    return work

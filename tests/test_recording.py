@@ -16,6 +16,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import SHIPPED_PLANS
+from tests.helpers import commune_repo, git
 from vanthuy_cli import recording
 from vanthuy_cli.yamlio import parse_text
 
@@ -23,28 +24,16 @@ APPENDIX_I = "phu-luc-I-par-index.yaml"
 EVIDENCE = "Quyết định số 45/QĐ-UBND ngày 12/8/2024"
 
 
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
+_git = git
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A git repository holding a copy of the shipped plans; the test runs inside it."""
-    monkeypatch.setenv("HOME", str(tmp_path))  # no user or system git configuration
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
-    for name in ("EDITOR", "VISUAL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
-        monkeypatch.delenv(name, raising=False)
-    work = tmp_path / "xa"
+    work = commune_repo(tmp_path, monkeypatch)
     shutil.copytree(SHIPPED_PLANS, work / "plans")
-    _git(work, "init", "-q", "-b", "main")
-    _git(work, "config", "user.name", "Nguyễn Thị Lan")
-    _git(work, "config", "user.email", "lan@vanthuy.example")
     _git(work, "add", ".")
     _git(work, "commit", "-qm", "Kế hoạch 64/KH-UBND")
-    monkeypatch.chdir(work)
     yield work
 
 
@@ -255,6 +244,36 @@ def test_permissions_are_kept(repo: Path, run: Callable[..., Result]) -> None:
     os.chmod(_file(repo), 0o640)
     assert run("progress", "I.3.5", "x", "--date", "2024-09-20").exit_code == 0
     assert _file(repo).stat().st_mode & 0o777 == 0o640
+
+
+def test_permissions_are_on_the_new_file_before_it_takes_the_name(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No moment where the plan file has the temporary file's 0600 (or any other mode): the
+    mode is set on the open temporary file, before the rename."""
+    if os.name == "nt":
+        pytest.skip("POSIX permissions")
+    os.chmod(_file(repo), 0o664)
+    seen: list[int] = []
+    real_replace = os.replace
+
+    def replace(src: str, dst: object) -> None:
+        if Path(str(dst)) == _file(repo):
+            seen.append(os.stat(src).st_mode & 0o777)
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    real_chmod = os.chmod
+
+    def no_late_chmod(path: object, mode: int, **kw: object) -> None:
+        if Path(str(path)) == _file(repo):
+            raise AssertionError("chmod of the plan file after it was replaced")
+        real_chmod(path, mode, **kw)  # type: ignore[arg-type]  # the scratch copy of copytree
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "chmod", no_late_chmod)
+    assert run("progress", "I.3.5", "x", "--date", "2024-09-20").exit_code == 0
+    assert seen == [0o664]
+    assert _file(repo).stat().st_mode & 0o777 == 0o664
 
 
 def test_deadline_move_reason_in_history(repo: Path, run: Callable[..., Result]) -> None:

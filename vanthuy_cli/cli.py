@@ -34,6 +34,7 @@ from vanthuy_cli.cli_options import (
     LangOpt,
     LeadOpt,
     PlansOpt,
+    YearOpt,
     as_of_date,
     as_of_option,
     force_option,
@@ -41,6 +42,7 @@ from vanthuy_cli.cli_options import (
     output_option,
     parse_choice,
     parse_date_option,
+    plans_dir,
     template_option,
     today,
 )
@@ -165,7 +167,7 @@ def _load(plans: Path | None, year: int | None = None) -> LoadedPlan:
     """The plan to show; stops with the findings if the files have errors."""
     from vanthuy_cli.plancache import load_plan
 
-    return load_plan(_plans_dir(plans, year))
+    return load_plan(plans_dir(plans, year))
 
 
 def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedPlan:
@@ -175,7 +177,7 @@ def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedP
     stops the command, as does any error for ``par report``."""
     from vanthuy_cli.plancache import load_plan
 
-    ws = load_plan(_plans_dir(plans, year), partial=True)
+    ws = load_plan(plans_dir(plans, year), partial=True)
     if ws.has_errors:
         out.partial_banner(ws, t)
     return ws
@@ -186,20 +188,6 @@ def _with_errors(ws: LoadedPlan, data: dict[str, Any]) -> dict[str, Any]:
     if ws.has_errors:
         data["plan_errors"] = sum(1 for f in ws.findings if f.is_error)
     return data
-
-
-def _plans_dir(plans: Path | None, year: int | None) -> Path:
-    """``--plans`` or the folder found from here, then the folder of ``--year`` (or of this
-    year, when next year's plan was made with par init; see newyear.py)."""
-    from vanthuy_cli.cli_options import today
-    from vanthuy_cli.workspace import resolve_plans_dir
-
-    found = resolve_plans_dir(plans)
-    if year is None and not found.parent.joinpath(f"{found.name}-{today().year}").is_dir():
-        return found  # the usual case, decided without reading or importing anything more
-    from vanthuy_cli.newyear import plans_for_year
-
-    return plans_for_year(found, year, today())
 
 
 def _load_report(plans: Path | None, year: int | None, period_year: int) -> LoadedPlan:
@@ -215,17 +203,6 @@ def _load_report(plans: Path | None, year: int | None, period_year: int) -> Load
     if found.parent.joinpath(f"{found.name}-{period_year}").is_dir():
         return _load(plans, period_year)
     return load_plan(found)
-
-
-YearOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--year",
-        "--nam",
-        metavar="NĂM",
-        help="Kế hoạch của năm này (mặc định: năm nay nếu đã có, không thì plans/).",
-    ),
-]
 
 
 @app.command()
@@ -524,6 +501,7 @@ def plan_document(
     ] = None,
     force: Annotated[bool, force_option()] = False,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
     """In lại văn bản kế hoạch cùng các phụ lục (dạng bảng) từ tệp YAML.
@@ -534,7 +512,7 @@ def plan_document(
 
     t = Translator(lang)
     chosen = parse_choice(DocFormat, fmt, option="--format")
-    ws = _load(plans)
+    ws = _load(plans, year)
     rendered = make_plan_document(
         ws, fmt=chosen.value, output=output, template=template, force=force
     )
@@ -561,6 +539,7 @@ def _scorecard(ws: LoadedPlan, day: date) -> Scorecard:
 @app.command()
 def score(
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
         str,
@@ -595,7 +574,7 @@ def score(
 
     t = Translator(lang)
     chosen = parse_choice(ScoreFormat, fmt, option="--format")
-    ws = _load(plans)
+    ws = _load(plans, year)
     if ws.catalogue is None:
         raise PlanNotFound("score.no_catalogue", root=out.display(ws.root))
     card = scorecard(ws, as_of_date(as_of))
@@ -650,6 +629,7 @@ def history_cmd(
         ),
     ] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "vi",
 ) -> None:
@@ -665,10 +645,9 @@ def history_cmd(
     """
     from vanthuy_cli import render_history as rh
     from vanthuy_cli.history import history
-    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = Translator(lang)
-    folder = resolve_plans_dir(plans)
+    folder = plans_dir(plans, year)
     bar = out.ScanProgress(t("history.scanning"))
     try:
         result = history(
@@ -701,6 +680,7 @@ def diff_cmd(
         ),
     ] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_json: JsonOpt = False,
     lang: LangOpt = "vi",
 ) -> None:
@@ -713,10 +693,9 @@ def diff_cmd(
     """
     from vanthuy_cli import render_history as rh
     from vanthuy_cli.history import diff
-    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = Translator(lang)
-    result = diff(resolve_plans_dir(plans), rev1, rev2)
+    result = diff(plans_dir(plans, year), rev1, rev2)
     out.emit(
         as_json,
         lambda: rh.diff_json(result, t),
@@ -737,6 +716,7 @@ def validate(
         ),
     ] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
         str,
@@ -767,7 +747,7 @@ def validate(
     if rules:
         rf.print_rules(out.console(), t)
         return
-    result = check_paths(list(paths or []), plans, today=as_of_date(as_of))
+    result = check_paths(list(paths or []), _validated(plans, year), today=as_of_date(as_of))
     if output is OutputFormat.json:
         typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
     elif output is OutputFormat.github:
@@ -784,6 +764,18 @@ def validate(
     errors = sum(1 for f in result.findings if f.is_error)
     if errors or (strict and result.findings):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _validated(plans: Path | None, year: int | None) -> Path | None:
+    """The folder ``par validate`` checks when no path is named: that of ``--year`` (or this
+    year's); a folder that cannot be found is left to ``check_paths``, which reports it as a
+    finding like any other problem."""
+    from vanthuy_cli.errors import PlanNotFound
+
+    try:
+        return plans_dir(plans, year)
+    except PlanNotFound:
+        return plans
 
 
 @app.command()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vanthuy_cli.catalog import Translator
-from vanthuy_cli.cli_options import LangOpt, PlansOpt, force_option
+from vanthuy_cli.cli_options import LangOpt, PlansOpt, YearOpt, force_option, plans_dir
 from vanthuy_cli.errors import EXIT_PROBLEMS
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def import_cmd(
         force_option("Thay tệp phụ lục đã có bằng phụ lục vừa nhập; thêm người mới vào nhan_su."),
     ] = False,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
     """Nhập các bảng phụ lục từ tệp Word/Excel thành tệp YAML của từng phụ lục.
@@ -78,10 +79,9 @@ def import_cmd(
     from vanthuy_cli.cli_output import console as new_console
     from vanthuy_cli.fileio import display_name
     from vanthuy_cli.importing.plan_import import prepare_import, write_import
-    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = Translator(lang)
-    result = prepare_import(source, resolve_plans_dir(plans), appendix=appendix, columns=columns)
+    result = prepare_import(source, plans_dir(plans, year), appendix=appendix, columns=columns)
     console = new_console()
     if dry_run:
         for out in result.files:

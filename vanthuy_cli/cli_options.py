@@ -48,6 +48,32 @@ def as_of_option(help: str) -> Any:
     return typer.Option("--as-of", metavar="NGÀY", help=help)
 
 
+#: ``--year``: which year's plan (``plans-<year>/`` beside ``plans/``; see newyear.py). Every
+#: command that reads or writes the plan takes it; ``plans_dir`` turns it into the folder.
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "--nam",
+        metavar="NĂM",
+        help="Kế hoạch của năm này (mặc định: năm nay nếu đã có, không thì plans/).",
+    ),
+]
+
+
+def plans_dir(plans: Path | None, year: int | None) -> Path:
+    """The plans folder a command works on: ``--plans`` or the folder found from here, then the
+    folder of ``--year`` (or of this year, when next year's plan was made with par init)."""
+    from vanthuy_cli.workspace import resolve_plans_dir
+
+    found = resolve_plans_dir(plans)
+    if year is None and not found.parent.joinpath(f"{found.name}-{today().year}").is_dir():
+        return found  # the usual case, decided without reading or importing anything more
+    from vanthuy_cli.newyear import plans_for_year
+
+    return plans_for_year(found, year, today())
+
+
 AsOfOpt = Annotated[
     str | None,
     as_of_option("Ngày xét, ví dụ 2024-09-30 hoặc 30/9/2024 (mặc định: hôm nay)."),

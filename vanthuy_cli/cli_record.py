@@ -24,7 +24,7 @@ import typer
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.cli import app
-from vanthuy_cli.cli_options import LangOpt, PlansOpt, parse_date_option
+from vanthuy_cli.cli_options import LangOpt, PlansOpt, YearOpt, parse_date_option, plans_dir
 from vanthuy_cli.cli_options import today as today_in_vietnam
 from vanthuy_cli.cli_output import console as new_console
 from vanthuy_cli.cli_output import print_findings
@@ -78,17 +78,17 @@ def _commit_wanted(root: Path, commit: bool | None) -> bool:
 
 
 def _run(
-    plans: Path | None,
+    where: tuple[Path | None, int | None],
     commit: bool | None,
     lang: str,
     action: Callable[[Path, date, Guard | None], Recorded],
 ) -> None:
-    """Resolve the folder, set up ``--commit``, run ``action``, print what was written."""
+    """Resolve the folder (``--plans``, ``--year``), set up ``--commit``, run ``action``, print
+    what was written."""
     from vanthuy_cli.fileio import display_name
-    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = Translator(lang)
-    root = resolve_plans_dir(plans)
+    root = plans_dir(*where)
     guard = None
     repo = None
     if _commit_wanted(root, commit):
@@ -176,6 +176,7 @@ def progress(
     day: DateOpt = None,
     period: PeriodOpt = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -192,7 +193,7 @@ def progress(
     chosen = status_from_text(status) if status else None
     entry = Entry(_day(day), chosen, note, percent, value, evidence, ky)
     _run(
-        plans,
+        (plans, year),
         commit,
         lang,
         lambda root, today, guard: record_progress(root, the_id, entry, today=today, guard=guard),
@@ -206,7 +207,7 @@ def _state(
     evidence: str | None,
     day: str | None,
     period: str | None,
-    plans: Path | None,
+    where: tuple[Path | None, int | None],
     commit: bool | None,
     lang: str,
 ) -> None:
@@ -216,7 +217,7 @@ def _state(
     the_id, ky = split_occurrence(task_id, period)
     entry = Entry(_day(day), Status(status_code), note, None, None, evidence, ky)
     _run(
-        plans,
+        where,
         commit,
         lang,
         lambda root, today, guard: record_progress(root, the_id, entry, today=today, guard=guard),
@@ -239,6 +240,7 @@ def done(
     day: DateOpt = None,
     period: PeriodOpt = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -246,58 +248,55 @@ def done(
 
     Ví dụ: par done I.3.2 --minh-chung "Quyết định số 45/QĐ-UBND ngày 12/8/2024" --commit
     """
-    _state(task_id, "hoan_thanh", note, evidence, day, period, plans, commit, lang)
+    _state(task_id, "hoan_thanh", note, evidence, day, period, (plans, year), commit, lang)
 
 
-@app.command("pause")
-def pause(
-    task_id: Annotated[str, typer.Argument(metavar="MÃ")],
-    reason: ReasonArg,
-    day: DateOpt = None,
-    period: PeriodOpt = None,
-    plans: PlansOpt = None,
-    commit: CommitOpt = None,
-    lang: LangOpt = "vi",
-) -> None:
+def _change_of_state(name: str, status_code: str, help_text: str) -> Callable[..., None]:
+    """``par pause``, ``cancel`` and ``resume``: one command each, alike but for the status they
+    record and their help page (``help_text``, the docstring Typer shows)."""
+
+    def command(
+        task_id: Annotated[str, typer.Argument(metavar="MÃ")],
+        reason: ReasonArg,
+        day: DateOpt = None,
+        period: PeriodOpt = None,
+        plans: PlansOpt = None,
+        year: YearOpt = None,
+        commit: CommitOpt = None,
+        lang: LangOpt = "vi",
+    ) -> None:
+        _state(task_id, status_code, reason, None, day, period, (plans, year), commit, lang)
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = help_text
+    app.command(name)(command)
+    return command
+
+
+pause = _change_of_state(
+    "pause",
+    "tam_dung",
     """Tạm dừng một nhiệm vụ, nêu lý do (bí danh: tam-dung).
 
     Ví dụ: par pause I.5.2 "Chờ tỉnh cấp kinh phí"
-    """
-    _state(task_id, "tam_dung", reason, None, day, period, plans, commit, lang)
-
-
-@app.command("cancel")
-def cancel(
-    task_id: Annotated[str, typer.Argument(metavar="MÃ")],
-    reason: ReasonArg,
-    day: DateOpt = None,
-    period: PeriodOpt = None,
-    plans: PlansOpt = None,
-    commit: CommitOpt = None,
-    lang: LangOpt = "vi",
-) -> None:
+    """,
+)
+cancel = _change_of_state(
+    "cancel",
+    "huy_bo",
     """Hủy bỏ một nhiệm vụ, nêu lý do (bí danh: huy).
 
     Ví dụ: par cancel I.4.2 "Đã sáp nhập bộ phận theo Nghị quyết của HĐND tỉnh"
-    """
-    _state(task_id, "huy_bo", reason, None, day, period, plans, commit, lang)
-
-
-@app.command("resume")
-def resume(
-    task_id: Annotated[str, typer.Argument(metavar="MÃ")],
-    reason: ReasonArg,
-    day: DateOpt = None,
-    period: PeriodOpt = None,
-    plans: PlansOpt = None,
-    commit: CommitOpt = None,
-    lang: LangOpt = "vi",
-) -> None:
+    """,
+)
+resume = _change_of_state(
+    "resume",
+    "dang_thuc_hien",
     """Tiếp tục một nhiệm vụ đã tạm dừng, nêu lý do (bí danh: tiep-tuc).
 
     Ví dụ: par resume I.5.2 "Đã có kinh phí"
-    """
-    _state(task_id, "dang_thuc_hien", reason, None, day, period, plans, commit, lang)
+    """,
+)
 
 
 # --------------------------------------------------------------------------- plan changes
@@ -321,6 +320,7 @@ def deadline(
     ],
     day: DateOpt = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -336,7 +336,7 @@ def deadline(
 
     when = _day(day)
     _run(
-        plans,
+        (plans, year),
         commit,
         lang,
         lambda root, today, guard: move_deadline(
@@ -375,6 +375,7 @@ def assign_cmd(
         ),
     ] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -390,7 +391,7 @@ def assign_cmd(
     if lead is None and support is None:
         raise UsageError("record.nothing", id=task_id)
     _run(
-        plans,
+        (plans, year),
         commit,
         lang,
         lambda root, today, guard: assign(
@@ -419,6 +420,7 @@ def add_cmd(
     ] = None,
     output: Annotated[str | None, typer.Option("--output", "--ket-qua", metavar="KẾT_QUẢ")] = None,
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -429,7 +431,7 @@ def add_cmd(
     from vanthuy_cli.recording import add_new_task
 
     _run(
-        plans,
+        (plans, year),
         commit,
         lang,
         lambda root, today, guard: add_new_task(
@@ -452,6 +454,7 @@ def remove_cmd(
     task_id: Annotated[str, typer.Argument(metavar="MÃ")],
     reason: Annotated[str, typer.Option("--reason", "--ly-do", metavar="LÝ_DO")],
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -462,7 +465,7 @@ def remove_cmd(
     from vanthuy_cli.recording import remove_existing_task
 
     _run(
-        plans,
+        (plans, year),
         commit,
         lang,
         lambda root, today, guard: remove_existing_task(
@@ -508,6 +511,7 @@ def _at_line(command: list[str], path: Path, line: int) -> list[str]:
 def edit_cmd(
     task_id: Annotated[str, typer.Argument(metavar="MÃ")],
     plans: PlansOpt = None,
+    year: YearOpt = None,
     commit: CommitOpt = None,
     lang: LangOpt = "vi",
 ) -> None:
@@ -529,11 +533,10 @@ def edit_cmd(
         validate_with,
         write_edit,
     )
-    from vanthuy_cli.workspace import resolve_plans_dir
     from vanthuy_cli.yamledit import Result, Source, task_line
 
     t = Translator(lang)
-    root = resolve_plans_dir(plans)
+    root = plans_dir(plans, year)
     ws, before = load(root)
     ref = ws.task(split_occurrence(task_id)[0])
     path = Path(os.path.abspath(ref.file))
@@ -621,7 +624,6 @@ def init_cmd(
     from vanthuy_cli.errors import UsageError
     from vanthuy_cli.fileio import display_name
     from vanthuy_cli.newyear import init_year
-    from vanthuy_cli.workspace import resolve_plans_dir
 
     t = Translator(lang)
     mode = carry.strip().lower()
@@ -638,7 +640,7 @@ def init_cmd(
         text = f"{getattr(ref, 'id', '?')} {getattr(task, 'text', '')}"[:90]
         return bool(typer.confirm(t("init.ask", task=text), default=True))
 
-    result = init_year(resolve_plans_dir(plans), year, carry=decide, today=today_in_vietnam())
+    result = init_year(_previous_year(plans, year), year, carry=decide, today=today_in_vietnam())
     for path in result.files:
         console.print(t("init.written", path=display_name(path)), soft_wrap=True)
     console.print(
@@ -651,6 +653,20 @@ def init_cmd(
         ),
         soft_wrap=True,
     )
+
+
+def _previous_year(plans: Path | None, year: int) -> Path:
+    """The plan ``par init YEAR`` starts from: the year before's (``plans-2025/`` for 2026)
+    when there is one, else the folder found (``plans/``)."""
+    from vanthuy_cli.errors import UsageError
+    from vanthuy_cli.newyear import plans_for_year
+    from vanthuy_cli.workspace import resolve_plans_dir
+
+    found = resolve_plans_dir(plans)
+    try:
+        return plans_for_year(found, year - 1, today_in_vietnam())
+    except UsageError:  # no plan for the year before: start from the folder found
+        return found
 
 
 for _name, _command in (
