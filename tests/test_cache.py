@@ -197,16 +197,39 @@ def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert plancache.cache_dir() == tmp_path / "xdg" / "par"
 
 
-def test_warm_status_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
-    """The point of the cache: a hit rebuilds the plan with the standard library only."""
-    plans = write_plans(tmp_path)
+_HEAVY = ("pydantic", "yaml", "jinja2", "docx")
+
+
+@pytest.mark.parametrize(
+    ("sample", "args"),
+    [
+        ("minimal", ("status",)),
+        ("shipped", ("status",)),  # criteria catalogue and period figures: the score line
+        ("shipped", ("status", "--json")),
+        ("shipped", ("overdue",)),
+        ("shipped", ("list",)),
+        ("shipped", ("show", "I.1.3")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else " ".join(v),
+)
+def test_warm_read_commands_import_neither_pydantic_nor_yaml(
+    tmp_path: Path, sample: str, args: tuple[str, ...]
+) -> None:
+    """The point of the cache: a hit rebuilds the plan (and the criteria catalogue, and what
+    scoring needs of the period figures) with the standard library only, in a real process."""
+    if sample == "shipped":
+        plans = tmp_path / "plans"
+        shutil.copytree(SHIPPED_PLANS, plans)
+    else:
+        plans = write_plans(tmp_path)
     env = {**os.environ, plancache.ENV: str(tmp_path / "cache"), "NO_COLOR": "1"}
+    argv = ["par", *args, "--plans", str(plans), "--as-of", "2024-09-30"]
     code = (
         "import sys\n"
         "from vanthuy_cli.cli import main\n"
-        f"sys.argv = ['par', 'status', '--plans', {str(plans)!r}, '--as-of', '2024-09-30']\n"
+        f"sys.argv = {argv!r}\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted({'pydantic', 'yaml', 'jinja2', 'docx'} & set(sys.modules))\n"
+        f"heavy = sorted(set({_HEAVY!r}) & set(sys.modules))\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     run = [sys.executable, "-c", code]
@@ -215,6 +238,39 @@ def test_warm_status_imports_neither_pydantic_nor_yaml(tmp_path: Path) -> None:
     assert "'pydantic'" in cold.stderr  # the miss validated the files
     assert "HEAVY []" in warm.stderr, warm.stderr
     assert warm.stdout == cold.stdout
+    if args == ("status",) and sample == "shipped":
+        assert "Tự chấm Chỉ số CCHC" in warm.stdout  # the score line was computed warm
+
+
+def test_a_source_edit_during_a_run_does_not_change_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key names the code the process imported: an edit while it runs (a developer saving,
+    a rebase under the test suite) must not turn its own entries into misses."""
+    first = plancache.code_context("x")
+    real_stat = os.stat
+    monkeypatch.setattr(
+        os, "stat", lambda *a, **k: os.stat_result((0,) * 10) if a else real_stat(*a, **k)
+    )
+    assert plancache.code_context("x") == first
+    assert any(name.endswith("plancache.py") for name, _ in first[3])
+
+
+def test_a_touched_but_unchanged_file_is_no_uncommitted_change(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """git lists a file whose stat data changed as modified until its index is refreshed; par
+    compares the content, so such a file is not parsed (the memo serves all) and shows nothing."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    before = _outcome(run("history"))
+    appendix = project / "plans" / "phu-luc-I-par-index.yaml"
+    os.utime(appendix, ns=(1, 1))  # same bytes, other times: stat-dirty for git
+    with monkeypatch.context() as patch:
+        _forbid(patch, "parse")
+        assert _outcome(run("history")) == before
+    text = appendix.read_text(encoding="utf-8").replace("15/7/2024", "31/7/2024", 1)
+    appendix.write_text(text, encoding="utf-8")
+    assert "15/7/2024 → 31/7/2024" in run("history").stdout  # a real edit is still seen
 
 
 def test_history_memo_survives_a_new_commit(

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from vanthuy_cli import model, records
+from vanthuy_cli import criteria, criteria_records, model, records
 from vanthuy_cli.workspace import load_workspace
 
 from .conftest import SHIPPED_PLANS
@@ -41,3 +41,32 @@ def test_dates_parse_without_pydantic() -> None:
         records.parse_day("31/2/2024")
     with pytest.raises(records.NotADate):
         records.parse_day("Quý III")
+
+
+@pytest.mark.parametrize("name", sorted(criteria_records.RECORDS))
+def test_catalogue_record_has_the_models_fields_keys_and_defaults(name: str) -> None:
+    schema = getattr(criteria, name)
+    record = criteria_records.RECORDS[name]
+    fields = {f.name: f for f in dataclasses.fields(record)}
+    assert list(fields) == list(schema.model_fields)
+    for attr, info in schema.model_fields.items():
+        assert fields[attr].metadata["key"] == info.alias
+        if not info.is_required() and (name, attr) != ("ClerkEntry", "documents"):
+            default = info.get_default(call_default_factory=True)
+            mine = fields[attr]
+            got = mine.default_factory() if callable(mine.default_factory) else mine.default
+            assert got == criteria.to_record(default)
+
+
+def test_loaded_catalogue_is_records_and_scores_as_before() -> None:
+    """The catalogue a command sees is plain data; one document or a list reads the same."""
+    ws = load_workspace(SHIPPED_PLANS).require_valid()
+    assert isinstance(ws.catalogue, criteria_records.Catalogue)
+    leaves = ws.catalogue.leaves()
+    assert leaves and all(isinstance(leaf, criteria_records.Scored) for _, _, leaf in leaves)
+    entries = [entry for _, _, leaf in leaves for entry in leaf.entries]
+    assert entries and all(isinstance(e.documents, list) for e in entries)
+    docs = [d for e in entries for d in e.documents if not isinstance(d, str)]
+    assert all(isinstance(d, records.EvidenceDoc) for d in docs)
+    model = criteria.ClerkEntry.model_validate({"ngay": "2024-09-30", "minh_chung": "Biên bản"})
+    assert criteria.to_record(model).documents == ["Biên bản"]

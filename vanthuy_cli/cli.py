@@ -386,7 +386,7 @@ def show(
     from dataclasses import replace
 
     from vanthuy_cli import render_views as rv
-    from vanthuy_cli.recording import split_occurrence
+    from vanthuy_cli.periods import split_occurrence
     from vanthuy_cli.views import record
 
     t = Translator(lang)

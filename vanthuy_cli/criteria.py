@@ -27,47 +27,15 @@ Documented for the clerk in ``docs/cham-diem.md``.
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from vanthuy_cli import criteria_records as R
 from vanthuy_cli import keys as K
+from vanthuy_cli.criteria_records import DEFAULT_SOURCE, RATIO_SOURCES, RuleKind, Source
 from vanthuy_cli.model import Evidence, Text, VnDate, _Model
-
-
-class RuleKind(StrEnum):
-    """Cách chấm (the scoring rule of a leaf)."""
-
-    PASS_FAIL = "dat_khong_dat"
-    TIERS = "theo_muc"
-    TIMELINESS = "dung_han"
-    DIRECT = "truc_tiep"
-    DEDUCTION = "tru_diem"
-
-
-class Source(StrEnum):
-    """Nguồn giá trị (where the value a rule judges comes from)."""
-
-    COMPLETION = "ty_le_hoan_thanh"
-    ON_TIME = "ty_le_dung_han"
-    REPORTS = "bao_cao_dung_han"
-    FIGURE = "so_lieu"
-    TASKS = "nhiem_vu"
-    CLERK = "nhap"
-
-
-#: The ratios par computes itself (percent, 0–100).
-RATIO_SOURCES = frozenset({Source.COMPLETION, Source.ON_TIME, Source.REPORTS, Source.FIGURE})
-
-#: The source a rule reads when ``nguon`` is left out.
-DEFAULT_SOURCE = {
-    RuleKind.PASS_FAIL: Source.TASKS,
-    RuleKind.TIERS: Source.COMPLETION,
-    RuleKind.TIMELINESS: Source.TASKS,
-    RuleKind.DIRECT: Source.CLERK,
-    RuleKind.DEDUCTION: Source.CLERK,
-}
+from vanthuy_cli.model import to_record as _plan_record
 
 
 class Tier(_Model):
@@ -224,3 +192,22 @@ class Catalogue(_Model):
     @property
     def max_points(self) -> float:
         return sum(leaf.max_points or 0 for _, _, leaf in self.leaves())
+
+
+def to_record(value: Any) -> Any:
+    """A validated catalogue (or any part of it) as the plain records of
+    ``criteria_records.py``, recursively: what ``LoadedPlan.catalogue`` holds."""
+    if isinstance(value, ClerkEntry):
+        fields = {name: to_record(getattr(value, name)) for name in type(value).model_fields}
+        fields["documents"] = [_plan_record(doc) for doc in value.evidence]
+        return R.ClerkEntry(**fields)
+    if isinstance(value, BaseModel) and type(value).__name__ in R.RECORDS:
+        record = R.RECORDS[type(value).__name__]
+        names = type(value).model_fields
+        return record(**{name: to_record(getattr(value, name)) for name in names})
+    if isinstance(value, list):
+        return [to_record(item) for item in value]
+    return _plan_record(value)
+
+
+__all__ = ["DEFAULT_SOURCE", "RATIO_SOURCES", "RuleKind", "Source"]  # defined in criteria_records

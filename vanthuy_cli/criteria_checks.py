@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
-from vanthuy_cli import evidence
+from vanthuy_cli import criteria, evidence
 from vanthuy_cli import keys as K
-from vanthuy_cli.criteria import Catalogue, Scored, Source
+from vanthuy_cli.criteria_records import Catalogue, Scored, Source
 from vanthuy_cli.figures import ROWS
 from vanthuy_cli.findings import Finding, finding
 from vanthuy_cli.loaded import LoadedPlan
@@ -26,10 +26,11 @@ FIGURE_NAMES = tuple(row[0] for row in ROWS)
 def attach(loaded: LoadedPlan, models: Mapping[str, object]) -> tuple[LoadedPlan, list[Finding]]:
     """The plan with its catalogue (found among the files read), and what the checks found."""
     out = _task_evidence_files(loaded)
-    found = [(name, m) for name, m in models.items() if isinstance(m, Catalogue)]
+    found = [(name, m) for name, m in models.items() if isinstance(m, criteria.Catalogue)]
     if not found:
         return loaded, out
-    name, catalogue = found[0]
+    name, model = found[0]
+    catalogue: Catalogue = criteria.to_record(model)
     for extra, _ in found[1:]:
         out.append(
             finding(

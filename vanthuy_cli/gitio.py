@@ -21,6 +21,7 @@ Why it looks the way it does:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import subprocess
@@ -448,7 +449,7 @@ class Repo:
                 ],
                 self.top,
             )
-            changes = self._parse_raw(proc.stdout, worktree=True)
+            changes = [c for c in self._parse_raw(proc.stdout, worktree=True) if self._differs(c)]
         known = {c.path for c in changes}
         listing = ["ls-files", "-z", "--others", "--exclude-standard"]
         if base is None:
@@ -460,6 +461,23 @@ class Repo:
                 known.add(path)
                 changes.append(FileChange(path, None, ""))
         return sorted(changes, key=lambda c: c.path)
+
+    def _differs(self, change: FileChange) -> bool:
+        """Whether a file ``diff-index`` lists really differs from its committed blob.
+
+        Without a refreshed index git lists a file whose stat data changed even when its content
+        did not (a touched file, or one written in the same clock tick as the index: "racily
+        clean"). Hashing it as git would tells the two apart, so an unchanged file is neither
+        parsed nor shown. Where the bytes on disk are not the blob's (a clean filter, autocrlf),
+        the hashes differ and the file is compared as before: never a change lost."""
+        if change.old is None or change.new is None:
+            return True
+        data = self.read_worktree(change.path)
+        if data is None:
+            return True
+        algorithm = hashlib.sha256 if len(change.old) == 64 else hashlib.sha1
+        blob = algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+        return blob != change.old
 
     def _parse_raw(self, out: bytes, *, worktree: bool) -> list[FileChange]:
         tokens = out.split(b"\0")

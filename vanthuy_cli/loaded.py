@@ -28,7 +28,7 @@ from vanthuy_cli.periods import PeriodKind, ReportingRules
 from vanthuy_cli.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
 
 if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
-    from vanthuy_cli.criteria import Catalogue
+    from vanthuy_cli.criteria_records import Catalogue
     from vanthuy_cli.figures import PeriodFigures
     from vanthuy_cli.yamlio import NodePath, Pos, YamlDoc
 
@@ -93,6 +93,15 @@ class LoadedPlan:
     @cached_property
     def tasks(self) -> tuple[TaskRef, ...]:
         return task_refs(self.appendices)
+
+    @cached_property
+    def indicators(self) -> dict[str, tuple[dict[str, float | int | None], str]]:
+        """Each period's derived figures (``figures.indicators``) and file, by period name: what
+        scoring reads. The plan cache stores them, so a warm ``par status`` validates no figures
+        file (``PeriodFigures`` is pydantic)."""
+        from vanthuy_cli.figures import indicators
+
+        return {period: (indicators(model), file) for period, (model, file) in self.figures.items()}
 
     @cached_property
     def roster(self) -> dict[str, RosterEntry]:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from vanthuy_cli.errors import PeriodError
+from vanthuy_cli.errors import PeriodError, UsageError
 from vanthuy_cli.textutil import roman
 
 if TYPE_CHECKING:
@@ -209,3 +209,20 @@ def label(period: Period, t: Translator) -> str:
     if period.kind is PeriodKind.HALF:
         return t(f"period.half.{period.index}", year=period.year)
     return t("period.year", year=period.year)
+
+
+#: "I.1.3 (2024-Q3)": a task id and one occurrence of it, as par overdue prints them.
+_OCCURRENCE = re.compile(r"^\s*(\S+?)\s*\(\s*([^()]+?)\s*\)\s*$")
+
+
+def split_occurrence(text: str, period: str | None = None) -> tuple[str, str | None]:
+    """``"I.1.3 (2024-Q3)"`` → ``("I.1.3", "2024-Q3")``; ``--ky`` wins when both are given and
+    agree, and a disagreement is a usage error."""
+    match = _OCCURRENCE.match(text)
+    task_id, given = (match[1], match[2]) if match else (text.strip(), None)
+    if given and period and given.strip().upper() != period.strip().upper():
+        raise UsageError("record.two_periods", first=given, second=period)
+    chosen = period or given
+    if not chosen:
+        return task_id, None
+    return task_id, parse_period(chosen).name  # "2024-q3" → "2024-Q3", "2024-9" → "2024-09"

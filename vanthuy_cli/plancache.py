@@ -23,7 +23,9 @@ Anything else (a missing, truncated, damaged or foreign entry, a cache folder th
 written) is a miss: the plan is loaded from the files as if there were no cache, silently. Plans
 with errors are never stored: their messages always come from a full load. Period figures
 (``so-lieu-*.yaml``, pydantic objects) are stored as data and validated again only when a report
-reads them. ``par validate`` never uses the cache: its date-dependent checks run every time.
+reads them; the indicators scoring needs are stored beside them, and the criteria catalogue as
+plain records (``criteria_records.py``), so a warm ``par status`` imports no pydantic.
+``par validate`` never uses the cache: its date-dependent checks run every time.
 Positions of nodes (``LoadedPlan.docs``) are not stored: only loading and its checks use them.
 
 Where: ``PAR_CACHE_DIR`` if set (empty: no cache at all), else the platform's cache folder
@@ -35,11 +37,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
+import time
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -56,7 +60,7 @@ if TYPE_CHECKING:
     from vanthuy_cli.loaded import LoadedPlan
 
 #: Raise when the stored layout changes (fields of ``LoadedPlan``, a record, ``Deadline``).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ENV = "PAR_CACHE_DIR"
 _MAGIC = b"par-plan-cache\n"
 _SUFFIXES = (".yaml", ".yml")
@@ -89,13 +93,28 @@ def cache_dir() -> Path | None:
 def code_context(*more: str) -> tuple[Any, ...]:
     """What every entry depends on besides its own inputs: the cache layout, par's version and
     source files (a developer's edit changes their times), the Python version (marshal's format)."""
+    return (SCHEMA_VERSION, __version__, sys.implementation.cache_tag, _sources(), *more)
+
+
+@functools.cache
+def _sources() -> tuple[tuple[str, int], ...]:
+    """Each source file of par (subpackages included) and its modification time, read once per
+    process: the code a process runs is the code it imported, so a file edited while it runs (a
+    developer saving, a rebase under a running test suite) must not make its own entries miss.
+    Unreadable (a file removed while listed): a value no other process has, so nothing this
+    process stores is ever used by another and nothing stored before is used by this one."""
     package = Path(__file__).parent
-    sources = sorted(
-        (entry.name, entry.stat().st_mtime_ns)
-        for entry in os.scandir(package)
-        if entry.name.endswith(".py")
-    )
-    return (SCHEMA_VERSION, __version__, sys.implementation.cache_tag, tuple(sources), *more)
+    found: list[tuple[str, int]] = []
+    try:
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+            for name in files:
+                if name.endswith(".py"):
+                    path = os.path.join(folder, name)
+                    found.append((os.path.relpath(path, package), os.stat(path).st_mtime_ns))
+    except OSError:
+        return (("?", time.time_ns()),)
+    return tuple(sorted(found))
 
 
 def entry_path(kind: str, *identity: str) -> Path | None:
@@ -348,11 +367,9 @@ def _encode_plan(loaded: LoadedPlan) -> tuple[Any, ...]:
             (period, model.model_dump(mode="json"), file)
             for period, (model, file) in loaded.figures.items()
         ],
-        # The criteria catalogue (pydantic, like the figures) as its YAML data, validated again
-        # on the way back.
-        None
-        if loaded.catalogue is None
-        else (loaded.catalogue.model_dump(mode="json", by_alias=True), loaded.catalogue_file),
+        None if loaded.catalogue is None else (_encode(loaded.catalogue), loaded.catalogue_file),
+        # What scoring reads of the figures, so that ``par status`` needs no pydantic.
+        [(period, values, file) for period, (values, file) in loaded.indicators.items()],
     )
 
 
@@ -362,20 +379,19 @@ def _encode_finding(f: Finding) -> tuple[Any, ...]:
 
 
 def _decode_plan(root: Path, data: tuple[Any, ...]) -> LoadedPlan:
+    from vanthuy_cli.criteria_records import Catalogue
     from vanthuy_cli.deadlines import Deadline
     from vanthuy_cli.findings import Finding
     from vanthuy_cli.loaded import LoadedPlan
     from vanthuy_cli.records import Appendix, Plan
 
-    plan_file, plan, appendices, findings, deadlines, figures, catalogue = data
-    catalogue_model, catalogue_file = None, None
+    plan_file, plan, appendices, findings, deadlines, figures, catalogue, indicators = data
+    catalogue_record, catalogue_file = None, None
     if catalogue is not None:
-        from vanthuy_cli.criteria import Catalogue
-
-        catalogue_model, catalogue_file = Catalogue.model_validate(catalogue[0]), catalogue[1]
+        catalogue_record, catalogue_file = _decoder(Catalogue)(catalogue[0]), catalogue[1]
     appendix = _decoder(Appendix)
     deadline = _decoder(Deadline)
-    return LoadedPlan(
+    loaded = LoadedPlan(
         root,
         _decoder(Plan)(plan),
         plan_file,
@@ -387,9 +403,12 @@ def _decode_plan(root: Path, data: tuple[Any, ...]) -> LoadedPlan:
             for path, line, col, rule, message, ps in findings
         ),
         figures=_Figures({period: (dumped, file) for period, dumped, file in figures}),
-        catalogue=catalogue_model,
+        catalogue=catalogue_record,
         catalogue_file=catalogue_file,
     )
+    # A cached property of the plan, filled in from the entry rather than from the figures.
+    loaded.__dict__["indicators"] = {period: (values, file) for period, values, file in indicators}
+    return loaded
 
 
 class _Figures(Mapping[str, "tuple[PeriodFigures, str]"]):

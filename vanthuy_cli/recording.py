@@ -32,14 +32,13 @@ from vanthuy_cli.errors import ParError, UsageError
 from vanthuy_cli.fileio import display_name, write_bytes_atomic
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.loaded import LoadedPlan, TaskRef
+from vanthuy_cli.periods import split_occurrence as split_occurrence  # par show needs it too
 from vanthuy_cli.records import Status, parse_status
 from vanthuy_cli.textutil import fold, ref_date
 from vanthuy_cli.workspace import load_workspace
 from vanthuy_cli.yamledit import Data, EditError, Result, Source, add_task, remove_task, update_task
 
 LOCK_NAME = ".par.lock"
-#: "I.1.3 (2024-Q3)" exactly as ``par overdue`` prints an occurrence of a recurring task.
-_OCCURRENCE = re.compile(r"^\s*(\S+?)\s*\(\s*([^()]+?)\s*\)\s*$")
 
 
 class EditRefused(ParError):
@@ -61,21 +60,6 @@ class Recorded:
 
 
 # ----------------------------------------------------------------------------------- task ids
-
-
-def split_occurrence(text: str, period: str | None = None) -> tuple[str, str | None]:
-    """``"I.1.3 (2024-Q3)"`` → ``("I.1.3", "2024-Q3")``; ``--ky`` wins when both are given and
-    agree, and a disagreement is a usage error."""
-    match = _OCCURRENCE.match(text)
-    task_id, given = (match[1], match[2]) if match else (text.strip(), None)
-    if given and period and given.strip().upper() != period.strip().upper():
-        raise UsageError("record.two_periods", first=given, second=period)
-    chosen = period or given
-    if not chosen:
-        return task_id, None
-    from vanthuy_cli.periods import parse_period
-
-    return task_id, parse_period(chosen).name  # "2024-q3" → "2024-Q3", "2024-9" → "2024-09"
 
 
 # -------------------------------------------------------------------------------------- locking

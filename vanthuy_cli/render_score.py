@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vanthuy_cli.catalog import Translator
-from vanthuy_cli.criteria import RuleKind, Source
+from vanthuy_cli.criteria_records import RuleKind, Source
 from vanthuy_cli.jsonout import document
 from vanthuy_cli.score_text import evidence_text, explain, num, points, risk_text
 from vanthuy_cli.scoring import LeafScore, Scorecard, Total

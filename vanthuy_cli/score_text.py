@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vanthuy_cli.catalog import Translator
 from vanthuy_cli.classify import Cls
-from vanthuy_cli.criteria import RuleKind, Source
+from vanthuy_cli.criteria_records import RuleKind, Source
 from vanthuy_cli.scoring import LeafScore, Risk, Scorecard
 from vanthuy_cli.textutil import number
 

@@ -27,9 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from vanthuy_cli import figures
 from vanthuy_cli.classify import Cls, Item, classify
-from vanthuy_cli.criteria import (
+from vanthuy_cli.criteria_records import (
     Area,
     Catalogue,
     ClerkEntry,
@@ -314,8 +313,8 @@ def period_figure(ws: LoadedPlan, name: str, as_of: date) -> Value | None:
             best = (end, period_name)
     if best is None:
         return None
-    figures_model, file = ws.figures[best[1]]
-    value = figures.indicators(figures_model).get(name)
+    values, file = ws.indicators[best[1]]
+    value = values.get(name)
     if value is None:
         return None
     return Value(float(value), period=best[1], figures_file=file)
