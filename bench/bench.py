@@ -118,8 +118,8 @@ def taskwarrior_db(folder: Path, plans: Path) -> dict[str, str] | None:
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
-    from vanthuy_cli.classify import classify
-    from vanthuy_cli.workspace import load_workspace
+    from vanthuy_cli.reading.workspace import load_workspace
+    from vanthuy_cli.rules.classify import classify
 
     ws = load_workspace(plans)
     items = classify(ws, date.fromisoformat(AS_OF))

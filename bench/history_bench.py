@@ -209,7 +209,7 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 
 def in_process(plans: Path) -> tuple[float, int, object]:
-    from vanthuy_cli.history import history
+    from vanthuy_cli.history.history import history
 
     start = time.perf_counter()
     result = history(plans)

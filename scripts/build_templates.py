@@ -532,7 +532,7 @@ def letterhead(doc: DocumentObject, number_line: str) -> None:
     par(left, "Letterhead Bold", "{{ line }}")
     tag(left, "{%p endfor %}")
     # Rules get their final length from the text above them when the document is rendered
-    # (vanthuy_cli/docxfinish.py); these lengths are what the template shows in Word.
+    # (vanthuy_cli/documents/docxfinish.py); these lengths are what the template shows in Word.
     rule(left, 22, left_w - 2)
     par(right, "National Title", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     par(right, "Motto", "Độc lập - Tự do - Hạnh phúc")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import appendix_with, done, entry, task, write_plans
-from vanthuy_cli.classify import Cls, Item, classify
-from vanthuy_cli.workspace import load_workspace
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.rules.classify import Cls, Item, classify
 
 
 def items(tmp_path: Path, tasks: list[dict], as_of: date, **kw) -> list[Item]:

@@ -79,12 +79,15 @@ def test_shared_options_are_declared_once() -> None:
     # shared declaration, with its short flag, exists once.
     for flags in (("--output", "-o"), ("--template", "-t"), ("--format", "-f")):
         assert declared.count(flags) == 1, flags
-    assert set(_option_flags(PACKAGE / "cli_options.py")) >= {("--plans", "-p"), ("--lang",)}
+    assert set(_option_flags(PACKAGE / "cli" / "cli_options.py")) >= {
+        ("--plans", "-p"),
+        ("--lang",),
+    }
 
 
 def test_cli_builds_no_view() -> None:
     # Tables and other views belong to the render_* modules; cli.py parses, calls and prints.
-    tree = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / "cli" / "cli.py").read_text(encoding="utf-8"))
     imported = {
         alias.name
         for node in ast.walk(tree)

@@ -26,10 +26,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import APPENDIX, PLAN, write_plans
-from vanthuy_cli import yamlio
-from vanthuy_cli.cli import app
+from vanthuy_cli.cli.cli import app
 from vanthuy_cli.findings import RULES
-from vanthuy_cli.workspace import check_paths, find_plans_dir, load_workspace
+from vanthuy_cli.reading.workspace import check_paths, find_plans_dir, load_workspace
+from vanthuy_cli.storage import yamlio
 
 AS_OF = "2024-12-31"
 K = "plans/ke-hoach.yaml"

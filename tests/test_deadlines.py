@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from vanthuy_cli.catalog import Translator
-from vanthuy_cli.deadlines import (
+from vanthuy_cli.plan.deadlines import (
     ACCEPTED_FORMS,
     DeadlineError,
     DeadlineKind,
     parse_deadline,
 )
-from vanthuy_cli.periods import PeriodKind
+from vanthuy_cli.plan.periods import PeriodKind
+from vanthuy_cli.render.catalog import Translator
 
 D, R, C, U = (
     DeadlineKind.DATE,

@@ -27,11 +27,11 @@ from docx.oxml.ns import qn
 
 from tests.conftest import ROOT, SHIPPED_PLANS
 from tests.helpers import PLAN, appendix_with, done, entry, task, write_plans
+from vanthuy_cli.documents.reporting import report_context
+from vanthuy_cli.documents.templating import BUILTIN, render_docx
 from vanthuy_cli.errors import TemplateError
-from vanthuy_cli.periods import parse_period
-from vanthuy_cli.reporting import report_context
-from vanthuy_cli.templating import BUILTIN, render_docx
-from vanthuy_cli.workspace import load_workspace
+from vanthuy_cli.plan.periods import parse_period
+from vanthuy_cli.reading.workspace import load_workspace
 
 AS_OF = date(2024, 9, 14)  # the end of Q3 2024's data window (Nghị định 09/2019)
 TAG = re.compile(r"\{\{|\{%|%\}|\}\}|\{#|#\}")
@@ -64,7 +64,7 @@ def q3_doc(q3: tuple[dict[str, Any], bytes]) -> DocumentObject:
 
 @pytest.fixture(scope="module")
 def plan_docx(shipped: Path) -> tuple[dict[str, Any], bytes]:
-    from vanthuy_cli.plan_doc import build_plan_context
+    from vanthuy_cli.documents.plan_doc import build_plan_context
 
     context = build_plan_context(load_workspace(shipped).require_valid())
     return context, render_docx(BUILTIN / "plan.docx", context)
@@ -178,7 +178,7 @@ def _closing_table(doc: DocumentObject) -> Any:
 def test_rules_follow_their_text_and_numbers_keep_their_hyphen(
     q3: tuple[dict[str, Any], bytes],
 ) -> None:
-    from vanthuy_cli.docxfinish import finish_docx, text_width_pt
+    from vanthuy_cli.documents.docxfinish import finish_docx, text_width_pt
 
     data = finish_docx(q3[1])
     doc = open_docx(data)

@@ -158,7 +158,7 @@ def test_unknown_command_and_bad_choice_are_vietnamese(run) -> None:
 
 
 def test_english_mode_has_singular_and_ordinal_wording() -> None:
-    from vanthuy_cli.catalog import Translator
+    from vanthuy_cli.render.catalog import Translator
 
     t = Translator("en")
     assert t("dash.warnings", count=1).startswith("1 warning") and "1 warnings" not in t(
@@ -210,7 +210,7 @@ def test_list_at_60_columns_gives_the_task_text_room(run, monkeypatch) -> None:
     ],
 )
 def test_leading_zeros_inside_words(phrase: str, due: str) -> None:
-    from vanthuy_cli.deadlines import parse_deadline
+    from vanthuy_cli.plan.deadlines import parse_deadline
 
     assert str(parse_deadline(phrase, 2024).due) == due
 
@@ -231,7 +231,7 @@ def test_recurring_deadlines_naming_the_month_within_the_period(
 ) -> None:
     from datetime import date
 
-    from vanthuy_cli.deadlines import parse_deadline
+    from vanthuy_cli.plan.deadlines import parse_deadline
 
     deadline = parse_deadline(phrase, 2024)
     found = {
@@ -242,7 +242,7 @@ def test_recurring_deadlines_naming_the_month_within_the_period(
 
 
 def test_the_month_word_must_fit_the_period() -> None:
-    from vanthuy_cli.deadlines import DeadlineError, parse_deadline
+    from vanthuy_cli.plan.deadlines import DeadlineError, parse_deadline
 
     with pytest.raises(DeadlineError):
         parse_deadline("Hằng tháng, chậm nhất ngày 20 tháng cuối quý", 2024)

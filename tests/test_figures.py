@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHIPPED_PLANS
-from vanthuy_cli.figures import PeriodFigures, indicators, share, sum_problems
+from vanthuy_cli.plan.figures import PeriodFigures, indicators, share, sum_problems
 
 Q3 = "so-lieu-2024-Q3.yaml"
 

@@ -25,8 +25,9 @@ import pytest
 from typer.testing import Result
 
 from tests.helpers import APPENDIX, PLAN, write_plans
-from vanthuy_cli import fileio, gitio
 from vanthuy_cli.errors import InputError, OutputError
+from vanthuy_cli.history import gitio
+from vanthuy_cli.storage import fileio
 
 Run = Callable[..., Result]
 LONG = "a" * 300  # one path component over 255 bytes
@@ -596,7 +597,7 @@ def test_escape_sequences_in_commit_messages_are_neutralised(run: Run, git_proje
 
 
 def test_safe_filter_keeps_vietnamese_and_layout() -> None:
-    from vanthuy_cli.termsafe import safe
+    from vanthuy_cli.render.termsafe import safe
 
     assert safe("Vạn Thủy\tđúng hạn\n") == "Vạn Thủy\tđúng hạn\n"
     assert safe(HOSTILE) == "␛]0;pwned␇␛]52;c;ZWNobyBoaQ==␇␛[2J␀\ufffd31m"
@@ -694,7 +695,7 @@ def test_ordinary_numbers_and_widths_still_work(run: Run, project: Path) -> None
 
 
 def _docx_with(path: Path, document_xml: bytes) -> Path:
-    from vanthuy_cli.templating import BUILTIN
+    from vanthuy_cli.documents.templating import BUILTIN
 
     with (
         zipfile.ZipFile(BUILTIN / "report.docx") as src,
@@ -715,7 +716,7 @@ def test_docx_zip_bomb_is_refused_before_unpacking(run: Run, project: Path) -> N
 
 
 def test_docx_template_errors_say_what_went_wrong(run: Run, project: Path) -> None:
-    from vanthuy_cli.templating import BUILTIN
+    from vanthuy_cli.documents.templating import BUILTIN
 
     with zipfile.ZipFile(BUILTIN / "report.docx") as src:
         xml = src.read("word/document.xml")
@@ -752,7 +753,7 @@ def test_occurrences_count_from_the_year_before_the_plan_at_most(
     assert "(2023-01)" not in result.stdout or result.stdout.count("I.1.2 (") < 30
     from datetime import date
 
-    from vanthuy_cli.deadlines import counting_from
+    from vanthuy_cli.plan.deadlines import counting_from
 
     assert counting_from(date(1, 1, 1), date(2024, 6, 10), 2024) == date(2023, 1, 1)
     assert counting_from(None, date(2024, 6, 10), 2024) == date(2024, 6, 10)

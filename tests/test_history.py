@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from vanthuy_cli import gitio
 from vanthuy_cli.errors import BadRevision, GitError
-from vanthuy_cli.history import Change, ChangeKind, changes_in_window, diff, history
+from vanthuy_cli.history import gitio
+from vanthuy_cli.history.history import Change, ChangeKind, changes_in_window, diff, history
 
 K = ChangeKind
 LAN = ("Nguyễn Thị Lan", "lan@vanthuy.example")

@@ -28,15 +28,15 @@ from tests.import_fixtures import (
     docx_unusual_headers,
     xlsx_with_title,
 )
-from vanthuy_cli.deadlines import parse_deadline
 from vanthuy_cli.importing import emit
 from vanthuy_cli.importing.columns import field_of
 from vanthuy_cli.importing.people import Roster
 from vanthuy_cli.importing.plan_import import _add_roster, _appendix_mark
-from vanthuy_cli.loaded import LoadedPlan
-from vanthuy_cli.model import RosterEntry
-from vanthuy_cli.workspace import load_workspace
-from vanthuy_cli.yamlio import parse_text
+from vanthuy_cli.plan.deadlines import parse_deadline
+from vanthuy_cli.plan.loaded import LoadedPlan
+from vanthuy_cli.plan.model import RosterEntry
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.storage.yamlio import parse_text
 
 Run = Callable[..., Result]
 #: Wide enough for the table of guesses to keep each sentence on one line.

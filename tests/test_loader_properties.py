@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import APPENDIX, PLAN, write_plans
-from vanthuy_cli import render_findings
-from vanthuy_cli.catalog import Translator
 from vanthuy_cli.errors import ParError
 from vanthuy_cli.findings import RULES, Finding
-from vanthuy_cli.workspace import load_workspace
-from vanthuy_cli.yamlio import YamlDoc, parse_bytes, parse_text
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.render import render_findings
+from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.storage.yamlio import YamlDoc, parse_bytes, parse_text
 
 FAST = settings(max_examples=300, deadline=None)
 SLOW = settings(

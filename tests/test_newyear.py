@@ -10,7 +10,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import SHIPPED_PLANS
-from vanthuy_cli.yamlio import parse_text
+from vanthuy_cli.storage.yamlio import parse_text
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from vanthuy_cli import plancache
+from vanthuy_cli.reading import plancache
 
 from .helpers import PLAN, appendix_with, task, write_plans
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from vanthuy_cli.catalog import Translator
 from vanthuy_cli.errors import EXIT_USAGE, PeriodError
-from vanthuy_cli.periods import Period, PeriodKind, ReportingRules, label, parse_period
+from vanthuy_cli.plan.periods import Period, PeriodKind, ReportingRules, label, parse_period
+from vanthuy_cli.render.catalog import Translator
 
 M, Q, H, Y = PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR
 DECREE = ReportingRules()  # cut-off 14, submission 20

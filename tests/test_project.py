@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, SHIPPED_PLANS
-from vanthuy_cli.catalog import EN, VI
-from vanthuy_cli.cli import app
+from vanthuy_cli.cli.cli import app
 from vanthuy_cli.findings import RULES
-from vanthuy_cli.schema import SCHEMA_FILES, json_schema_text
+from vanthuy_cli.reading.schema import SCHEMA_FILES, json_schema_text
+from vanthuy_cli.render.catalog import EN, VI
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 

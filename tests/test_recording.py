@@ -17,8 +17,8 @@ from typer.testing import Result
 
 from tests.conftest import SHIPPED_PLANS
 from tests.helpers import commune_repo, git
-from vanthuy_cli import recording
-from vanthuy_cli.yamlio import parse_text
+from vanthuy_cli.recording import recording
+from vanthuy_cli.storage.yamlio import parse_text
 
 APPENDIX_I = "phu-luc-I-par-index.yaml"
 EVIDENCE = "Quyết định số 45/QĐ-UBND ngày 12/8/2024"

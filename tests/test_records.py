@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from vanthuy_cli import criteria, criteria_records, model, records
-from vanthuy_cli.workspace import load_workspace
+from vanthuy_cli.plan import criteria, criteria_records, model, records
+from vanthuy_cli.reading.workspace import load_workspace
 
 from .conftest import SHIPPED_PLANS
 

@@ -55,7 +55,7 @@ def test_every_period_of_2024_renders(run, project: Path, period: str) -> None:
 
 
 def test_report_lists_every_task_and_counts(run, project: Path) -> None:
-    from vanthuy_cli.workspace import load_workspace
+    from vanthuy_cli.reading.workspace import load_workspace
 
     text = report(run, project, "2024", "--format", "md", "-o", "-").stdout
     appendix = text.split("**PHỤ LỤC I**", 1)[1]

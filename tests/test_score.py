@@ -19,8 +19,8 @@ from typer.testing import Result
 
 from tests.conftest import ROOT, SHIPPED_PLANS
 from tests.helpers import appendix_with, done, task, write_plans
-from vanthuy_cli.scoring import Scorecard, scorecard
-from vanthuy_cli.workspace import load_workspace
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.rules.scoring import Scorecard, scorecard
 
 Run = Callable[..., Result]
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import APPENDIX
-from vanthuy_cli.yamlchunks import ChunkedParser
-from vanthuy_cli.yamlio import parse_text
+from vanthuy_cli.history.yamlchunks import ChunkedParser
+from vanthuy_cli.storage.yamlio import parse_text
 
 WORDS = (
     "Quý III/2024",

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHIPPED_PLANS
-from vanthuy_cli.yamledit import (
+from vanthuy_cli.storage.yamledit import (
     EditError,
     Source,
     _item_span,
@@ -27,7 +27,7 @@ from vanthuy_cli.yamledit import (
     task_paths,
     update_task,
 )
-from vanthuy_cli.yamlio import parse_text
+from vanthuy_cli.storage.yamlio import parse_text
 
 ODD = """\
 # Phụ lục thử: chú thích ở mọi chỗ

@@ -1,7 +1,7 @@
 """par: the command-line tracker for a commune's administrative-reform (PAR INDEX / SIPAS) plan.
 
 The package is a small library (loading, checks, deadlines, status, reports, history) with a thin
-Typer CLI on top (``vanthuy_cli.cli``). Nothing outside ``cli.py`` and ``render_*.py`` prints.
+Typer CLI on top (``vanthuy_cli.cli.cli``). Nothing outside ``cli.py`` and ``render_*.py`` prints.
 """
 
 # The one place the version is written: pyproject.toml reads it from here (setuptools "dynamic"),

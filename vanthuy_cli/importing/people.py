@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vanthuy_cli.records import RosterEntry
+from vanthuy_cli.plan.records import RosterEntry
 from vanthuy_cli.textutil import fold
 
 #: Words that say what kind of post a title is, not which one: dropped before comparing.

@@ -14,19 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanthuy_cli.deadlines import DeadlineError, parse_deadline
 from vanthuy_cli.errors import OutputError, PlanNotFound, SourceError
-from vanthuy_cli.fileio import display_name, read_regular, write_output
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.importing import emit
 from vanthuy_cli.importing.columns import ColumnMap, describe, find_header, parse_columns_option
 from vanthuy_cli.importing.people import Match, Roster
 from vanthuy_cli.importing.rows import RowGroup, RowTask, join_lines, structure
 from vanthuy_cli.importing.sources import SourceTable, read_tables
-from vanthuy_cli.records import Appendix, Plan
+from vanthuy_cli.plan.deadlines import DeadlineError, parse_deadline
+from vanthuy_cli.plan.records import Appendix, Plan
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.storage.fileio import display_name, read_regular, write_output
+from vanthuy_cli.storage.yamlio import MAX_FILE_BYTES
 from vanthuy_cli.textutil import fold, roman
-from vanthuy_cli.workspace import load_workspace
-from vanthuy_cli.yamlio import MAX_FILE_BYTES
 
 _APPENDIX_MARK = re.compile(r"^phu luc\s*(?:so\s*)?([ivxlc]+|\d+)\b[\s.:-]*(.*)$")
 

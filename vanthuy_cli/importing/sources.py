@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthuy_cli.errors import SourceError
-from vanthuy_cli.fileio import display_name, read_regular
+from vanthuy_cli.storage.fileio import display_name, read_regular
 
 #: Files larger than this are not appendices (a 100-task appendix .docx is well under 1 MB).
 MAX_SOURCE_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,949 @@
+"""The ``par`` command line: parse options, call one library function, render the result.
+
+Heavy libraries (pydantic, PyYAML, rich, Jinja, docx) are imported inside the commands that need
+them, so ``par --help``, shell completion and light commands start fast. Every ``ParError`` is
+turned into a message and an exit code in ``main`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer._click import exceptions as click_errors
+from typer.core import TyperCommand
+from typer.models import CommandFunctionType
+
+from vanthuy_cli import __version__
+from vanthuy_cli.cli import cli_output as out
+from vanthuy_cli.cli.cli_framework import ParCommand, ParGroup, usage_error
+from vanthuy_cli.cli.cli_options import (
+    LANG_META,
+    AppendixOpt,
+    AsOfOpt,
+    GroupOpt,
+    JsonOpt,
+    LangOpt,
+    LeadOpt,
+    PlansOpt,
+    YearOpt,
+    as_of_date,
+    as_of_option,
+    force_option,
+    format_option,
+    output_option,
+    parse_choice,
+    parse_date_option,
+    plans_dir,
+    template_option,
+    today,
+)
+from vanthuy_cli.errors import EXIT_PROBLEMS, EXIT_USAGE, ParError, UsageError
+from vanthuy_cli.render.catalog import Translator, safe_lang
+
+# par uses no pydantic plugins; looking for them scans every installed package's entry points
+# (about 15 ms of start-up on each command).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+if TYPE_CHECKING:
+    # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
+    from datetime import date
+
+    from typer._click import Context as ClickContext
+
+    from vanthuy_cli.plan.loaded import LoadedPlan
+    from vanthuy_cli.rules.scoring import Scorecard
+
+
+class _ParGroup(ParGroup):
+    """The one place where a ``ParError`` becomes a message on stderr and an exit code.
+
+    The framework's own usage errors (an unknown option, a bad value) become par's
+    ``UsageError`` first, so they read like every other error: one translated line, exit 2.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: ClickContext | None = None,
+        **extra: Any,
+    ) -> ClickContext:
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as exc:
+            out.report_error(usage_error(exc), Translator(safe_lang(_lang_in(args))))
+            raise typer.Exit(EXIT_USAGE) from None
+        # Kept for errors met before the command reads its --lang (a bad option value).
+        ctx.meta["par.args"] = list(args)
+        return ctx
+
+    def invoke(self, ctx: ClickContext) -> object:
+        try:
+            try:
+                return super().invoke(ctx)
+            except click_errors.NoArgsIsHelpError:
+                raise
+            except click_errors.UsageError as exc:
+                raise usage_error(exc) from None
+        except ParError as exc:
+            # The language the command resolved (cli_options.LangOpt), else the raw --lang.
+            lang = ctx.meta.get(LANG_META) or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
+            out.report_error(exc, Translator(lang))
+            ctx.exit(exc.exit_code)
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of ``--lang`` among raw command-line arguments, if any."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class _ParTyper(typer.Typer):
+    """Every command of ``par`` is a ``ParCommand`` (Vietnamese help page)."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or ParCommand, **kwargs)
+
+
+app = _ParTyper(
+    cls=_ParGroup,
+    name="par",
+    help=(
+        "par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã.\n\n"
+        "Kế hoạch và các phụ lục là tệp YAML trong thư mục plans/. "
+        "Ví dụ: par validate · par status · par overdue · par report 2024-Q3"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(StrEnum):
+    """``validate --format``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class DocFormat(StrEnum):
+    """``report --format`` and ``plan --format``."""
+
+    md = "md"
+    docx = "docx"
+
+
+class SchemaKind(StrEnum):
+    """``par schema``: the two kinds of file (``schema.SCHEMA_FILES``)."""
+
+    plan = "ke-hoach"
+    appendix = "phu-luc"
+    figures = "so-lieu"
+    catalogue = "bo-tieu-chi"
+
+
+# --------------------------------------------------------------------------------- commands
+
+
+def _load(plans: Path | None, year: int | None = None) -> LoadedPlan:
+    """The plan to show; stops with the findings if the files have errors."""
+    from vanthuy_cli.reading.plancache import load_plan
+
+    return load_plan(plans_dir(plans, year))
+
+
+def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedPlan:
+    """The valid part of the plan, for the views (status, overdue, list, show): appendices with
+    errors are left out and a banner on stderr counts the errors and names the first few; the
+    exit code stays 0 (``par validate`` is the check that fails). A plan file with errors still
+    stops the command, as does any error for ``par report``."""
+    from vanthuy_cli.reading.plancache import load_plan
+
+    ws = load_plan(plans_dir(plans, year), partial=True)
+    if ws.has_errors:
+        out.partial_banner(ws, t)
+    return ws
+
+
+def _with_errors(ws: LoadedPlan, data: dict[str, Any]) -> dict[str, Any]:
+    """A view's ``--json`` document with ``plan_errors`` when the plan shown is partial."""
+    if ws.has_errors:
+        data["plan_errors"] = sum(1 for f in ws.findings if f.is_error)
+    return data
+
+
+def _load_report(plans: Path | None, year: int | None, period_year: int) -> LoadedPlan:
+    """A report reads the plan of its period's year: ``plans-<year>/`` when that year has its
+    own folder, else the folder found (never this year's by default: last year's report must
+    read last year's plan)."""
+    from vanthuy_cli.reading.plancache import load_plan
+    from vanthuy_cli.reading.workspace import resolve_plans_dir
+
+    if year is not None:
+        return _load(plans, year)
+    found = resolve_plans_dir(plans)
+    if found.parent.joinpath(f"{found.name}-{period_year}").is_dir():
+        return _load(plans, period_year)
+    return load_plan(found)
+
+
+@app.command()
+def status(
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Bảng tổng hợp tình hình thực hiện kế hoạch (the dashboard).
+
+    Số việc theo tình trạng, tiến độ từng phụ lục và lĩnh vực, việc quá hạn, việc sắp đến hạn
+    (trong sap_den_han_ngay ngày của kế hoạch, mặc định 7), khối lượng theo người chủ trì, kỳ báo
+    cáo tiếp theo chưa gửi.
+
+    Phụ lục có lỗi thì bị bỏ qua: lệnh vẫn chạy (mã thoát 0), in cảnh báo đếm lỗi và vị trí;
+    overdue, list, show cũng vậy. Chạy par validate để sửa.
+
+    Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
+    """
+    from vanthuy_cli.render import render_views as rv
+    from vanthuy_cli.rules.views import dashboard
+
+    t = Translator(lang)
+    ws = _load_usable(plans, year, t)
+    dash = dashboard(ws, as_of_date(as_of))
+    card = _scorecard(ws, dash.as_of) if ws.catalogue is not None else None
+
+    def document() -> dict[str, Any]:
+        from vanthuy_cli.render.render_score import summary_json
+
+        data = rv.dashboard_json(dash)
+        data["self_assessment"] = summary_json(card) if card is not None else None
+        return _with_errors(ws, data)
+
+    def view(console: Any) -> None:  # a rich Console (cli.py builds no view itself)
+        rv.dashboard(console, dash, t, ws.plan.doc_type)
+        if card is not None:
+            from vanthuy_cli.render.render_score import status_line
+
+            console.print()
+            console.print(status_line(card, t))
+
+    out.emit(as_json, document, view)
+
+
+@app.command()
+def overdue(
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lead: LeadOpt = None,
+    appendix: AppendixOpt = None,
+    group: GroupOpt = None,
+    fail: Annotated[
+        bool,
+        typer.Option(
+            "--fail", help="Thoát với mã 1 khi có việc quá hạn (cho hook pre-push hoặc CI)."
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Liệt kê mọi việc quá hạn: số ngày trễ, người chủ trì, ghi chú gần nhất.
+
+    Việc định kỳ được tính từng kỳ (ví dụ I.1.3 (2024-Q2)). Việc trễ nhất đứng đầu.
+
+    Ví dụ: par overdue · par overdue --lead vp-tk · par overdue --appendix II --fail
+    """
+    from vanthuy_cli.render import render_views as rv
+    from vanthuy_cli.rules.classify import Cls
+    from vanthuy_cli.rules.views import Filter, select
+    from vanthuy_cli.rules.views import overdue as overdue_items
+
+    t = Translator(lang)
+    ws = _load_usable(plans, year, t)
+    day = as_of_date(as_of)
+    flt = Filter(
+        classes=frozenset({Cls.OVERDUE}),
+        lead=lead,
+        appendix=appendix,
+        group=group,
+        people=ws.roster,
+    )
+    items = overdue_items(select(ws, day, flt))
+    out.emit(
+        as_json,
+        lambda: _with_errors(ws, rv.items_json(items, day)),
+        lambda console: rv.overdue_view(console, items, day, t),
+    )
+    if fail and items:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("list")
+def list_items(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TỪ_KHÓA",
+            help='Cụm từ cần tìm: "so hoa" tìm được "số hóa" (không dấu thì bỏ qua dấu, có dấu '
+            'thì phân biệt: "sổ" khác "số"); việc khớp ở mã, nội dung đứng trước.',
+        ),
+    ] = None,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    cls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class",
+            "-c",
+            metavar="TÌNH_TRẠNG",
+            help="Lọc theo tình trạng (lặp lại được): overdue, due_soon, not_started, in_progress, "
+            "undetermined, no_deadline, paused, done_late, done_on_time, cancelled.",
+        ),
+    ] = None,
+    lead: LeadOpt = None,
+    appendix: AppendixOpt = None,
+    group: GroupOpt = None,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", metavar="NGÀY", help="Chỉ việc có hạn trước ngày này."),
+    ] = None,
+    due_after: Annotated[
+        str | None,
+        typer.Option("--due-after", metavar="NGÀY", help="Chỉ việc có hạn sau ngày này."),
+    ] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Liệt kê các việc, có lọc theo tình trạng, người chủ trì, lĩnh vực, hạn và từ khóa.
+
+    Ví dụ: par list "mot cua" · par list --class overdue --class due_soon · par list --lead tp-ht
+    """
+    from vanthuy_cli.render import render_views as rv
+    from vanthuy_cli.rules.classify import Cls
+    from vanthuy_cli.rules.views import Filter, select
+
+    t = Translator(lang)
+    classes = frozenset(
+        parse_choice(Cls, name, option="--class", key="error.bad_class") for name in cls or []
+    )
+    ws = _load_usable(plans, year, t)
+    flt = Filter(
+        classes=classes,
+        lead=lead,
+        appendix=appendix,
+        group=group,
+        due_before=parse_date_option(due_before),
+        due_after=parse_date_option(due_after),
+        text=text,
+        people=ws.roster,
+    )
+    day = as_of_date(as_of)
+    items = select(ws, day, flt)
+    out.emit(
+        as_json,
+        lambda: _with_errors(ws, rv.items_json(items, day, query=text)),
+        lambda console: rv.list_view(console, items, t, search=text),
+    )
+
+
+@app.command()
+def show(
+    task_id: Annotated[
+        str,
+        typer.Argument(metavar="MÃ", help="Mã nhiệm vụ, ví dụ I.3.2, hoặc «I.1.3 (2024-Q3)»."),
+    ],
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Toàn bộ thông tin một nhiệm vụ và dòng thời gian tiến độ của nó.
+
+    Ví dụ: par show I.1.3 · par show ii.2.1 --as-of 2024-09-30
+    """
+    from dataclasses import replace
+
+    from vanthuy_cli.plan.periods import split_occurrence
+    from vanthuy_cli.render import render_views as rv
+    from vanthuy_cli.rules.views import record
+
+    t = Translator(lang)
+    ws = _load_usable(plans, year, t)
+    # "I.1.3 (2024-Q3)", as par overdue prints an occurrence: that occurrence only.
+    the_id, occurrence = split_occurrence(task_id)
+    rec = record(ws, the_id, as_of_date(as_of))
+    if occurrence:
+        chosen = tuple(i for i in rec.items if i.occurrence and i.occurrence.name == occurrence)
+        if not chosen:
+            raise UsageError("record.not_recurring", id=rec.ref.id, period=occurrence)
+        rec = replace(rec, items=chosen)
+    out.emit(
+        as_json,
+        lambda: _with_errors(ws, rv.record_json(rec)),
+        lambda console: rv.task_record(console, rec, t),
+    )
+
+
+@app.command()
+def report(
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="KỲ",
+            help="Kỳ báo cáo: 2024-Q3 (quý), 2024-H1 (6 tháng), 2024 (năm), 2024-09 (tháng).",
+        ),
+    ],
+    fmt: Annotated[
+        str | None,
+        format_option(
+            DocFormat,
+            "docx (mặc định, văn bản theo Nghị định 30/2020) hoặc md; "
+            "khi có -o, định dạng theo đuôi tệp (.docx, .md).",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        output_option(
+            "Tệp kết quả (mặc định reports/<kỳ>-bao-cao.<định dạng>; "
+            "'-' in Markdown ra màn hình; 'thư-mục/' ghi vào thư mục đó với tên mặc định)."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, as_of_option("Ngày lấy số liệu (mặc định: ngày chốt số liệu của kỳ).")
+    ] = None,
+    signed: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="NGÀY", help="Ngày ghi trên báo cáo (mặc định: ngày lấy số liệu)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        template_option(
+            "Mẫu riêng (mặc định templates/report.md.j2 hoặc templates/report.docx, "
+            "nếu không có thì dùng mẫu có sẵn)."
+        ),
+    ] = None,
+    force: Annotated[bool, force_option()] = False,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    lang: LangOpt = "vi",
+) -> None:
+    """Lập báo cáo định kỳ kết quả thực hiện kế hoạch (DOCX hoặc Markdown) từ mẫu.
+
+    Phần V (đề xuất, kiến nghị) và các mục công chức tự viết lấy từ reports/<kỳ>.notes.md.
+
+    Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
+    """
+    from vanthuy_cli.documents.reporting import make_report, output_format
+    from vanthuy_cli.plan.periods import label, parse_period
+
+    t = Translator(lang)
+    wanted = parse_period(period)
+    requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
+    chosen = output_format(output, requested)
+    ws = _load_report(plans, year, wanted.year)
+    rendered = make_report(
+        ws,
+        wanted,
+        fmt=chosen,
+        output=output,
+        as_of=parse_date_option(as_of),
+        signed=parse_date_option(signed),
+        template=template,
+        force=force,
+        today=today(),
+    )
+    for key, params in rendered.warnings:
+        out.say(t(key, **params))
+    if rendered.path is None:
+        out.write_stdout(rendered.data)
+        return
+    out.say(t("report.written", period=label(wanted, t), path=out.display(rendered.path)))
+
+
+@app.command("plan")
+def plan_document(
+    fmt: Annotated[
+        str, format_option(DocFormat, "md (mặc định, in ra màn hình) hoặc docx.")
+    ] = DocFormat.md.value,
+    output: Annotated[
+        str | None,
+        output_option(
+            "Tệp kết quả (Markdown mặc định in ra màn hình; DOCX mặc định reports/ke-hoach.docx)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        template_option("Mẫu riêng (mặc định templates/plan.md.j2 hoặc templates/plan.docx)."),
+    ] = None,
+    force: Annotated[bool, force_option()] = False,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    lang: LangOpt = "vi",
+) -> None:
+    """In lại văn bản kế hoạch cùng các phụ lục (dạng bảng) từ tệp YAML.
+
+    Ví dụ: par plan · par plan --format docx · par plan -f md -o ke-hoach.md
+    """
+    from vanthuy_cli.documents.reporting import make_plan_document
+
+    t = Translator(lang)
+    chosen = parse_choice(DocFormat, fmt, option="--format")
+    ws = _load(plans, year)
+    rendered = make_plan_document(
+        ws, fmt=chosen.value, output=output, template=template, force=force
+    )
+    if rendered.path is None:
+        out.write_stdout(rendered.data)
+        return
+    out.say(t("plan.written", path=out.display(rendered.path)))
+
+
+class ScoreFormat(StrEnum):
+    text = "text"
+    md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+    zip = "zip"
+
+
+def _scorecard(ws: LoadedPlan, day: date) -> Scorecard:
+    from vanthuy_cli.rules.scoring import scorecard
+
+    return scorecard(ws, day)
+
+
+@app.command()
+def score(
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        str,
+        format_option(
+            ScoreFormat,
+            "text (mặc định, in ra màn hình), md, docx (bảng tự chấm theo Nghị định 30), "
+            "xlsx (bảng tính), zip (gói tài liệu kiểm chứng kèm mục lục).",
+        ),
+    ] = ScoreFormat.text.value,
+    output: Annotated[
+        str | None,
+        output_option(
+            "Tệp kết quả (mặc định reports/tu-cham-<năm>.<định dạng>, "
+            "reports/minh-chung-<năm>.zip; '-' in Markdown ra màn hình)."
+        ),
+    ] = None,
+    force: Annotated[bool, force_option()] = False,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Tự đánh giá, chấm điểm Chỉ số CCHC theo bộ tiêu chí (self-assessment score).
+
+    Từng tiêu chí: điểm tự chấm, cách chấm, giá trị và nguồn, tài liệu kiểm chứng (cảnh báo khi
+    thiếu); tổng điểm từng lĩnh vực và toàn bộ, cạnh điểm thẩm định năm trước; trước đợt tự chấm,
+    liệt kê điểm có nguy cơ mất và việc cần làm để giữ điểm.
+
+    Ví dụ: par score --as-of 2024-12-14 · par score -f docx · par score -f xlsx · par score -f zip
+    """
+    from vanthuy_cli.errors import PlanNotFound
+    from vanthuy_cli.render import render_score as rs
+    from vanthuy_cli.rules.scoring import scorecard
+
+    t = Translator(lang)
+    chosen = parse_choice(ScoreFormat, fmt, option="--format")
+    ws = _load(plans, year)
+    if ws.catalogue is None:
+        raise PlanNotFound("score.no_catalogue", root=out.display(ws.root))
+    card = scorecard(ws, as_of_date(as_of))
+    if as_json or chosen is ScoreFormat.text:
+        out.emit(as_json, lambda: rs.card_json(card, t), lambda c: rs.scorecard(c, card, t))
+        return
+    from vanthuy_cli.documents.score_output import make_output
+
+    rendered = make_output(ws, card, fmt=chosen.value, output=output, force=force, t=t)
+    if rendered.path is None:
+        out.write_stdout(rendered.data)
+        return
+    out.say(t("score.written", path=out.display(rendered.path)))
+
+
+# ------------------------------------------------------------------------- history
+
+
+def _bound(value: str | None) -> date | str | None:
+    from vanthuy_cli.history.history import parse_bound
+
+    return parse_bound(value) if value is not None else None
+
+
+@app.command("history")
+def history_cmd(
+    task_id: Annotated[
+        str | None,
+        typer.Argument(metavar="MÃ", help="Chỉ xem lịch sử một nhiệm vụ, ví dụ I.3.2."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="NGÀY|REV",
+            help="Từ ngày này (2024-09-30 hoặc 30/9/2024, tính cả ngày đó), hoặc sau một phiên bản "
+            "git (mã commit, nhánh, thẻ).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="NGÀY|REV",
+            help="Đến hết ngày này, hoặc đến một phiên bản git (tính cả phiên bản đó).",
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author", metavar="TÊN", help="Chỉ commit có tên hoặc email người sửa chứa chữ này."
+        ),
+    ] = None,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Lịch sử thay đổi kế hoạch theo git, từng nhiệm vụ (task history from git).
+
+    Thêm/xóa/chuyển nhiệm vụ, đổi thời hạn, người chủ trì, trạng thái, chỉ tiêu, thêm dòng tiến
+    độ; sửa, chèn hoặc xóa dòng tiến độ đã ghi được đánh dấu ⚠. Mỗi thay đổi có commit, người
+    sửa, ngày và lời nhắn; cuối bảng đếm số lần đổi thời hạn của từng nhiệm vụ. Thay đổi chưa
+    commit hiện sau cùng.
+
+    Ví dụ: par history · par history I.1.3 · par history --since 2024-07-01 --until 30/9/2024 ·
+    par history --author lan --json
+    """
+    from vanthuy_cli.history.history import history
+    from vanthuy_cli.render import render_history as rh
+
+    t = Translator(lang)
+    folder = plans_dir(plans, year)
+    bar = out.ScanProgress(t("history.scanning"))
+    try:
+        result = history(
+            folder,
+            task_id=task_id,
+            since=_bound(since),
+            until=_bound(until),
+            author=author,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    out.emit(
+        as_json,
+        lambda: rh.history_json(result, t),
+        lambda console: rh.timeline(console, result, t),
+    )
+
+
+@app.command("diff")
+def diff_cmd(
+    rev1: Annotated[
+        str, typer.Argument(metavar="REV1", help="Phiên bản gốc: mã commit, nhánh, thẻ, HEAD~3…")
+    ],
+    rev2: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REV2",
+            help="Phiên bản so sánh (mặc định: các tệp đang sửa, kể cả chưa commit).",
+        ),
+    ] = None,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """So sánh kế hoạch giữa hai phiên bản git, theo từng nhiệm vụ (semantic diff).
+
+    Cùng các loại thay đổi như par history, nhưng gộp lại giữa hai thời điểm, ví dụ giữa lần báo
+    cáo trước (một thẻ git) và bây giờ.
+
+    Ví dụ: par diff bao-cao-2024-Q2 · par diff HEAD~5 HEAD · par diff a1b2c3d --json
+    """
+    from vanthuy_cli.history.history import diff
+    from vanthuy_cli.render import render_history as rh
+
+    t = Translator(lang)
+    result = diff(plans_dir(plans, year), rev1, rev2)
+    out.emit(
+        as_json,
+        lambda: rh.diff_json(result, t),
+        lambda console: rh.diff_view(console, result, t),
+    )
+
+
+# ---------------------------------------------------------------------- plan files
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="ĐƯỜNG_DẪN",
+            help="Thư mục plans/ hoặc từng tệp; mặc định là thư mục plans/ tìm được.",
+        ),
+    ] = None,
+    plans: PlansOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        str,
+        format_option(
+            OutputFormat, "text (mặc định), json, hoặc github (chú thích cho GitHub Actions)."
+        ),
+    ] = OutputFormat.text.value,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Coi cảnh báo như lỗi (mã thoát 1).")
+    ] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="Liệt kê các quy tắc kiểm tra rồi thoát.")
+    ] = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """Kiểm tra các tệp kế hoạch và phụ lục (validate the plan files).
+
+    Mỗi vấn đề in một dòng ĐƯỜNG_DẪN:DÒNG:CỘT: MÃ-QUY-TẮC mức: nội dung. Mã thoát: 0 không có
+    lỗi, 1 có lỗi (hoặc cảnh báo với --strict), 2 dùng sai lệnh.
+
+    Ví dụ: par validate · par validate --format json · par validate plans/ke-hoach.yaml
+    """
+    from vanthuy_cli.reading.workspace import check_paths
+    from vanthuy_cli.render import render_findings as rf
+
+    t = Translator(lang)
+    output = parse_choice(OutputFormat, fmt, option="--format")
+    if rules:
+        rf.print_rules(out.console(), t)
+        return
+    result = check_paths(list(paths or []), _validated(plans, year), today=as_of_date(as_of))
+    if output is OutputFormat.json:
+        typer.echo(rf.as_json(result.findings, result.files, result.tasks, t))
+    elif output is OutputFormat.github:
+        if result.findings:
+            from vanthuy_cli.render.termsafe import safe
+
+            typer.echo(safe(rf.as_github(result.findings, t)))
+        typer.echo(rf.summary(result.findings, result.files, result.tasks, t))
+    else:
+        out.print_findings(result.findings, t)
+        out.console().print(
+            rf.summary(result.findings, result.files, result.tasks, t), soft_wrap=True
+        )
+    errors = sum(1 for f in result.findings if f.is_error)
+    if errors or (strict and result.findings):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _validated(plans: Path | None, year: int | None) -> Path | None:
+    """The folder ``par validate`` checks when no path is named: that of ``--year`` (or this
+    year's); a folder that cannot be found is left to ``check_paths``, which reports it as a
+    finding like any other problem."""
+    from vanthuy_cli.errors import PlanNotFound
+
+    try:
+        return plans_dir(plans, year)
+    except PlanNotFound:
+        return plans
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="ke-hoach|phu-luc|so-lieu|bo-tieu-chi",
+            help="Lược đồ của tệp kế hoạch, phụ lục, số liệu của kỳ hay bộ tiêu chí.",
+        ),
+    ] = SchemaKind.appendix.value,
+    output: Annotated[
+        str | None, output_option("Ghi vào tệp thay vì in ra ('-o thư-mục/': tên mặc định).")
+    ] = None,
+    force: Annotated[bool, force_option()] = False,
+    lang: LangOpt = "vi",
+) -> None:
+    """In JSON Schema (draft-07) của tệp kế hoạch hoặc phụ lục, cho trình soạn thảo YAML.
+
+    Ví dụ: par schema phu-luc · par schema ke-hoach -o schemas/ke-hoach.schema.json --force
+    """
+    from vanthuy_cli.reading.schema import json_schema_text
+    from vanthuy_cli.storage.fileio import write_output
+
+    chosen = parse_choice(
+        SchemaKind, kind, option="ke-hoach|phu-luc|so-lieu|bo-tieu-chi", key="error.bad_schema_kind"
+    )
+    text = json_schema_text(chosen.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_output(
+            output, text.encode("utf-8"), force=force, default_name=f"{chosen.value}.schema.json"
+        )
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"par {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="In phiên bản rồi thoát."
+        ),
+    ] = False,
+) -> None:
+    """par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã."""
+
+
+def main() -> None:
+    """Entry point of the ``par`` console script and ``python -m vanthuy_cli``.
+
+    The one place where the process's own streams are looked after: closed descriptors, a full
+    disk or a broken pipe on standard output end with a message and exit code 1, never a
+    traceback; an absurd ``COLUMNS`` is capped before anything lays out text.
+    """
+    _prepare_streams()
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    except OSError as exc:  # writing standard output failed (disk full, closed), or reading
+        code = _os_failure(exc)
+    except MemoryError:
+        code = _os_failure(OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)))
+    sys.exit(_flush_stdout(code))
+
+
+class _ClosedDescriptor(io.RawIOBase):
+    """Standard output when par was started with it closed (``par --version >&-``): writing to
+    it fails like writing to a closed descriptor does, so the failure is reported."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        if self.failed:  # reported once; what is still buffered at exit goes nowhere, quietly
+            return len(memoryview(data))  # type: ignore[arg-type]
+        self.failed = True
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _prepare_streams() -> None:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            # A closed descriptor would be reused by the next file par opens: a report opened
+            # as descriptor 1 would then receive whatever is printed. Park /dev/null there.
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedDescriptor()), encoding="utf-8")
+    if sys.stderr is None:  # messages are best effort: losing them must not fail the command
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    from vanthuy_cli.render.termsafe import capped_width
+
+    for name in ("COLUMNS", "LINES"):
+        capped = capped_width(os.environ.get(name))
+        if capped is not None:
+            os.environ[name] = capped
+    for stream in (sys.stdout, sys.stderr):
+        if _can_write_vietnamese(stream) or not isinstance(stream, io.TextIOWrapper):
+            continue
+        if stream.isatty():
+            # A terminal set to another encoding: show what it can, never crash on "ạ".
+            stream.reconfigure(errors="replace")
+        else:
+            # A pipe or file (on Windows the ANSI code page): write UTF-8.
+            stream.reconfigure(encoding="utf-8")
+
+
+def _os_failure(exc: OSError) -> int:
+    """Say on stderr (if it still works) that the output could not be written; exit code 1."""
+    t = Translator(safe_lang(_lang_in(sys.argv[1:])))
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    # A failed write to standard output carries no file name; any other file's error names it.
+    text = (
+        t("error.io", reason=f"{reason} ({exc.filename})")
+        if exc.filename
+        else t("error.stdout", reason=reason)
+    )
+    try:
+        sys.stderr.write(f"{t('error.prefix')}: {text}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return EXIT_PROBLEMS
+
+
+def _flush_stdout(code: int | str | None) -> int | str | None:
+    """Flush standard output now, while a failure can still be reported (at exit it could not)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:
+        failure = _os_failure(exc if isinstance(exc, OSError) else OSError(errno.EBADF, str(exc)))
+        try:  # what is still buffered would fail again at exit: let it go to /dev/null
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return code if code not in (0, None) else failure
+    return code
+
+
+def _can_write_vietnamese(stream: object) -> bool:
+    try:
+        "Vạn Thủy ở".encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+# par import lives in its own module; registered here so it is one command among the others.
+from vanthuy_cli.cli.cli_import import import_cmd  # noqa: E402
+
+app.command("import")(import_cmd)
+
+# The commands that write the plan files live in their own module; importing it registers them.
+from vanthuy_cli.cli import cli_record  # noqa: E402, F401

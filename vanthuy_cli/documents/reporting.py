@@ -1,0 +1,269 @@
+"""Make a report file: gather the period's inputs, build the context, render, write atomically.
+
+The glue between ``report.py`` (what a report says), ``templating.py`` (how it is laid out) and the
+file system; kept apart from both so each can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from vanthuy_cli.documents.docxfinish import finish_docx
+from vanthuy_cli.documents.notes import misnamed_notes
+from vanthuy_cli.documents.report import (
+    ReportRequest,
+    build_context,
+    default_as_of,
+    default_output,
+    notes_path,
+)
+from vanthuy_cli.documents.templating import find_template, render_docx, render_markdown
+from vanthuy_cli.errors import InputError, OutputError, UsageError
+from vanthuy_cli.plan.loaded import LoadedPlan
+from vanthuy_cli.plan.periods import Period
+from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.storage.fileio import display_name, read_regular, write_output
+
+TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
+PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
+#: Section IV of a report is a few paragraphs; a notes file over 1 MiB is a mistake (see
+#: docs/gioi-han.md).
+MAX_NOTES_BYTES = 1024 * 1024
+
+
+#: File name endings and the format they mean; anything else keeps ``--format`` (default DOCX).
+EXTENSIONS = {".md": "md", ".markdown": "md", ".docx": "docx"}
+
+
+def output_format(output: Path | str | None, requested: str | None) -> str:
+    """The format of the report: ``-o``'s extension decides; ``--format`` may only agree
+    (``-o folder/`` names a folder, whatever its name ends with)."""
+    implied = None
+    if output is not None and str(output) != "-" and not str(output).endswith(("/", os.sep)):
+        implied = EXTENSIONS.get(Path(output).suffix.lower())
+    if implied and requested and implied != requested:
+        raise UsageError("report.format_conflict", path=str(output), ext=implied, fmt=requested)
+    if implied:
+        return implied
+    if output is not None and str(output) == "-":
+        return requested or "md"
+    return requested or "docx"
+
+
+def check_period(ws: LoadedPlan, period: Period) -> None:
+    """A report covers the plan's own year: any other period has nothing to report."""
+    plan = ws.plan
+    assert plan is not None
+    if period.year != plan.year:
+        raise UsageError(
+            "report.outside_plan", period=period.name, number=plan.number, year=plan.year
+        )
+
+
+def report_context(
+    ws: LoadedPlan,
+    period: Period,
+    *,
+    as_of: date | None = None,
+    signed: date | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The context ``par report`` would render, with notes and plan changes gathered.
+
+    ``today``: a report made after its cut-off also lists the plan changes committed since
+    (the plan it reads is today's, not the one the cut-off saw)."""
+    check_period(ws, period)
+    project = ws.root.parent
+    day = as_of or default_as_of(ws, period)
+    later = None
+    if today is not None and today > day:
+        later = _plan_changes_between(ws, day + timedelta(days=1), today)
+    request = ReportRequest(
+        period=period,
+        as_of=day,
+        signed=signed or day,
+        notes=read_notes(notes_path(project, period)),
+        changes=plan_changes(ws, period, day),
+        figures=period_figures(ws, period),
+        later_changes=later,
+    )
+    return build_context(ws, request)
+
+
+def period_figures(ws: LoadedPlan, period: Period) -> dict[str, Any] | None:
+    """The figures of ``period`` (``plans/so-lieu-<period>.yaml``) beside the previous period's,
+    ready for the report; None when the period has no figures file."""
+    from vanthuy_cli.plan.figures import figures_context
+    from vanthuy_cli.plan.periods import label
+
+    current = ws.figures.get(period.name)
+    if current is None:
+        return None
+    before = period.previous()
+    previous = ws.figures.get(before.name)
+    t = Translator("vi")
+    context = figures_context(
+        current[0], previous[0] if previous else None, label(period, t), label(before, t)
+    )
+    context["sample"] = current[0].sample
+    return context
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document, and the file it was written to (``None``: for standard output)."""
+
+    data: bytes
+    path: Path | None
+    #: (catalogue key, parameters) of each warning for the CLI to show on stderr.
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def make_report(
+    ws: LoadedPlan,
+    period: Period,
+    *,
+    fmt: str,
+    output: Path | str | None,
+    as_of: date | None,
+    signed: date | None,
+    template: Path | None,
+    force: bool,
+    today: date | None = None,
+) -> Rendered:
+    """Render the report for ``period`` and write it (unless ``output`` is ``-``)."""
+    project = ws.root.parent
+    context = report_context(ws, period, as_of=as_of, signed=signed, today=today)
+    source = find_template(TEMPLATE_NAMES[fmt], project, template)
+    data = (
+        render_markdown(source, context).encode("utf-8")
+        if fmt == "md"
+        else finish_docx(render_docx(source, context))
+    )
+    rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
+    if context["doc"]["draft"]:
+        rendered.warnings.append(("report.sample_warning", {}))
+    if context["later_changes"]:
+        since = context["as_of"] + timedelta(days=1)
+        rendered.warnings.append(
+            (
+                "report.later_changes",
+                {
+                    "count": len(context["later_changes"]),
+                    "cutoff": context["as_of"].strftime("%d/%m/%Y"),
+                    "command": f"par history --since {since.isoformat()}",
+                },
+            )
+        )
+    expected = notes_path(project, period)
+    for path in misnamed_notes(expected.parent, period.name):
+        rendered.warnings.append(
+            ("report.notes_misnamed", {"path": display_name(path), "expected": expected.name})
+        )
+    return rendered
+
+
+def make_plan_document(
+    ws: LoadedPlan, *, fmt: str, output: Path | str | None, template: Path | None, force: bool
+) -> Rendered:
+    """Render the plan itself; Markdown is for standard output unless ``output`` names a file."""
+    from vanthuy_cli.documents.plan_doc import build_plan_context
+
+    project = ws.root.parent
+    context = build_plan_context(ws)
+    source = find_template(PLAN_TEMPLATE_NAMES[fmt], project, template)
+    data = (
+        render_markdown(source, context).encode("utf-8")
+        if fmt == "md"
+        else finish_docx(render_docx(source, context))
+    )
+    return _deliver(
+        data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force, md_to_stdout=True
+    )
+
+
+def _deliver(
+    data: bytes,
+    fmt: str,
+    output: Path | str | None,
+    default: Path,
+    force: bool,
+    *,
+    md_to_stdout: bool = False,
+) -> Rendered:
+    """Write to ``output`` (or ``default``). ``-o -`` leaves Markdown for standard output; so
+    does no ``-o`` at all when ``md_to_stdout`` (the plan is read on screen more often than
+    filed). The CLI does the printing: this module never prints."""
+    to_stdout = (output is not None and str(output) == "-") or (
+        output is None and fmt == "md" and md_to_stdout
+    )
+    if to_stdout:
+        if fmt != "md":
+            raise OutputError("output.stdout_md")
+        return Rendered(data, None)
+    if output is None:
+        return Rendered(data, write_output(default, data, force=force))
+    written = write_output(output, data, force=force, default_name=default.name)
+    return Rendered(data, written)
+
+
+def read_notes(path: Path) -> str | None:
+    """The clerk's notes for the report (see notes.py), or None when the file does not exist.
+
+    A regular file of at most ``MAX_NOTES_BYTES``: a FIFO or ``/dev/zero`` put there would hang
+    or fill the memory. A ``reports`` that is a file cannot hold notes: None, and writing the
+    report then says what is wrong with ``reports``.
+    """
+    try:
+        raw = read_regular(path, limit=MAX_NOTES_BYTES)
+    except FileNotFoundError:
+        return None
+    except InputError as exc:
+        raise OutputError(f"notes.{exc.key.removeprefix('input.')}", **exc.params) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OutputError("notes.encoding", path=str(path)) from None
+
+
+def plan_changes(ws: LoadedPlan, period: Period, as_of: date) -> list[dict[str, Any]] | None:
+    """Changes to the plan committed in the period's data window; None outside a git repo.
+
+    A report lists changes *to the plan*: tasks added, removed or moved, deadlines, leads and
+    targets changed, and rewrites of recorded progress. New progress entries and the status
+    changes they bring are the period's results, already in section I, so they are left out; so
+    are the tasks of the commit that first put the plan into git (an import, not a change).
+    """
+
+    return _plan_changes_between(ws, ws.rules.window(period)[0], as_of)
+
+
+def _plan_changes_between(ws: LoadedPlan, start: date, end: date) -> list[dict[str, Any]] | None:
+    from vanthuy_cli.history import history
+    from vanthuy_cli.render.history_text import summary
+
+    changes = history.changes_in_window(ws.root, start, end)
+    if changes is None:
+        return None
+    t = Translator("vi")
+    routine = {
+        history.ChangeKind.PROGRESS_ADDED,
+        history.ChangeKind.STATUS,
+        history.ChangeKind.SKIPPED,
+    }
+    return [
+        {
+            "date": c.commit.committed.date() if c.commit.committed else end,
+            "commit": c.commit.short,
+            "author": c.commit.author,
+            "task": c.task_id or c.file,
+            "kind": t(f"history.kind.{c.kind}"),
+            "summary": summary(c, t),
+        }
+        for c in changes
+        if c.kind not in routine and not c.initial
+    ]

@@ -1,0 +1,1 @@
+"""The plan's history from git: reading commits, and the changes between two versions of a plan."""

@@ -1,0 +1,142 @@
+"""A plan that loaded: the plan, its appendices in the plan's order, and each task's deadline.
+
+``LoadedPlan`` is what every view, report and check works on. It is frozen and never holds an
+absent plan: ``workspace.load_workspace`` returns a ``LoadAttempt`` whose ``loaded`` is ``None``
+when no plan could be read, so nothing downstream asks "is there a plan?" again.
+
+It is built from the files that are valid; an appendix with errors is left out and its findings
+say why. ``LoadAttempt.require_valid`` refuses a plan with any error (what the views need today);
+the views (status, overdue, list, show) take ``LoadAttempt.usable_part``: the plan without the
+files that have errors, its findings still holding them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vanthuy_cli.errors import UnknownTask
+from vanthuy_cli.findings import Finding
+from vanthuy_cli.plan import keys as K
+from vanthuy_cli.plan.deadlines import Deadline
+from vanthuy_cli.plan.periods import PeriodKind, ReportingRules
+from vanthuy_cli.plan.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
+
+if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
+    from vanthuy_cli.plan.criteria_records import Catalogue
+    from vanthuy_cli.plan.figures import PeriodFigures
+    from vanthuy_cli.storage.yamlio import NodePath, Pos, YamlDoc
+
+_FREQUENCY_KIND = {
+    ReportFrequency.MONTH: PeriodKind.MONTH,
+    ReportFrequency.QUARTER: PeriodKind.QUARTER,
+    ReportFrequency.HALF: PeriodKind.HALF,
+    ReportFrequency.YEAR: PeriodKind.YEAR,
+}
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task with where it lives: its appendix, group, file and path inside the file."""
+
+    task: Task
+    appendix: Appendix
+    group: Group
+    file: str
+    path: NodePath
+
+    @property
+    def id(self) -> str:
+        return self.task.id
+
+    def key_path(self, *keys: str | int) -> NodePath:
+        """The path of a key inside this task, for ``LoadedPlan.pos``."""
+        return (*self.path, *keys)
+
+
+def task_refs(appendices: tuple[tuple[Appendix, str], ...]) -> tuple[TaskRef, ...]:
+    """Every task of ``appendices`` in document order, with its place in its file."""
+    return tuple(
+        TaskRef(task, appendix, group, file, (K.GROUPS, gi, K.TASKS, ti))
+        for appendix, file in appendices
+        for gi, group in enumerate(appendix.groups)
+        for ti, task in enumerate(group.tasks)
+    )
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """The plan and its appendices as loaded from ``root`` (immutable; safe to cache)."""
+
+    root: Path
+    plan: Plan
+    plan_file: str
+    #: (appendix, file name) in the order the plan lists them; appendices with errors left out.
+    appendices: tuple[tuple[Appendix, str], ...]
+    #: Every file read, with the positions of its nodes (for findings).
+    docs: Mapping[str, YamlDoc]
+    #: The parsed deadline of each task id; absent when it does not parse (a finding says why).
+    deadlines: Mapping[str, Deadline] = field(default_factory=dict)
+    #: What loading found in these files, sorted (only warnings when the plan is valid).
+    findings: tuple[Finding, ...] = ()
+    #: A period's figures (``so-lieu-<period>.yaml``) and their file, by period name.
+    figures: Mapping[str, tuple[PeriodFigures, str]] = field(default_factory=dict)
+    #: The PAR INDEX criteria catalogue (``loai: bo_tieu_chi``) and its file, when there is one.
+    catalogue: Catalogue | None = None
+    catalogue_file: str | None = None
+
+    @cached_property
+    def tasks(self) -> tuple[TaskRef, ...]:
+        return task_refs(self.appendices)
+
+    @cached_property
+    def indicators(self) -> dict[str, tuple[dict[str, float | int | None], str]]:
+        """Each period's derived figures (``figures.indicators``) and file, by period name: what
+        scoring reads. The plan cache stores them, so a warm ``par status`` validates no figures
+        file (``PeriodFigures`` is pydantic)."""
+        from vanthuy_cli.plan.figures import indicators
+
+        return {period: (indicators(model), file) for period, (model, file) in self.figures.items()}
+
+    @cached_property
+    def roster(self) -> dict[str, RosterEntry]:
+        return {entry.id: entry for entry in self.plan.roster}
+
+    @property
+    def year_end(self) -> date:
+        """The last day of the plan year: the horizon of every occurrence and report."""
+        return date(self.plan.year, 12, 31)
+
+    @property
+    def rules(self) -> ReportingRules:
+        settings = self.plan.reporting
+        return ReportingRules(settings.cutoff_day, settings.submit_day, settings.calendar)
+
+    @property
+    def report_kind(self) -> PeriodKind:
+        """The kind of period the plan reports on (``bao_cao.ky``), quarters by default."""
+        return _FREQUENCY_KIND[self.plan.reporting.frequency]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def pos(self, file: str, path: NodePath, *, key: bool = False) -> Pos | None:
+        """Line and column of ``path`` in ``file`` (of the key itself with ``key``)."""
+        doc = self.docs.get(file)
+        return doc.pos(path, key=key) if doc else None
+
+    def task(self, task_id: str) -> TaskRef:
+        """The task with id ``task_id`` (case-insensitive); ``UnknownTask`` with suggestions."""
+        wanted = task_id.strip().casefold()
+        for ref in self.tasks:
+            if ref.id.casefold() == wanted:
+                return ref
+        ids = [ref.id for ref in self.tasks]
+        close = difflib.get_close_matches(task_id.strip(), ids, n=3, cutoff=0.6)
+        raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))

@@ -1,0 +1,257 @@
+"""One classification of every task, and of every occurrence of a recurring task, as of a date.
+
+The classes follow the Government Office's way of counting (docs/dinh-dang.md, "Tình trạng"):
+tasks that are due are *done* (on time / late) or *not done* (within the deadline / overdue);
+trackers add *not started*, *due soon*, *no deadline* ("Thường xuyên"), *deadline not
+computable*, *paused* and *cancelled*.
+Every view and every report uses ``classify`` and nothing else, so they always agree.
+
+Rules, in the order they apply to one item (a task, or one occurrence of a recurring task):
+
+1. Only progress entries dated on or before ``as_of`` count: ``--as-of`` shows the past as it was.
+2. The latest entry decides: ``huy_bo`` → cancelled, ``tam_dung`` → paused (even past the deadline:
+   pausing is the clerk's explicit decision, shown as such rather than as overdue).
+3. ``hoan_thanh``: done on time if the completion date (the first ``hoan_thanh`` of the final run of
+   them) is on or before the due date, else done late. Without a due date, done counts as on time.
+4. Not done, no due date: "Thường xuyên" → no deadline; "Theo quy định"… → not computable.
+5. Not done and ``as_of`` is after the due date (due at the end of that day) → overdue.
+6. Not done, due within ``soon_days`` days (today included) → due soon.
+7. Otherwise not started (no entry, or ``chua_thuc_hien``) or in progress.
+
+A recurring task has one item per occurrence whose period has begun by ``as_of``. An entry belongs
+to the occurrence its ``ky`` names, or else to the calendar period of its date. A ``tam_dung`` or
+``huy_bo`` entry without ``ky`` applies to every later occurrence that has no entry of its own.
+A continuous task is *stale* when a whole reporting period went by without news: no entry since
+the start of the previous period's data window (early in a window nothing is missing yet). A
+report judges it on its own window instead.
+
+Completion ratios leave out cancelled items and continuous tasks not marked done: neither can
+ever be "done" in the ordinary sense, and counting them would keep a field below 100 % forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from vanthuy_cli.plan.deadlines import Deadline, DeadlineKind, counting_from
+from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
+from vanthuy_cli.plan.periods import Period
+from vanthuy_cli.plan.records import ProgressEntry, Status
+
+
+class Cls(StrEnum):
+    """The class of an item. Declared worst first: views sort by this order."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    UNDETERMINED = "undetermined"
+    NO_DEADLINE = "no_deadline"
+    PAUSED = "paused"
+    DONE_LATE = "done_late"
+    DONE_ON_TIME = "done_on_time"
+    CANCELLED = "cancelled"
+
+    @property
+    def rank(self) -> int:
+        return list(Cls).index(self)
+
+    @property
+    def done(self) -> bool:
+        return self in (Cls.DONE_ON_TIME, Cls.DONE_LATE)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the item counts in a completion ratio (see the module docstring)."""
+        return self not in (Cls.CANCELLED, Cls.NO_DEADLINE)
+
+
+#: The order a report lists classes in: done first, as Government reports count them.
+REPORT_ORDER = (
+    Cls.DONE_ON_TIME,
+    Cls.DONE_LATE,
+    Cls.IN_PROGRESS,
+    Cls.DUE_SOON,
+    Cls.NOT_STARTED,
+    Cls.OVERDUE,
+    Cls.NO_DEADLINE,
+    Cls.UNDETERMINED,
+    Cls.PAUSED,
+    Cls.CANCELLED,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A task, or one occurrence of a recurring task, with its class as of a date."""
+
+    ref: TaskRef
+    cls: Cls
+    deadline: Deadline | None
+    due: date | None
+    occurrence: Period | None
+    entries: tuple[ProgressEntry, ...]
+    completed: date | None
+    days_late: int | None  # overdue: as_of − due; done late: completed − due
+    days_left: int | None  # not done and not overdue: due − as_of
+    stale: bool = False
+
+    @property
+    def key(self) -> str:
+        """``I.1.3`` or, for an occurrence, ``I.1.3 (2024-Q3)``."""
+        return f"{self.ref.id} ({self.occurrence.name})" if self.occurrence else self.ref.id
+
+    @property
+    def last(self) -> ProgressEntry | None:
+        return self.entries[-1] if self.entries else None
+
+    @property
+    def last_note(self) -> str:
+        """The latest entry that has a note: what the clerk last wrote about this item."""
+        for entry in reversed(self.entries):
+            if entry.note:
+                return entry.note
+        return ""
+
+    @property
+    def evidence(self) -> str:
+        for entry in reversed(self.entries):
+            if entry.evidence:
+                return str(entry.evidence)
+        return ""
+
+    @property
+    def percent(self) -> float | None:
+        if self.cls.done:
+            return 100.0
+        for entry in reversed(self.entries):
+            if entry.percent is not None:
+                return entry.percent
+        return None
+
+    @property
+    def measured(self) -> float | None:
+        for entry in reversed(self.entries):
+            if entry.value is not None:
+                return entry.value
+        return None
+
+
+def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = None) -> list[Item]:
+    """Every item of the plan as of ``as_of``, in appendix and task order.
+
+    ``window`` is the span in which a continuous task must have an entry not to be stale; by
+    default from the start of the previous reporting period's window to ``as_of``.
+    """
+    plan = ws.plan
+    if window is None:
+        current = ws.rules.period_for(as_of, ws.report_kind)
+        window = (ws.rules.window(current.previous())[0], as_of)
+    items: list[Item] = []
+    for ref in ws.tasks:
+        deadline = ws.deadlines.get(ref.id)
+        items.extend(
+            classify_task(
+                ref,
+                deadline,
+                as_of=as_of,
+                soon_days=plan.due_soon_days,
+                first_day=counting_from(ref.task.start, plan.issued, plan.year),
+                last_day=ws.year_end,
+                window=window,
+            )
+        )
+    return items
+
+
+def classify_task(
+    ref: TaskRef,
+    deadline: Deadline | None,
+    *,
+    as_of: date,
+    soon_days: int,
+    first_day: date,
+    last_day: date,
+    window: tuple[date, date],
+) -> list[Item]:
+    """The items of one task (one, or one per begun occurrence when it recurs)."""
+    entries = tuple(e for e in ref.task.progress if e.date <= as_of)
+    if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
+        due = deadline.due if deadline else None
+        item = _judge(ref, deadline, due, None, entries, as_of, soon_days)
+        if deadline is not None and deadline.kind is DeadlineKind.CONTINUOUS:
+            start, end = window
+            fresh = any(start <= e.date <= min(end, as_of) for e in entries)
+            if not fresh and item.cls is Cls.NO_DEADLINE:
+                item = replace(item, stale=True)
+        return [item]
+    items = []
+    standing = [e for e in entries if e.period is None]
+    for occ in deadline.occurrences(first_day, last_day):
+        if occ.period.start > as_of:
+            break
+        own = tuple(
+            e
+            for e in entries
+            if e.period == occ.period.name or (e.period is None and occ.period.contains(e.date))
+        )
+        if not own:
+            # "tạm dừng"/"hủy bỏ" written once, without ky, holds for the occurrences after it.
+            latest = next((e for e in reversed(standing) if e.date <= occ.due), None)
+            if latest is not None and latest.status in (Status.PAUSED, Status.CANCELLED):
+                own = (latest,)
+        items.append(_judge(ref, deadline, occ.due, occ.period, own, as_of, soon_days))
+    return items
+
+
+def _judge(
+    ref: TaskRef,
+    deadline: Deadline | None,
+    due: date | None,
+    occurrence: Period | None,
+    entries: tuple[ProgressEntry, ...],
+    as_of: date,
+    soon_days: int,
+) -> Item:
+    last = entries[-1] if entries else None
+    status = last.status if last else None
+
+    def item(
+        cls: Cls, completed: date | None = None, late: int | None = None, left: int | None = None
+    ) -> Item:
+        return Item(ref, cls, deadline, due, occurrence, entries, completed, late, left)
+
+    if status is Status.CANCELLED:
+        return item(Cls.CANCELLED)
+    if status is Status.PAUSED:
+        return item(Cls.PAUSED)
+    if status is Status.DONE:
+        completed = _completion_date(entries)
+        if due is None or completed <= due:
+            return item(Cls.DONE_ON_TIME, completed)
+        return item(Cls.DONE_LATE, completed, late=(completed - due).days)
+    if due is None:
+        undetermined = deadline is not None and deadline.kind is DeadlineKind.UNDETERMINED
+        return item(Cls.UNDETERMINED if undetermined else Cls.NO_DEADLINE)
+    if as_of > due:
+        return item(Cls.OVERDUE, late=(as_of - due).days)
+    left = (due - as_of).days
+    if left <= soon_days:
+        return item(Cls.DUE_SOON, left=left)
+    if status in (None, Status.NOT_STARTED):
+        return item(Cls.NOT_STARTED, left=left)
+    return item(Cls.IN_PROGRESS, left=left)
+
+
+def _completion_date(entries: Sequence[ProgressEntry]) -> date:
+    """The first ``hoan_thanh`` of the trailing run: a later correction keeps the original date."""
+    completed = entries[-1].date
+    for entry in reversed(entries):
+        if entry.status is not Status.DONE:
+            break
+        completed = entry.date
+    return completed

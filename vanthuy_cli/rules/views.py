@@ -1,0 +1,400 @@
+"""What the clerk's commands show, as plain data: the dashboard, filtered lists, one task's record.
+
+Built from ``classify`` only. Rendering (rich tables, JSON) is ``render_views.py``'s job.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from vanthuy_cli.errors import UnknownFilter
+from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
+from vanthuy_cli.plan.periods import Period
+from vanthuy_cli.plan.records import RosterEntry
+from vanthuy_cli.rules.classify import REPORT_ORDER, Cls, Item, classify
+from vanthuy_cli.textutil import Phrase, fold
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Done items out of those that count (cancelled items do not)."""
+
+    label: str  # as the terminal shows it: "I · PAR INDEX", "3. Cải cách thủ tục hành chính"
+    done: int
+    total: int
+    children: tuple[Progress, ...] = ()
+    id: str = ""  # the appendix number, or the group's id across the plan ("I.3")
+    title: str = ""
+    index: str | None = None  # the appendix's index (PAR INDEX, SIPAS); None for a group
+
+    @property
+    def ratio(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Workload:
+    lead: str
+    title: str
+    total: int
+    done: int
+    overdue: int
+    open: int
+
+
+@dataclass(frozen=True)
+class NextReport:
+    """One periodic report: its period, data window, due date, and whether it was sent.
+
+    ``sent`` is the date the plan's own report task records it done (see ``report_task_items``).
+    """
+
+    period: Period
+    window: tuple[date, date]
+    submission: date
+    days_left: int
+    sent: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.sent is not None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    as_of: date
+    plan_number: str
+    plan_issued: date
+    issuer: str
+    subject: str
+    year: int
+    year_over: bool
+    sample: bool
+    tasks: int
+    recurring_tasks: int
+    items: int
+    counts: dict[Cls, int]
+    progress: tuple[Progress, ...]
+    overdue: tuple[Item, ...]
+    due_soon: tuple[Item, ...]
+    stale: tuple[Item, ...]
+    workload: tuple[Workload, ...]
+    #: The first report not yet sent whose due date is today or later; None once every report
+    #: of the plan year is due in the past or sent.
+    next_report: NextReport | None
+    #: The report the ``next_report`` search skipped because it is already sent, if any.
+    report_sent: NextReport | None
+    #: The plan's final report period (the one covering 31 December).
+    final_report: NextReport
+    due_soon_days: int
+    warnings: int = 0
+    unfinished: int = 0
+
+
+def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
+    """The ``par status`` picture of the plan as of ``as_of``."""
+    plan = ws.plan
+    items = classify(ws, as_of)
+    counts = Counter(item.cls for item in items)
+    kind = ws.report_kind
+    final = ws.rules.period_for(ws.year_end, kind)  # the plan's last report period
+    if final.start.year == plan.year + 1:  # 31/12 is already in next year's Q1 data window
+        final = final.previous()
+    sent = _reports_sent(ws, items)
+    period = ws.rules.next_report(as_of, kind)
+    skipped: NextReport | None = None
+    while period <= final and period.name in sent:
+        skipped = skipped or _report(ws, period, as_of, sent)
+        period = period.next()
+    open_items = [i for i in items if not i.cls.done and i.cls is not Cls.CANCELLED]
+    return Dashboard(
+        as_of=as_of,
+        plan_number=plan.number,
+        plan_issued=plan.issued,
+        issuer=plan.issuer,
+        subject=plan.subject,
+        year=plan.year,
+        year_over=as_of > ws.year_end,
+        sample=any(a.sample for a, _ in ws.appendices),
+        tasks=len(ws.tasks),
+        recurring_tasks=len({i.ref.id for i in items if i.occurrence is not None}),
+        items=len(items),
+        counts={cls: counts.get(cls, 0) for cls in REPORT_ORDER},
+        progress=tuple(_progress(ws, items)),
+        overdue=tuple(overdue(items)),
+        due_soon=tuple(due_soon(items)),
+        stale=tuple(i for i in items if i.stale),
+        workload=tuple(_workload(ws, items)),
+        next_report=_report(ws, period, as_of, sent) if period <= final else None,
+        report_sent=skipped,
+        final_report=_report(ws, final, as_of, sent),
+        due_soon_days=plan.due_soon_days,
+        warnings=sum(1 for f in ws.findings if not f.is_error),
+        unfinished=len(open_items),
+    )
+
+
+def _report(ws: LoadedPlan, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
+    submission = ws.rules.submission(period)
+    return NextReport(
+        period,
+        ws.rules.window(period),
+        submission,
+        (submission - as_of).days,
+        sent.get(period.name),
+    )
+
+
+def report_task_items(ws: LoadedPlan, items: list[Item]) -> list[Item]:
+    """The occurrences of the plan's own periodic-report task.
+
+    That task is recognised, not declared: a recurring task whose occurrences are the plan's
+    report periods and fall due on the report's submission day (in the sample plan, I.1.3
+    "Hằng quý, chậm nhất ngày 20" with quarterly reports due on the 20th).
+    """
+    kind = ws.report_kind
+    return [
+        i
+        for i in items
+        if i.occurrence is not None
+        and i.occurrence.kind is kind
+        and i.due == ws.rules.submission(i.occurrence)
+    ]
+
+
+def _reports_sent(ws: LoadedPlan, items: list[Item]) -> dict[str, date]:
+    """Report period name → the day its report was recorded done, as of the items' date."""
+    sent: dict[str, date] = {}
+    for item in report_task_items(ws, items):
+        if item.cls.done and item.completed is not None and item.occurrence is not None:
+            sent.setdefault(item.occurrence.name, item.completed)
+    return sent
+
+
+def overdue(items: list[Item]) -> list[Item]:
+    """Overdue items, worst (most days late) first, then by id."""
+    late = [i for i in items if i.cls is Cls.OVERDUE]
+    return sorted(late, key=lambda i: (-(i.days_late or 0), i.key))
+
+
+def due_soon(items: list[Item]) -> list[Item]:
+    """Items due soon (the plan's ``sap_den_han_ngay`` window, as ``classify`` judges), soonest
+    first: the same items the summary counts as "sắp đến hạn"."""
+    soon = [i for i in items if i.cls is Cls.DUE_SOON]
+    return sorted(soon, key=lambda i: (i.due or date.max, i.key))
+
+
+def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
+    # One pass groups the items (by object identity: two groups may share a number and a title);
+    # scanning every item once per group made this quadratic when a plan has many groups.
+    by_group: dict[int, list[Item]] = {}
+    by_appendix: dict[int, list[Item]] = {}
+    for item in items:
+        by_group.setdefault(id(item.ref.group), []).append(item)
+        by_appendix.setdefault(id(item.ref.appendix), []).append(item)
+    out = []
+    for appendix, _file in ws.appendices:
+        groups = []
+        for group in appendix.groups:
+            mine = by_group.get(id(group), [])
+            label = f"{group.number}. {group.title}"
+            group_id = f"{appendix.number}.{group.number}"
+            groups.append(_count(mine, label, id=group_id, title=group.title))
+        mine = by_appendix.get(id(appendix), [])
+        label = f"{appendix.number}" + (f" · {appendix.index}" if appendix.index else "")
+        top = _count(mine, label, id=appendix.number, title=appendix.title, index=appendix.index)
+        out.append(replace(top, children=tuple(groups)))
+    return out
+
+
+def _count(items: list[Item], label: str, **names: Any) -> Progress:
+    counted = [i for i in items if i.cls.counted]
+    return Progress(label, sum(1 for i in counted if i.cls.done), len(counted), **names)
+
+
+def _workload(ws: LoadedPlan, items: list[Item]) -> list[Workload]:
+    roster = ws.roster
+    by_lead: dict[str, list[Item]] = {}
+    for item in items:
+        by_lead.setdefault(item.ref.task.lead, []).append(item)
+    rows = []
+    for lead, mine in by_lead.items():
+        entry = roster.get(lead)
+        live = [i for i in mine if i.cls is not Cls.CANCELLED]  # cancelled work is no load
+        if not live:
+            continue
+        done = sum(1 for i in live if i.cls.done)
+        rows.append(
+            Workload(
+                lead=lead,
+                title=entry.title if entry else lead,
+                total=len(live),
+                done=done,
+                overdue=sum(1 for i in live if i.cls is Cls.OVERDUE),
+                open=len(live) - done,
+            )
+        )
+    return sorted(rows, key=lambda w: (-w.overdue, -w.open, w.lead))
+
+
+# ------------------------------------------------------------------------------------ filters
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What ``par list`` / ``par overdue`` keep. Empty fields keep everything."""
+
+    classes: frozenset[Cls] = frozenset()
+    lead: str | None = None
+    appendix: str | None = None
+    group: str | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    text: str | None = None
+    people: dict[str, RosterEntry] = field(default_factory=dict)
+
+    def keep(self, item: Item) -> bool:
+        ref = item.ref
+        if self.classes and item.cls not in self.classes:
+            return False
+        if self.lead and not _lead_matches(self.lead, ref.task.lead, self.people):
+            return False
+        if self.appendix and ref.appendix.number.casefold() != self.appendix.strip().casefold():
+            return False
+        if self.group and not _group_matches(self.group, ref):
+            return False
+        if self.due_before and (item.due is None or item.due >= self.due_before):
+            return False
+        if self.due_after and (item.due is None or item.due <= self.due_after):
+            return False
+        return not self.text or search_rank(Phrase.parse(self.text), item, self.people) is not None
+
+
+def search_rank(phrase: Phrase, item: Item, people: dict[str, RosterEntry]) -> int | None:
+    """Where ``phrase`` occurs, best first: 0 the id ("I.3.2", or "I.3" for its tasks), 1 the
+    task's text, 2 its expected output or criterion, 3 its group, lead and notes; None: nowhere."""
+    if not phrase:
+        return 0
+    task = item.ref.task
+    wanted, task_id = fold(phrase.typed), fold(task.id)
+    if task_id == wanted or ("." in wanted and task_id.startswith(wanted.rstrip(".") + ".")):
+        return 0
+    lead = people.get(task.lead)
+    tiers: tuple[tuple[str, ...], ...] = (
+        (task.text,),
+        (task.output or "", task.criterion or ""),
+        (
+            item.ref.group.title,
+            lead.title if lead else "",
+            lead.person or "" if lead else "",
+            task.note or "",
+            item.last_note,
+        ),
+    )
+    for rank, fields in enumerate(tiers, 1):
+        if any(phrase.found_in(f) for f in fields if f):
+            return rank
+    return None
+
+
+def _lead_matches(wanted: str, lead: str, people: dict[str, RosterEntry]) -> bool:
+    """``--lead vp-tk`` (the id) or ``--lead "van phong"`` (words of the title or person)."""
+    if wanted.strip().casefold() == lead.casefold():
+        return True
+    entry = people.get(lead)
+    phrase = Phrase.parse(wanted)
+    return entry is not None and (
+        phrase.found_in(entry.title) or phrase.found_in(entry.person or "")
+    )
+
+
+def _group_matches(wanted: str, ref: TaskRef) -> bool:
+    """``--group 3`` (its number, or ``I.3``) or words of the group's title."""
+    wanted = wanted.strip()
+    number = ref.group.number
+    if wanted.casefold() in (number.casefold(), f"{ref.appendix.number}.{number}".casefold()):
+        return True
+    return not wanted.replace(".", "").isdigit() and Phrase.parse(wanted).found_in(ref.group.title)
+
+
+def check_filter(ws: LoadedPlan, flt: Filter) -> None:
+    """``UnknownFilter`` (a usage error, with suggestions) when ``--lead``, ``--appendix`` or
+    ``--group`` names nothing in the plan: such a filter would keep nothing, and an empty
+    answer ("nothing overdue") would be false."""
+    roster = ws.roster
+    leads = sorted({ref.task.lead for ref in ws.tasks} | set(roster))
+    if flt.lead and not any(_lead_matches(flt.lead, lead, roster) for lead in leads):
+        raise UnknownFilter(
+            "filter.unknown_lead",
+            value=flt.lead,
+            choices=", ".join(leads),
+            suggestions=_close(flt.lead, leads),
+        )
+    numbers = [appendix.number for appendix, _ in ws.appendices]
+    if flt.appendix and flt.appendix.strip().casefold() not in {n.casefold() for n in numbers}:
+        raise UnknownFilter(
+            "filter.unknown_appendix",
+            value=flt.appendix,
+            choices=", ".join(numbers),
+            suggestions=_close(flt.appendix, numbers),
+        )
+    groups = {f"{ref.appendix.number}.{ref.group.number}": ref for ref in ws.tasks}
+    if flt.group and not any(_group_matches(flt.group, ref) for ref in groups.values()):
+        raise UnknownFilter(
+            "filter.unknown_group",
+            value=flt.group,
+            choices=", ".join(groups),
+            suggestions=_close(flt.group, list(groups)),
+        )
+
+
+def _close(value: str, choices: list[str]) -> str:
+    return ", ".join(difflib.get_close_matches(value.strip(), choices, n=3, cutoff=0.6))
+
+
+def select(ws: LoadedPlan, as_of: date, flt: Filter) -> list[Item]:
+    """Items kept by ``flt``: in plan order, or best match first when searching for words.
+
+    Raises ``UnknownFilter`` when a filter names no lead, appendix or group of the plan.
+    """
+    check_filter(ws, flt)
+    kept = [item for item in classify(ws, as_of) if flt.keep(item)]
+    if not flt.text:
+        return kept
+    phrase = Phrase.parse(flt.text)
+    # sorted() is stable: equal ranks keep the plan's order.
+    return sorted(kept, key=lambda item: search_rank(phrase, item, flt.people) or 0)
+
+
+# ------------------------------------------------------------------------------- one record
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    ref: TaskRef
+    lead: RosterEntry | None
+    support: tuple[tuple[str, RosterEntry | None], ...]
+    items: tuple[Item, ...]
+    as_of: date
+
+    @property
+    def worst(self) -> Item:
+        return min(self.items, key=lambda i: i.cls.rank)
+
+
+def record(ws: LoadedPlan, task_id: str, as_of: date) -> TaskRecord:
+    """Everything about one task (``par show``); ``UnknownTask`` if the id is not in the plan."""
+    ref = ws.task(task_id)
+    roster = ws.roster
+    items = tuple(i for i in classify(ws, as_of) if i.ref.id == ref.id)
+    return TaskRecord(
+        ref,
+        roster.get(ref.task.lead),
+        tuple((s, roster.get(s)) for s in ref.task.support),
+        items,
+        as_of,
+    )
