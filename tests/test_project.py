@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 import subprocess
@@ -157,3 +158,32 @@ def test_light_commands_do_not_import_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _main(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``par ARGV`` through the console script's entry point, reporting what was imported."""
+    code = (
+        "import sys\n"
+        "from vanthuy_cli.cli import main\n"
+        f"sys.argv = ['par', *{list(argv)!r}]\n"
+        "code = 0\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "print('RICH' if 'rich' in sys.modules else 'NO-RICH', file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+def test_help_is_plain_vietnamese_text_without_rich() -> None:
+    """par --help costs no more than the framework: no rich renderer, no command built."""
+    top = _main("--help")
+    assert top.returncode == 0 and "NO-RICH" in top.stderr
+    assert "Cách dùng: par" in top.stdout and "Tùy chọn:" in top.stdout
+    assert "Lệnh:" in top.stdout and "  status " in top.stdout and "  done " in top.stdout
+    assert " xong " not in top.stdout  # aliases stay hidden
+    one = _main("xong", "--help")  # an alias is built on demand
+    assert one.returncode == 0 and "Cách dùng: par xong" in one.stdout
+    assert "[biến môi trường: PAR_LANG]" in one.stdout and "env var" not in one.stdout
+    wrong = _main("stat")
+    assert wrong.returncode == 2 and "status" in wrong.stderr and "nam-moi" in wrong.stderr

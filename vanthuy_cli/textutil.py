@@ -7,6 +7,19 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+#: The widest line par lays out. Wider terminals get 400 columns: tables of a plan never need
+#: more, and every cell of a wider table costs memory (see docs/gioi-han.md).
+MAX_WIDTH = 400
+
+
+def capped_width(value: str | None) -> str | None:
+    """A ``COLUMNS`` value to use instead of ``value`` when it is absurd (over ``MAX_WIDTH``).
+    Here, not in termsafe: it runs at every start, before anything imports rich."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return str(MAX_WIDTH) if int(value) > MAX_WIDTH else None
+
+
 # "Đ/đ" is a letter of its own, not "D" plus a combining mark, so NFD leaves it alone: it must be
 # mapped by hand or "dang" would never find "Đảng".
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})

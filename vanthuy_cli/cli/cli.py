@@ -8,6 +8,7 @@ turned into a message and an exit code in ``main`` and nowhere else.
 from __future__ import annotations
 
 import errno
+import inspect
 import io
 import os
 import sys
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click import exceptions as click_errors
+from typer._click.utils import make_default_short_help
 from typer.core import TyperCommand
-from typer.models import CommandFunctionType
+from typer.models import CommandFunctionType, CommandInfo
 
 from vanthuy_cli import __version__
 from vanthuy_cli.cli import cli_output as out
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
+    from typer._click import Command as ClickCommand
     from typer._click import Context as ClickContext
 
     from vanthuy_cli.plan.loaded import LoadedPlan
@@ -87,6 +90,31 @@ class _ParGroup(ParGroup):
         ctx.meta["par.args"] = list(args)
         return ctx
 
+    def list_commands(self, ctx: ClickContext) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> ClickCommand | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in _LAZY:
+            from typer.main import get_command_from_info
+
+            found = get_command_from_info(
+                _LAZY[cmd_name], pretty_exceptions_short=True, rich_markup_mode=None
+            )
+            self.commands[cmd_name] = found
+        return found
+
+    def command_summary(self, ctx: ClickContext, name: str, limit: int) -> tuple[str, bool]:
+        """A command's first sentence and whether it is hidden, without building it."""
+        info = _LAZY.get(name)
+        if info is None or name in self.commands:
+            return super().command_summary(ctx, name, limit)
+        hidden = bool(info.hidden)
+        if info.short_help:
+            return inspect.cleandoc(info.short_help).strip(), hidden
+        text = info.help if info.help is not None else inspect.getdoc(info.callback) or ""
+        return make_default_short_help(inspect.cleandoc(text), limit).strip(), hidden
+
     def invoke(self, ctx: ClickContext) -> object:
         try:
             try:
@@ -96,10 +124,20 @@ class _ParGroup(ParGroup):
             except click_errors.UsageError as exc:
                 raise usage_error(exc) from None
         except ParError as exc:
-            # The language the command resolved (cli_options.LangOpt), else the raw --lang.
-            lang = ctx.meta.get(LANG_META) or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
-            out.report_error(exc, Translator(lang))
+            out.report_error(exc, Translator(self._lang(ctx)))
             ctx.exit(exc.exit_code)
+        except (typer.Abort, EOFError) as exc:
+            # A prompt left with Ctrl-D or refused: the framework would say "Aborted!" in English.
+            if isinstance(exc, EOFError):
+                typer.echo(err=True)
+            typer.echo(Translator(self._lang(ctx))("help.aborted"), err=True)
+            ctx.exit(1)
+
+    @staticmethod
+    def _lang(ctx: ClickContext) -> str:
+        """The language the command resolved (cli_options.LangOpt), else the raw --lang."""
+        lang: str = ctx.meta.get(LANG_META) or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
+        return lang
 
 
 def _lang_in(args: list[str]) -> str | None:
@@ -113,12 +151,37 @@ def _lang_in(args: list[str]) -> str | None:
 
 
 class _ParTyper(typer.Typer):
-    """Every command of ``par`` is a ``ParCommand`` (Vietnamese help page)."""
+    """Every command of ``par`` is a ``ParCommand`` (Vietnamese help page).
+
+    Run from the command line, commands are built only when used (``_ParGroup.get_command``):
+    Typer otherwise turns every registered function (35 with the aliases) into a command on each
+    run, reading each signature and evaluating its annotations, which costs more than everything
+    ``par status`` does on a cached plan. ``par --help`` lists them from their docstrings and
+    builds none. Tests call Typer's ``get_command`` directly and get every command built.
+    """
 
     def command(
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
     ) -> Callable[[CommandFunctionType], CommandFunctionType]:
         return super().command(name, cls=cls or ParCommand, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        every = self.registered_commands
+        _LAZY.update((_command_name(info), info) for info in every)
+        self.registered_commands = []  # the group is made empty; _ParGroup builds on demand
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            self.registered_commands = every
+            _LAZY.clear()
+
+
+#: The registered commands by name while ``app()`` runs (``_ParTyper.__call__``).
+_LAZY: dict[str, CommandInfo] = {}
+
+
+def _command_name(info: CommandInfo) -> str:
+    return info.name or (info.callback.__name__ if info.callback else "")
 
 
 app = _ParTyper(
@@ -131,6 +194,8 @@ app = _ParTyper(
     ),
     no_args_is_help=True,
     add_completion=True,
+    # Plain help pages (cli_framework.py says why): no rich renderer at start-up.
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -881,7 +946,7 @@ def _prepare_streams() -> None:
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedDescriptor()), encoding="utf-8")
     if sys.stderr is None:  # messages are best effort: losing them must not fail the command
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
-    from vanthuy_cli.render.termsafe import capped_width
+    from vanthuy_cli.textutil import capped_width
 
     for name in ("COLUMNS", "LINES"):
         capped = capped_width(os.environ.get(name))

@@ -6,8 +6,11 @@ as ``<bool>`` or ``<str>``, panels titled "Options". A clerk reads Vietnamese, s
 
 * ``ParCommand``/``ParGroup`` give every command a Vietnamese help option, name what an option
   takes in Vietnamese (a flag takes nothing and shows nothing), and say "Cách dùng:";
-* ``localise_help`` (run when a help page is drawn) sets Typer's panel titles and notes
-  ("[biến môi trường: …]");
+* help pages are plain text drawn by the framework's own formatter (``rich_markup_mode=None``):
+  Typer's rich renderer imports rich's Markdown, syntax and traceback modules (about 120 ms,
+  more than the rest of ``par --help``), and plain text reads the same in a terminal, a pipe or
+  a screen reader. ``_format_options``/``_format_commands`` give its sections and its notes
+  ("[biến môi trường: …]", "[mặc định: …]") Vietnamese titles;
 * ``usage_error`` turns the framework's usage errors into par's own ``UsageError``, so they are
   printed like every other error: one translated line, exit code 2.
 
@@ -33,6 +36,7 @@ _VI = Translator("vi")
 _METAVARS = {
     "<str>": "CHỮ",
     "<dir>": "THƯ_MỤC",
+    "<directory>": "THƯ_MỤC",
     "<file>": "TỆP",
     "<path>": "ĐƯỜNG_DẪN",
     "<int>": "SỐ",
@@ -40,23 +44,44 @@ _METAVARS = {
 }
 
 
-def localise_help() -> None:
-    """Typer's help-page words in Vietnamese (module settings Typer reads when it renders).
+#: The notes the framework appends to an option's help, in English: "[env var: X; default: Y;
+#: required]". Each becomes its own Vietnamese bracket.
+_NOTES = re.compile(r"\s*\[(?P<inner>(?:env var: |default: |required)[^\[\]]*)\]$")
 
-    Called when a help page is drawn, not at import: Typer's renderer pulls in most of rich, which
-    a command that prints no help should not pay for at start-up.
-    """
-    from typer import rich_utils
 
-    rich_utils.OPTIONS_PANEL_TITLE = _VI("help.options")
-    rich_utils.ARGUMENTS_PANEL_TITLE = _VI("help.arguments")
-    rich_utils.COMMANDS_PANEL_TITLE = _VI("help.commands")
-    rich_utils.ERRORS_PANEL_TITLE = _VI("error.prefix")
-    rich_utils.ENVVAR_STRING = _VI("help.envvar")
-    rich_utils.DEFAULT_STRING = _VI("help.default")
-    rich_utils.REQUIRED_LONG_STRING = _VI("help.required")
-    rich_utils.ABORTED_TEXT = _VI("help.aborted")
-    rich_utils.RICH_HELP = _VI("help.try")
+def _vi_record(record: tuple[str, str]) -> tuple[str, str]:
+    """An option's help line with the framework's notes in Vietnamese."""
+    term, text = record
+    found = _NOTES.search(text)
+    if found is None:
+        return term, text
+    notes = []
+    for note in found["inner"].split("; "):
+        if note.startswith("env var: "):
+            notes.append(_VI("help.envvar").format(note.removeprefix("env var: ")))
+        elif note.startswith("default: "):
+            notes.append(_VI("help.default").format(note.removeprefix("default: ")))
+        elif note == "required":
+            notes.append(_VI("help.required"))
+        else:
+            notes.append(f"[{note}]")
+    head = text[: found.start()]
+    return term, f"{head}  {' '.join(notes)}" if head else " ".join(notes)
+
+
+def _format_options(command: Any, ctx: Context, formatter: Any) -> None:
+    """Arguments, then options, as Typer's plain formatter lists them, under Vietnamese titles."""
+    arguments: list[tuple[str, str]] = []
+    options: list[tuple[str, str]] = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is not None:
+            rows = arguments if param.param_type_name == "argument" else options
+            rows.append(_vi_record(record))
+    for title, rows in (("help.arguments", arguments), ("help.options", options)):
+        if rows:
+            with formatter.section(_VI(title)):
+                formatter.write_dl(rows)
 
 
 def _help_option(option: Any) -> Any:
@@ -77,13 +102,21 @@ def _localise(command: Any, ctx: Context) -> None:
         if getattr(param, "is_flag", False):
             param.metavar = ""  # a flag takes no value: nothing to show
             continue
+        # Typer 0.29's click names the type with display_type; 0.28's through make_metavar.
         label = param.display_type(ctx) if hasattr(param, "display_type") else None
-        if isinstance(label, str):
+        if label is None and param.param_type_name == "option":
+            label = param.make_metavar(ctx)
+        if isinstance(label, str) and label.startswith("<"):
             param.metavar = _METAVARS.get(label, label.strip("<>").upper())
 
 
 def _usage(text: str) -> str:
     return text.replace("Usage: ", _VI("help.usage") + " ", 1)
+
+
+def _format_usage(command: Any, ctx: Context, formatter: Any) -> None:
+    pieces = " ".join(command.collect_usage_pieces(ctx))
+    formatter.write_usage(ctx.command_path, pieces, prefix=_VI("help.usage") + " ")
 
 
 class ParCommand(TyperCommand):
@@ -96,9 +129,14 @@ class ParCommand(TyperCommand):
         return _usage(super().get_usage(ctx))
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
-        localise_help()
         _localise(self, ctx)
         super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Context, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
 
 
 class ParGroup(TyperGroup):
@@ -111,9 +149,37 @@ class ParGroup(TyperGroup):
         return _usage(super().get_usage(ctx))
 
     def format_help(self, ctx: Context, formatter: Any) -> None:
-        localise_help()
         _localise(self, ctx)
         super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Context, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: Context, formatter: Any) -> None:
+        """Each command and the first sentence of its help, under "Lệnh"."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            text, hidden = self.command_summary(ctx, name, limit)
+            if not hidden:
+                rows.append((name, text))
+        if rows:
+            with formatter.section(_VI("help.commands")):
+                formatter.write_dl(rows)
+
+    def command_summary(self, ctx: Context, name: str, limit: int) -> tuple[str, bool]:
+        """A command's first sentence and whether it is hidden from the list."""
+        command = self.get_command(ctx, name)
+        if command is None:
+            return "", True
+        return command.get_short_help_str(limit), command.hidden
 
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
         name = args[0] if args else ""

@@ -20,9 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.segment import Segment
 
-#: The widest line par lays out. Wider terminals get 400 columns: tables of a plan never need
-#: more, and every cell of a wider table costs memory (see docs/gioi-han.md).
-MAX_WIDTH = 400
+from vanthuy_cli.textutil import MAX_WIDTH
 
 # C0 controls but TAB and LF, DEL, C1 controls (U+0080–U+009F: U+009B is a one-byte CSI in some
 # terminals), and the bidirectional overrides and isolates that reorder what is shown.
@@ -50,13 +48,6 @@ def safe(text: str) -> str:
 def safe_bytes(data: bytes) -> bytes:
     """``safe`` for UTF-8 bytes (a rendered Markdown document going to a terminal)."""
     return safe(data.decode("utf-8", errors="replace")).encode("utf-8")
-
-
-def capped_width(value: str | None) -> str | None:
-    """A ``COLUMNS`` value to use instead of ``value`` when it is absurd (over ``MAX_WIDTH``)."""
-    if value is None or not value.strip().isdigit():
-        return None
-    return str(MAX_WIDTH) if int(value) > MAX_WIDTH else None
 
 
 class SafeConsole(Console):
