@@ -164,7 +164,7 @@ def _main(*argv: str) -> subprocess.CompletedProcess[str]:
     """``par ARGV`` through the console script's entry point, reporting what was imported."""
     code = (
         "import sys\n"
-        "from vanthuy_cli.cli import main\n"
+        "from vanthuy_cli.cli.cli import main\n"
         f"sys.argv = ['par', *{list(argv)!r}]\n"
         "code = 0\n"
         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
