@@ -61,9 +61,9 @@ TEXT_W_LANDSCAPE = PAGE_H - MARGIN_LEFT - MARGIN_RIGHT  # 252 mm for the plan's 
 # Column widths in mm; each table adds up to the text width so nothing runs into the margin.
 LETTERHEAD = (62, 103)
 CLOSING = (72, 93)
-# The report's appendix (landscape): task and results take the room, dates and statuses fit
-# on one or two lines ("Hoàn thành chậm 13 ngày", "Đang thực hiện").
-RESULTS = (10, 84, 36, 24, 68, 30)
+# The report's appendix (landscape): results (with their evidence) are the longest text, then
+# the task; dates and statuses fit on one or two lines ("Hoàn thành chậm 13 ngày").
+RESULTS = (10, 72, 33, 24, 85, 28)
 FIGURES = (87, 28, 28, 22)  # the period's figures, portrait: label, previous, this period, target
 APPENDIX = (10, 17, 80, 35, 45, 42, 23)
 
@@ -424,13 +424,22 @@ def tag(container: Container, text: str) -> Paragraph:
     return par(container, "Template Tag", text)
 
 
-def rule(container: Container, width_mm: float, column_mm: float, *, after: float = 0) -> None:
+def rule(
+    container: Container,
+    width_mm: float,
+    column_mm: float,
+    *,
+    after: float = 0,
+    before: float | None = None,
+) -> None:
     """A centred short horizontal line ``width_mm`` long in a column ``column_mm`` wide."""
     paragraph = par(container, "Short Rule")
     side = Mm(max(column_mm - width_mm, 0) / 2)
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
     paragraph.paragraph_format.space_after = Pt(after)
+    if before is not None:
+        paragraph.paragraph_format.space_before = Pt(before)
 
 
 def page_break_before(paragraph: Paragraph) -> None:
@@ -612,7 +621,10 @@ def build_report() -> DocumentObject:
     section = doc.sections[0]
     setup_section(section)
     page_numbers(section, draft_mark=True)
-    letterhead(doc, "Số:      /{{ doc.number_suffix }}")
+    letterhead(
+        doc,
+        "Số: {% if doc.number %}{{ doc.number }}{% else %}     {% endif %}/{{ doc.number_suffix }}",
+    )
     title(doc, "BÁO CÁO", "{{ doc.subject }}")
 
     tag(doc, "{%p if doc.addressees|length == 1 %}")
@@ -702,8 +714,8 @@ def build_report() -> DocumentObject:
     tag(doc, "{%p if later_changes %}")
     body(
         doc,
-        "Sau ngày chốt số liệu, Kế hoạch còn được điều chỉnh; báo cáo này lập theo Kế hoạch "
-        "như tại ngày chốt số liệu:",
+        "Sau ngày chốt số liệu, Kế hoạch tiếp tục được điều chỉnh như sau; báo cáo này đã tính "
+        "theo các điều chỉnh đó:",
     )
     tag(doc, "{%p for c in later_changes %}")
     body(doc, "- Ngày {{ c.date|ref_date }}, nhiệm vụ {{ c.task }}: {{ c.summary|lower_first }}.")
@@ -800,13 +812,14 @@ def build_report() -> DocumentObject:
     heading.paragraph_format.space_before = Pt(0)
     page_break_before(heading)
     body(doc, "KẾT QUẢ THỰC HIỆN {{ a.title|upper }}", "Document Subject")
+    # The number the registry gave, or dots for it to fill in by hand (never an empty gap).
     body(
         doc,
-        "(Kèm theo Báo cáo số      /{{ doc.number_suffix }} {{ doc.date|long_date }} của "
-        "{{ doc.issuer }})",
+        "(Kèm theo Báo cáo số {% if doc.number %}{{ doc.number }}{% else %}........{% endif %}"
+        "/{{ doc.number_suffix }} {{ doc.date|long_date }} của {{ doc.issuer }})",
         "Place Date",
     )
-    rule(doc, 60, TEXT_W_LANDSCAPE, after=6)
+    rule(doc, 60, TEXT_W_LANDSCAPE, after=6, before=6)  # apart from the line: not an underline
     table = _table(doc, RESULTS, 7, borders=True)
     _repeat_header(table.rows[0])
     headings = [

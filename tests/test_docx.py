@@ -165,6 +165,28 @@ def test_a_parent_body_prints_above_the_issuer_when_the_data_has_one(tmp_path: P
     assert not left[0].style.font.bold and left[1].style.font.bold  # parent plain, issuer bold
 
 
+def test_the_number_the_registry_gave_prints_in_the_letterhead_and_appendices(
+    tmp_path: Path,
+) -> None:
+    plan = PLAN.replace(
+        "bao_cao:\n", "bao_cao:\n  so_bao_cao:\n    2024-Q2: 98\n    2024-Q3: 152\n", 1
+    )
+    assert plan != PLAN
+    ws = load_workspace(write_plans(tmp_path, plan=plan)).require_valid()
+    q3 = open_docx(
+        render_docx(BUILTIN / "report.docx", report_context(ws, parse_period("2024-Q3")))
+    )
+    number_cell = q3.tables[0].cell(1, 0).text
+    assert number_cell.replace("\u2011", "-") == "Số: 152/BC-UBND"
+    attached = [p.text for p in q3.paragraphs if p.text.startswith("(Kèm theo")]
+    assert attached and all("Báo cáo số 152/BC" in t for t in attached)
+    # Another period without a number keeps the blank for the registry.
+    q4 = open_docx(
+        render_docx(BUILTIN / "report.docx", report_context(ws, parse_period("2024-Q4")))
+    )
+    assert q4.tables[0].cell(1, 0).text.replace("\u2011", "-").split() == ["Số:", "/BC-UBND"]
+
+
 def test_signature_block_prints_every_authority_line(q3_doc: DocumentObject) -> None:
     closing = _closing_table(q3_doc)
     right = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
@@ -324,7 +346,7 @@ def test_figures_table_with_previous_period_target_and_derived_rates(
 
 def test_a_missed_target_is_a_shortcoming(q3_doc: DocumentObject) -> None:
     texts = paragraphs(q3_doc)
-    measured = "- Tỷ lệ hồ sơ TTHC giải quyết đúng hạn: 98,9% (chỉ tiêu: 100%), chưa đạt chỉ tiêu."
+    measured = "- Tỷ lệ hồ sơ TTHC giải quyết đúng hạn: 99,5% (chỉ tiêu: 100%), chưa đạt chỉ tiêu."
     assert texts.count(measured) == 2  # in section II (results) and in III.2 (shortcomings)
     shortcomings = texts[texts.index("2. Tồn tại, hạn chế") : texts.index("3. Nguyên nhân")]
     assert measured in shortcomings
@@ -374,8 +396,10 @@ def test_every_row_of_the_context_is_in_an_appendix_after_the_signature(
             ]
     texts = paragraphs(q3_doc)
     assert "PHỤ LỤC I" in texts and "PHỤ LỤC II" in texts
+    # No number given yet: dots for the registry to fill in, never an underlined gap.
     assert (
-        "(Kèm theo Báo cáo số      /BC-UBND ngày 14 tháng 9 năm 2024 của UBND xã Vạn Thủy)" in texts
+        "(Kèm theo Báo cáo số ......../BC-UBND ngày 14 tháng 9 năm 2024 của UBND xã Vạn Thủy)"
+        in texts
     )
     landscape = q3_doc.sections[-1]
     assert landscape.orientation == WD_ORIENT.LANDSCAPE

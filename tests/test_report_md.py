@@ -384,5 +384,5 @@ def test_a_past_report_names_plan_changes_after_its_cut_off(run, tmp_path: Path)
     assert "par history --since 2024-09-15" in result.stderr
     section = result.stdout.split("### 3. Điều chỉnh Kế hoạch", 1)[1].split("## II.", 1)[0]
     assert "Trong kỳ, Kế hoạch không có điều chỉnh." in section
-    assert "Sau ngày chốt số liệu, Kế hoạch còn được điều chỉnh" in section
+    assert "Sau ngày chốt số liệu, Kế hoạch tiếp tục được điều chỉnh" in section
     assert "- Ngày 02/10/2024, nhiệm vụ I.1.1: đổi thời hạn: 30/9/2024 → 30/11/2024." in section

@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from typer._click import Context as ClickContext
 
     from vanthuy_cli.plan.loaded import LoadedPlan
+    from vanthuy_cli.plan.periods import Period
+    from vanthuy_cli.reading.revision import Snapshot
     from vanthuy_cli.rules.scoring import Scorecard
 
 
@@ -255,19 +257,18 @@ def _with_errors(ws: LoadedPlan, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _load_report(plans: Path | None, year: int | None, period_year: int) -> LoadedPlan:
+def _report_dir(plans: Path | None, year: int | None, period_year: int) -> Path:
     """A report reads the plan of its period's year: ``plans-<year>/`` when that year has its
     own folder, else the folder found (never this year's by default: last year's report must
     read last year's plan)."""
-    from vanthuy_cli.reading.plancache import load_plan
     from vanthuy_cli.reading.workspace import resolve_plans_dir
 
     if year is not None:
-        return _load(plans, year)
+        return plans_dir(plans, year)
     found = resolve_plans_dir(plans)
     if found.parent.joinpath(f"{found.name}-{period_year}").is_dir():
-        return _load(plans, period_year)
-    return load_plan(found)
+        return plans_dir(plans, period_year)
+    return found
 
 
 @app.command()
@@ -512,6 +513,27 @@ def report(
         ),
     ] = None,
     force: Annotated[bool, force_option()] = False,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev",
+            metavar="PHIÊN_BẢN",
+            help=(
+                "Lập từ kế hoạch đã commit ở phiên bản này (mã commit, nhãn, HEAD~1, hoặc ngày: "
+                "commit cuối cùng của ngày đó); không đụng đến thư mục làm việc."
+            ),
+        ),
+    ] = None,
+    tag: Annotated[
+        bool,
+        typer.Option(
+            "--tag",
+            help=(
+                "Gắn nhãn git bao-cao-<kỳ> cho commit dùng để lập báo cáo (HEAD, hoặc --rev); "
+                "chỉ khi kế hoạch, ghi chú và mẫu không có thay đổi chưa commit."
+            ),
+        ),
+    ] = False,
     plans: PlansOpt = None,
     year: YearOpt = None,
     lang: LangOpt = "vi",
@@ -521,15 +543,27 @@ def report(
     Phần V (đề xuất, kiến nghị) và các mục công chức tự viết lấy từ reports/<kỳ>.notes.md.
 
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
+    · par report 2024-Q3 --rev 2024-09-14 · par report 2024-Q3 --tag
     """
-    from vanthuy_cli.documents.reporting import make_report, output_format
+    from vanthuy_cli.documents.reporting import Source, make_report, output_format
     from vanthuy_cli.plan.periods import label, parse_period
 
     t = Translator(lang)
     wanted = parse_period(period)
     requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
     chosen = output_format(output, requested)
-    ws = _load_report(plans, year, wanted.year)
+    folder = _report_dir(plans, year, wanted.year)
+    snapshot = None
+    source = None
+    if rev is None and not tag:
+        from vanthuy_cli.reading.plancache import load_plan
+
+        ws = load_plan(folder)
+    else:
+        # --tag alone builds from HEAD too: the tag must mark exactly what the report reads.
+        snapshot, already_tagged = _report_revision(folder, rev or "HEAD", wanted, template, tag)
+        ws = snapshot.loaded
+        source = Source(snapshot.commit, snapshot.notes)
     rendered = make_report(
         ws,
         wanted,
@@ -540,13 +574,47 @@ def report(
         template=template,
         force=force,
         today=today(),
+        source=source,
     )
     for key, params in rendered.warnings:
         out.say(t(key, **params))
+    if snapshot is not None:
+        commit = snapshot.commit
+        when = commit.committed.strftime("%d/%m/%Y") if commit.committed else "?"
+        out.say(t("report.from_commit", commit=commit.short, date=when, message=commit.message))
     if rendered.path is None:
         out.write_stdout(rendered.data)
-        return
-    out.say(t("report.written", period=label(wanted, t), path=out.display(rendered.path)))
+    else:
+        out.say(t("report.written", period=label(wanted, t), path=out.display(rendered.path)))
+    if snapshot is not None and tag:
+        from vanthuy_cli.reading.revision import tag_name
+
+        name = tag_name(wanted)
+        if not already_tagged:
+            snapshot.repo.tag(name, snapshot.commit.sha or "HEAD")
+        key = "report.tag_kept" if already_tagged else "report.tagged"
+        out.say(t(key, tag=name, commit=snapshot.commit.short))
+
+
+def _report_revision(
+    folder: Path, rev: str, period: Period, template: Path | None, tag: bool
+) -> tuple[Snapshot, bool]:
+    """The plan of ``folder`` as committed at ``rev``; with ``tag``, whether the period's tag
+    already marks that commit (checked before anything is written: a refused tag writes no
+    report)."""
+    from vanthuy_cli.documents.report import notes_path
+    from vanthuy_cli.reading import revision
+
+    project = folder.parent
+    notes = notes_path(project, period)
+    snapshot = revision.load_at(folder, rev, notes)
+    if not tag:
+        return snapshot, False
+    inputs = [folder, notes, project / "templates"]
+    if template is not None:
+        inputs.append(template)
+    paths = revision.report_inputs(snapshot.repo, inputs)
+    return snapshot, revision.check_taggable(snapshot.repo, snapshot.commit, period, paths)
 
 
 @app.command("plan")

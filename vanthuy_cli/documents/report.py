@@ -138,6 +138,9 @@ def _doc(scope: _Scope, request: ReportRequest) -> dict[str, Any]:
     return {
         **letterhead_context(plan),
         "number_suffix": plan.reporting.number_suffix,
+        # The registry (văn thư) gives the number when the report is signed: until the plan
+        # records it (``bao_cao.so_bao_cao``) the template leaves room for it.
+        "number": str(plan.reporting.numbers.get(scope.period.name, "")),
         "date": request.signed,
         "subject": report_subject(plan, scope.period, _t()),
         "addressees": list(plan.reporting.addressees),

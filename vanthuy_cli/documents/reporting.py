@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vanthuy_cli.documents.docxfinish import finish_docx
 from vanthuy_cli.documents.notes import misnamed_notes
@@ -27,6 +27,9 @@ from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.storage.fileio import display_name, read_regular, write_output
+
+if TYPE_CHECKING:
+    from vanthuy_cli.history.gitio import Commit
 
 TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
@@ -64,6 +67,15 @@ def check_period(ws: LoadedPlan, period: Period) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a report's plan came from: the working tree (``commit`` None), or a commit
+    (``par report --rev``), with the notes file's text as that commit has it."""
+
+    commit: Commit | None = None
+    notes: str | None = None
+
+
 def report_context(
     ws: LoadedPlan,
     period: Period,
@@ -71,27 +83,35 @@ def report_context(
     as_of: date | None = None,
     signed: date | None = None,
     today: date | None = None,
+    source: Source | None = None,
 ) -> dict[str, Any]:
     """The context ``par report`` would render, with notes and plan changes gathered.
 
-    ``today``: a report made after its cut-off also lists the plan changes committed since
-    (the plan it reads is today's, not the one the cut-off saw)."""
+    ``today``: a report made after its cut-off also lists the plan changes committed since: up to
+    today for the working tree, up to the commit for a report built from one (``source``)."""
     check_period(ws, period)
     project = ws.root.parent
     day = as_of or default_as_of(ws, period)
+    commit = source.commit if source else None
+    tip = commit.sha if commit else None
     later = None
-    if today is not None and today > day:
-        later = _plan_changes_between(ws, day + timedelta(days=1), today)
+    until = _commit_day(commit) if commit else today
+    if until is not None and until > day:
+        later = _plan_changes_between(ws, day + timedelta(days=1), until, tip=tip)
     request = ReportRequest(
         period=period,
         as_of=day,
         signed=signed or day,
-        notes=read_notes(notes_path(project, period)),
-        changes=plan_changes(ws, period, day),
+        notes=source.notes if source else read_notes(notes_path(project, period)),
+        changes=_plan_changes_between(ws, ws.rules.window(period)[0], day, tip=tip),
         figures=period_figures(ws, period),
         later_changes=later,
     )
     return build_context(ws, request)
+
+
+def _commit_day(commit: Commit) -> date | None:
+    return commit.committed.date() if commit.committed else None
 
 
 def period_figures(ws: LoadedPlan, period: Period) -> dict[str, Any] | None:
@@ -134,37 +154,51 @@ def make_report(
     template: Path | None,
     force: bool,
     today: date | None = None,
+    source: Source | None = None,
 ) -> Rendered:
     """Render the report for ``period`` and write it (unless ``output`` is ``-``)."""
     project = ws.root.parent
-    context = report_context(ws, period, as_of=as_of, signed=signed, today=today)
-    source = find_template(TEMPLATE_NAMES[fmt], project, template)
+    context = report_context(ws, period, as_of=as_of, signed=signed, today=today, source=source)
+    layout = find_template(TEMPLATE_NAMES[fmt], project, template)
     data = (
-        render_markdown(source, context).encode("utf-8")
+        render_markdown(layout, context).encode("utf-8")
         if fmt == "md"
-        else finish_docx(render_docx(source, context))
+        else finish_docx(render_docx(layout, context))
     )
     rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
     if context["doc"]["draft"]:
         rendered.warnings.append(("report.sample_warning", {}))
     if context["later_changes"]:
-        since = context["as_of"] + timedelta(days=1)
-        rendered.warnings.append(
-            (
-                "report.later_changes",
-                {
-                    "count": len(context["later_changes"]),
-                    "cutoff": context["as_of"].strftime("%d/%m/%Y"),
-                    "command": f"par history --since {since.isoformat()}",
-                },
+        rendered.warnings.append(_later_warning(context, period, source))
+    if source is None or source.commit is None:  # a commit's notes file is the one it has
+        expected = notes_path(project, period)
+        for path in misnamed_notes(expected.parent, period.name):
+            rendered.warnings.append(
+                ("report.notes_misnamed", {"path": display_name(path), "expected": expected.name})
             )
-        )
-    expected = notes_path(project, period)
-    for path in misnamed_notes(expected.parent, period.name):
-        rendered.warnings.append(
-            ("report.notes_misnamed", {"path": display_name(path), "expected": expected.name})
-        )
     return rendered
+
+
+def _later_warning(
+    context: dict[str, Any], period: Period, source: Source | None
+) -> tuple[str, dict[str, Any]]:
+    """The plan changed after the cut-off: how many times, the ``par history`` command that
+    lists exactly those changes, and the ``--rev`` that builds the report from the plan as it
+    stood on the cut-off day."""
+    cutoff: date = context["as_of"]
+    since = cutoff + timedelta(days=1)
+    history = f"par history --since {since.isoformat()}"
+    if source is not None and source.commit is not None:
+        history += f" --until {source.commit.short}"
+    return (
+        "report.later_changes",
+        {
+            "count": len(context["later_changes"]),
+            "cutoff": cutoff.strftime("%d/%m/%Y"),
+            "command": history,
+            "rebuild": f"par report {period.name} --rev {cutoff.isoformat()}",
+        },
+    )
 
 
 def make_plan_document(
@@ -230,23 +264,21 @@ def read_notes(path: Path) -> str | None:
         raise OutputError("notes.encoding", path=str(path)) from None
 
 
-def plan_changes(ws: LoadedPlan, period: Period, as_of: date) -> list[dict[str, Any]] | None:
-    """Changes to the plan committed in the period's data window; None outside a git repo.
+def _plan_changes_between(
+    ws: LoadedPlan, start: date, end: date, *, tip: str | None = None
+) -> list[dict[str, Any]] | None:
+    """Changes to the plan committed from ``start`` to ``end`` (reachable from ``tip``, default
+    HEAD); None outside a git repo.
 
     A report lists changes *to the plan*: tasks added, removed or moved, deadlines, leads and
     targets changed, and rewrites of recorded progress. New progress entries and the status
     changes they bring are the period's results, already in section I, so they are left out; so
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
-
-    return _plan_changes_between(ws, ws.rules.window(period)[0], as_of)
-
-
-def _plan_changes_between(ws: LoadedPlan, start: date, end: date) -> list[dict[str, Any]] | None:
     from vanthuy_cli.history import history
     from vanthuy_cli.render.history_text import summary
 
-    changes = history.changes_in_window(ws.root, start, end)
+    changes = history.changes_in_window(ws.root, start, end, tip=tip)
     if changes is None:
         return None
     t = Translator("vi")

@@ -406,6 +406,55 @@ class Repo:
                 files[path] = _text(parts[2])
         return files
 
+    def files_at(self, sha: str, paths: list[str]) -> dict[str, tuple[str, int]]:
+        """Regular files of commit ``sha`` at or below ``paths`` (repository paths; a folder
+        ends with "/"): path → (blob id, size in bytes). Reading a revision never touches the
+        working tree."""
+        proc = _run(["ls-tree", "-r", "-l", "-z", "--full-tree", sha, "--", *paths], self.top)
+        files: dict[str, tuple[str, int]] = {}
+        for record in proc.stdout.split(b"\0"):
+            head, _, raw_path = record.partition(b"\t")
+            parts = head.split()  # mode, type, blob, size
+            if len(parts) == 4 and parts[0] in (b"100644", b"100755") and parts[3].isdigit():
+                files[_text(raw_path)] = (_text(parts[2]), int(parts[3]))
+        return files
+
+    def read_blob(self, blob: str) -> bytes:
+        """The content of one blob (for a handful of files; ``blobs()`` for many)."""
+        return _run(["cat-file", "blob", blob], self.top).stdout
+
+    def changed(self, paths: list[str]) -> list[str]:
+        """Paths at or below ``paths`` that differ from HEAD: staged, unstaged, or new and not
+        ignored. Empty: the working tree holds exactly what HEAD has there."""
+        proc = _run(
+            ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths], self.top
+        )
+        entries = proc.stdout.split(b"\0")
+        found: list[str] = []
+        i = 0
+        while i < len(entries):
+            entry = entries[i]
+            i += 1
+            if len(entry) > 3:
+                found.append(_text(entry[3:]))
+                if entry[:1] in (b"R", b"C"):  # a rename's old path follows; skip it
+                    i += 1
+        return found
+
+    def tag_target(self, name: str) -> str | None:
+        """The commit tag ``name`` points at, or ``None`` when there is no such tag."""
+        proc = _run(
+            ["rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}"],
+            self.top,
+            check=False,
+        )
+        sha = _text(proc.stdout).strip()
+        return sha if proc.returncode == 0 and sha else None
+
+    def tag(self, name: str, sha: str) -> None:
+        """Create the lightweight tag ``name`` on ``sha``; git refuses to overwrite one."""
+        _run(["tag", "--", name, sha], self.top)
+
     # ---- comparisons outside the log
 
     def diff_trees(self, old: str, new: str) -> list[FileChange]:

@@ -245,6 +245,12 @@ def diff(plans_dir: Path, rev1: str, rev2: str | None = None) -> Diff:
     return Diff(base, WORKTREE, found)
 
 
+def named_commit(repo: Repo, rev: str) -> Commit:
+    """The commit ``rev`` names (``par diff``, ``par report --rev``): a revision, or a date for
+    the last commit made by the end of that day (UTC+7)."""
+    return _revision(repo, rev)
+
+
 def _revision(repo: Repo, rev: str) -> Commit:
     """A commit named by a revision, or by a date: the last commit made by the end of that day."""
     bound = parse_bound(rev)
@@ -256,8 +262,11 @@ def _revision(repo: Repo, rev: str) -> Commit:
     return found
 
 
-def changes_in_window(plans_dir: Path, start: date, end: date) -> list[Change] | None:
-    """The changes committed between ``start`` and ``end`` inclusive (commit date, UTC+7).
+def changes_in_window(
+    plans_dir: Path, start: date, end: date, *, tip: str | None = None
+) -> list[Change] | None:
+    """The changes committed between ``start`` and ``end`` inclusive (commit date, UTC+7), among
+    the commits reachable from ``tip`` (default HEAD; ``par report --rev`` passes its commit).
 
     For the period report. ``None`` when ``plans_dir`` is not in a git repository or git cannot be
     run: the report then says nothing about history instead of failing.
@@ -268,7 +277,7 @@ def changes_in_window(plans_dir: Path, start: date, end: date) -> list[Change] |
         return None
     if repo is None:
         return None
-    return _history(repo, since=start, until=end, include_uncommitted=False).changes
+    return _history(repo, since=start, until=end, include_uncommitted=False, tip=tip).changes
 
 
 def deadline_moves(changes: Iterable[Change]) -> dict[str, int]:
@@ -301,11 +310,13 @@ def _history(
     author: str | None = None,
     include_uncommitted: bool = True,
     progress: ProgressCallback | None = None,
+    tip: str | None = None,
 ) -> History:
     since_rev = repo.commit(since) if isinstance(since, str) else None
     until_rev = repo.commit(until) if isinstance(until, str) else None
     head = repo.head()
-    tip = until_rev.sha if until_rev else head.sha if head else None
+    if tip is None:
+        tip = until_rev.sha if until_rev else head.sha if head else None
     entries: list[LogEntry] = []
     if tip is not None:
         # The whole history is scanned even with --since: deadline moves are counted from the

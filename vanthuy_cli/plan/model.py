@@ -58,6 +58,11 @@ VnDate = Annotated[
 
 #: Short ids used in the roster and in ``chu_tri``/``phoi_hop``: lower-case, digits, hyphens.
 RosterId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["vp-tk"])]
+#: A report period as ``par report`` names it: 2024, 2024-H1, 2024-Q3, 2024-09.
+PeriodKey = Annotated[
+    str, Field(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$", examples=["2024-Q3"])
+]
+PositiveInt = Annotated[int, Field(ge=1)]
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -230,6 +235,14 @@ class ReportSettings(_Model):
         False, alias="theo_lich", description="true: kỳ số liệu theo tháng/quý dương lịch"
     )
     number_suffix: Text = Field("BC-UBND", alias="ky_hieu", description="Ký hiệu số báo cáo")
+    numbers: dict[PeriodKey, PositiveInt] = Field(
+        default_factory=dict,
+        alias="so_bao_cao",
+        examples=[{"2024-Q2": 98, "2024-Q3": 152}],
+        description=(
+            "Số văn thư đã cấp cho báo cáo của từng kỳ; kỳ chưa có số thì báo cáo để trống số"
+        ),
+    )
     addressees: list[Text] = Field(
         default_factory=list,
         alias="kinh_gui",

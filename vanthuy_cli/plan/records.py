@@ -146,6 +146,8 @@ class ReportSettings:
     submit_day: int = field(default=20, metadata={"key": "ngay_nop"})
     calendar: bool = field(default=False, metadata={"key": "theo_lich"})
     number_suffix: str = field(default="BC-UBND", metadata={"key": "ky_hieu"})
+    #: Period name → the number the registry gave that period's report (``so_bao_cao``).
+    numbers: dict[str, int] = field(default_factory=dict, metadata={"key": "so_bao_cao"})
     addressees: list[str] = field(default_factory=list, metadata={"key": "kinh_gui"})
     recipients: list[str] = field(default_factory=list, metadata={"key": "noi_nhan"})
     signer: Signer | None = field(default=None, metadata={"key": "nguoi_ky"})

@@ -277,6 +277,8 @@ def _encode(value: Any) -> Any:
         return value.toordinal()
     if isinstance(value, list):
         return [_encode(item) for item in value]
+    if isinstance(value, dict):  # its type says it is a dict: stored as [key, value] pairs
+        return [[_encode(k), _encode(v)] for k, v in value.items()]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))
     raise _Unstorable(type(value).__name__)
@@ -304,6 +306,9 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
     elif origin is list:
         inner = _decoder(args[0])
         decode = list if inner is _identity else (lambda v: [inner(x) for x in v])
+    elif origin is dict:
+        key, item = _decoder(args[0]), _decoder(args[1])
+        decode = lambda v: {key(k): item(x) for k, x in v}  # noqa: E731
     elif origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
         records = [a for a in options if isinstance(a, type) and dataclasses.is_dataclass(a)]

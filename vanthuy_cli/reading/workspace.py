@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.findings import Finding, cap_per_file, finding
@@ -29,8 +29,10 @@ if TYPE_CHECKING:  # loading imports them; finding the folder and the warm path 
     from vanthuy_cli.storage.yamlio import YamlDoc
 
 __all__ = [
+    "DiskFiles",
     "LoadAttempt",
     "LoadedPlan",
+    "PlanFiles",
     "TaskRef",
     "check_paths",
     "find_plans_dir",
@@ -41,6 +43,47 @@ __all__ = [
 
 PLANS_DIRNAME = "plans"
 _SUFFIXES = (".yaml", ".yml")
+
+
+class PlanFiles(Protocol):
+    """Where the files of a plans folder are read from: the disk, or a git commit
+    (``revision.CommitFiles``, for ``par report --rev``). Paths are below the plans folder."""
+
+    def listing(self, root: Path) -> list[Path]:
+        """The YAML files directly in ``root`` (not in subfolders), sorted."""
+        ...
+
+    def is_file(self, path: Path) -> bool: ...
+
+    def name(self, path: Path) -> str:
+        """How findings and the loaded plan name the file."""
+        ...
+
+    def read(self, path: Path, name: str) -> YamlDoc:
+        """The parsed file; never raises for a bad file (its findings say what is wrong)."""
+        ...
+
+
+class DiskFiles:
+    """The plans folder on the disk: what every command but ``report --rev`` reads."""
+
+    def listing(self, root: Path) -> list[Path]:
+        return sorted(
+            p
+            for p in root.iterdir()
+            if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~")) and p.is_file()
+        )
+
+    def is_file(self, path: Path) -> bool:
+        return is_file(path)
+
+    def name(self, path: Path) -> str:
+        return display_name(path)
+
+    def read(self, path: Path, name: str) -> YamlDoc:
+        from vanthuy_cli.storage.yamlio import read_file
+
+        return read_file(path, name)
 
 
 @dataclass(frozen=True)
@@ -122,19 +165,18 @@ def resolve_plans_dir(plans: Path | None, cwd: Path | None = None) -> Path:
     return found
 
 
-def load_workspace(root: Path, *, today: date | None = None) -> LoadAttempt:
+def load_workspace(
+    root: Path, *, today: date | None = None, source: PlanFiles | None = None
+) -> LoadAttempt:
     """Load and check every file of the plans folder ``root``.
 
     ``today`` enables the checks that depend on the date (progress entries not in the future);
     ``par validate`` passes its ``--as-of``, views leave it out because they show the past too.
+    ``source``: where the files are read (default: the disk).
     """
-    files = _Files(root)
+    files = _Files(root, source or DiskFiles())
     try:
-        paths = sorted(
-            p
-            for p in root.iterdir()
-            if p.suffix.lower() in _SUFFIXES and not p.name.startswith((".", "~")) and p.is_file()
-        )
+        paths = files.source.listing(root)
     except OSError as exc:  # no permission to list the folder, or it vanished meanwhile
         reason = exc.strerror or str(exc)
         files.findings.append(
@@ -182,6 +224,7 @@ class _Files:
     """The files read so far while loading (private to this module; never handed out)."""
 
     root: Path
+    source: PlanFiles
     docs: dict[str, YamlDoc] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     models: dict[str, object] = field(default_factory=dict)
@@ -191,10 +234,8 @@ class _Files:
     normalised: dict[str, str] = field(default_factory=dict)
 
     def read(self, path: Path) -> None:
-        name = display_name(path)
-        from vanthuy_cli.storage.yamlio import read_file
-
-        doc = read_file(path, name)
+        name = self.source.name(path)
+        doc = self.source.read(path, name)
         self.docs[name] = doc
         self.findings.extend(doc.findings)
         if doc.data is None:
@@ -272,7 +313,7 @@ def _attach_appendices(
                 finding(plan_name, where, "APPENDIX-MISSING", "appendix.outside", file=ref.file)
             )
             continue
-        name = files.known_name(display_name(path))
+        name = files.known_name(files.source.name(path))
         if name in listed or ref.number in seen_numbers:
             files.findings.append(
                 finding(
@@ -288,7 +329,7 @@ def _attach_appendices(
         seen_numbers[ref.number] = i
         listed.add(name)
         if name not in files.docs:  # in a subfolder, or missing
-            if not _is_file(path):
+            if not files.source.is_file(path):
                 files.findings.append(
                     finding(plan_name, where, "APPENDIX-MISSING", "appendix.missing", file=ref.file)
                 )
@@ -318,11 +359,6 @@ def _attach_appendices(
             )
         appendices.append((appendix, name))
     return appendices, listed
-
-
-def _is_file(path: Path) -> bool:
-    """``Path.is_file`` that treats an impossible name (too long, bad characters) as absent."""
-    return is_file(path)
 
 
 def require_clean(attempt: LoadAttempt) -> LoadedPlan:

@@ -368,10 +368,20 @@ VI: dict[str, str] = {
     ),
     "report.later_changes": (
         "Cảnh báo: kế hoạch đã có {count} điều chỉnh sau ngày chốt số liệu {cutoff}; báo cáo "
-        "lập theo kế hoạch hiện nay và nêu các điều chỉnh đó ở mục I.3. Xem: {command} "
-        "(muốn lập theo bản kế hoạch đã commit lúc đó: git worktree add ../ban-cu <phiên bản>, "
-        "rồi chạy par report trong thư mục ../ban-cu)."
+        "lập theo kế hoạch có các điều chỉnh đó và nêu chúng ở mục I.3. Xem: {command}. Muốn "
+        "lập theo kế hoạch như tại ngày chốt số liệu: {rebuild}"
     ),
+    "report.from_commit": "Lập từ kế hoạch đã commit {commit} ngày {date}: {message}",
+    "report.tag_dirty": (
+        "không gắn nhãn được: {count} tệp dùng để lập báo cáo có thay đổi chưa commit ({files}); "
+        "hãy commit (hoặc bỏ) các thay đổi đó rồi chạy lại với --tag."
+    ),
+    "report.tag_exists": (
+        "nhãn {tag} đã gắn cho phiên bản {existing}, không phải {commit}; par không dời nhãn. "
+        "Nếu thật sự muốn gắn lại: git tag -d {tag}, rồi chạy lại."
+    ),
+    "report.tagged": "Đã gắn nhãn {tag} cho phiên bản {commit}.",
+    "report.tag_kept": "Nhãn {tag} đã gắn cho phiên bản {commit}.",
     "report.notes_misnamed": (
         "Cảnh báo: tệp «{path}» trông như ghi chú của kỳ này nhưng không được dùng; báo cáo đọc "
         "tệp «{expected}» trong cùng thư mục: đổi tên nếu đó là ghi chú của kỳ này."
@@ -864,10 +874,21 @@ EN: dict[str, str] = {
         "«{path}» ends in .{ext} but --format is {fmt}; drop --format or rename the file."
     ),
     "report.later_changes": (
-        "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads "
-        "today's plan and lists them in section I.3. See: {command} (to report from the plan "
-        "as committed then: git worktree add ../old <revision>, then run par report in ../old)."
+        "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads the "
+        "plan with those changes and lists them in section I.3. See: {command}. To report from "
+        "the plan as it stood on the cut-off day: {rebuild}"
     ),
+    "report.from_commit": "Built from the plan as committed in {commit} on {date}: {message}",
+    "report.tag_dirty": (
+        "cannot tag: {count} files the report is built from have uncommitted changes ({files}); "
+        "commit (or drop) them and run again with --tag."
+    ),
+    "report.tag_exists": (
+        "tag {tag} already marks {existing}, not {commit}; par never moves a tag. If you really "
+        "mean to: git tag -d {tag}, then run again."
+    ),
+    "report.tagged": "Tagged {commit} as {tag}.",
+    "report.tag_kept": "Tag {tag} already marks {commit}.",
     "report.notes_misnamed": (
         "Warning: «{path}» looks like this period's notes but is not read; the report reads "
         "«{expected}» in the same folder: rename it if it holds this period's notes."
