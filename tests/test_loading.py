@@ -50,14 +50,25 @@ def test_no_valid_plan_means_no_loaded_plan(tmp_path: Path) -> None:
 
 
 def test_a_broken_appendix_leaves_the_valid_part_loaded(tmp_path: Path) -> None:
-    # What a "show what still works" mode builds on: the plan loads, the appendix is left out and
-    # its findings say why; require_valid still refuses.
+    # What a "show what still works" mode builds on: the plan loads, the task with the schema
+    # error is left out (its file's other tasks load) and its findings say why; require_valid
+    # still refuses.
     broken = APPENDIX.replace("chu_tri: vp-tk", "chu_tri: [vp-tk]", 1)
     attempt = load_workspace(write_plans(tmp_path, appendix=broken))
-    assert attempt.loaded is not None and attempt.loaded.appendices == ()
+    assert attempt.loaded is not None
+    assert [ref.id for ref in attempt.loaded.tasks] == ["I.1.2"]
+    assert attempt.loaded.left_out() == ["I.1.1"]
+    # I.1.2 keeps its place in the file: its path is the second task's, as written.
+    assert attempt.loaded.tasks[0].path == ("nhom", 0, "nhiem_vu", 1)
     assert any(f.rule.startswith("SCHEMA") for f in attempt.findings)
     with pytest.raises(PlanNotFound):
         attempt.require_valid()
+
+
+def test_an_appendix_with_an_error_outside_its_tasks_is_left_out(tmp_path: Path) -> None:
+    broken = APPENDIX.replace("tieu_de: Nhiệm vụ", "tieu_de: [Nhiệm vụ]", 1)
+    attempt = load_workspace(write_plans(tmp_path, appendix=broken))
+    assert attempt.loaded is not None and attempt.loaded.appendices == ()
 
 
 # ---------------------------------------------------------------------------------- key names

@@ -238,8 +238,9 @@ def _load(plans: Path | None, year: int | None = None) -> LoadedPlan:
 
 
 def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedPlan:
-    """The valid part of the plan, for the views (status, overdue, list, show): appendices with
-    errors are left out and a banner on stderr counts the errors and names the first few; the
+    """The valid part of the plan, for the views (status, overdue, list, show): tasks with errors
+    are left out (a whole appendix when it does not parse or its error is not inside a task) and
+    a banner on stderr counts the errors and names the first few; the
     exit code stays 0 (``par validate`` is the check that fails). A plan file with errors still
     stops the command, as does any error for ``par report``."""
     from vanthuy_cli.reading.plancache import load_plan
@@ -285,8 +286,9 @@ def status(
     (trong sap_den_han_ngay ngày của kế hoạch, mặc định 7), khối lượng theo người chủ trì, kỳ báo
     cáo tiếp theo chưa gửi.
 
-    Phụ lục có lỗi thì bị bỏ qua: lệnh vẫn chạy (mã thoát 0), in cảnh báo đếm lỗi và vị trí;
-    overdue, list, show cũng vậy. Chạy par validate để sửa.
+    Nhiệm vụ có lỗi thì bị bỏ qua (cả phụ lục nếu tệp không đọc được hoặc lỗi nằm ngoài các
+    nhiệm vụ): lệnh vẫn chạy (mã thoát 0), in cảnh báo đếm lỗi và vị trí; overdue, list, show
+    cũng vậy. Chạy par validate để sửa.
 
     Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
     """

@@ -95,8 +95,8 @@ BANNER_SHOWN = 3  # error locations named in the banner; par validate lists them
 
 
 def partial_banner(ws: LoadedPlan, t: Translator) -> None:
-    """On stderr, before a view of a partial plan: how many errors, which files are left out,
-    the first few ``file:line:col RULE``, and ``par validate`` as the next step."""
+    """On stderr, before a view of a partial plan: how many errors, which files and tasks are
+    left out, the first few ``file:line:col RULE``, and ``par validate`` as the next step."""
     from rich.text import Text
 
     from vanthuy_cli.render.render_findings import location
@@ -104,6 +104,9 @@ def partial_banner(ws: LoadedPlan, t: Translator) -> None:
     errors = [f for f in ws.findings if f.is_error]
     kept = {name for _, name in ws.appendices}
     skipped = sorted({f.path for f in errors if f.path not in kept and f.path != ws.plan_file})
+    left_out = ws.left_out()  # tasks with errors, their files' other tasks shown
+    if left_out:
+        skipped.append(t("plans.partial_tasks", tasks=", ".join(left_out)))
     err = console(stderr=True)
     text = t("plans.partial", errors=len(errors), files=", ".join(skipped) or "-")
     err.print(Text(text, style="bold yellow"), soft_wrap=True)

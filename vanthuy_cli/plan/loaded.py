@@ -4,21 +4,23 @@
 absent plan: ``workspace.load_workspace`` returns a ``LoadAttempt`` whose ``loaded`` is ``None``
 when no plan could be read, so nothing downstream asks "is there a plan?" again.
 
-It is built from the files that are valid; an appendix with errors is left out and its findings
-say why. ``LoadAttempt.require_valid`` refuses a plan with any error (what the views need today);
+It is built from the files that are valid; an appendix whose errors lie in some of its tasks
+keeps its other tasks (``dropped`` says which were left out), one with any other error is left
+out whole; the findings say why. ``LoadAttempt.require_valid`` refuses a plan with any error;
 the views (status, overdue, list, show) take ``LoadAttempt.usable_part``: the plan without the
-files that have errors, its findings still holding them.
+tasks and files that have errors, its findings still holding them.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vanthuy_cli.errors import UnknownTask
 from vanthuy_cli.findings import Finding
@@ -59,14 +61,45 @@ class TaskRef:
         return (*self.path, *keys)
 
 
-def task_refs(appendices: tuple[tuple[Appendix, str], ...]) -> tuple[TaskRef, ...]:
+#: Tasks left out of a file because of their own errors: (group index, task index) as written.
+Dropped = frozenset[tuple[int, int]]
+
+
+def written_indices(group_index: int, dropped: Dropped) -> Iterator[int]:
+    """The indices, as written in the file, of the tasks a group's model still holds: 0, 1, 2…
+    skipping the tasks left out (so positions and findings still point at the right lines)."""
+    return (ti for ti in itertools.count() if (group_index, ti) not in dropped)
+
+
+def task_refs(
+    appendices: tuple[tuple[Appendix, str], ...], dropped: Mapping[str, Dropped] | None = None
+) -> tuple[TaskRef, ...]:
     """Every task of ``appendices`` in document order, with its place in its file."""
     return tuple(
         TaskRef(task, appendix, group, file, (K.GROUPS, gi, K.TASKS, ti))
         for appendix, file in appendices
         for gi, group in enumerate(appendix.groups)
-        for ti, task in enumerate(group.tasks)
+        for task, ti in zip(
+            group.tasks, written_indices(gi, (dropped or {}).get(file, frozenset())), strict=False
+        )
     )
+
+
+def without_tasks(appendix: Appendix, leave_out: Dropped, already: Dropped) -> Appendix:
+    """``appendix`` without the tasks at the written positions ``leave_out``; ``already`` are
+    the positions its model already lacks."""
+    groups = [
+        replace(
+            group,
+            tasks=[
+                task
+                for task, ti in zip(group.tasks, written_indices(gi, already), strict=False)
+                if (gi, ti) not in leave_out
+            ],
+        )
+        for gi, group in enumerate(appendix.groups)
+    ]
+    return replace(appendix, groups=groups)
 
 
 @dataclass(frozen=True)
@@ -89,10 +122,26 @@ class LoadedPlan:
     #: The PAR INDEX criteria catalogue (``loai: bo_tieu_chi``) and its file, when there is one.
     catalogue: Catalogue | None = None
     catalogue_file: str | None = None
+    #: Tasks left out of an appendix because of their own errors (the rest of the file loads),
+    #: by file name; empty for a valid plan (and so never stored by the cache).
+    dropped: Mapping[str, Dropped] = field(default_factory=dict)
 
     @cached_property
     def tasks(self) -> tuple[TaskRef, ...]:
-        return task_refs(self.appendices)
+        return task_refs(self.appendices, self.dropped)
+
+    def left_out(self) -> list[str]:
+        """The ids of the tasks left out for their errors, as written in their files."""
+        ids = []
+        for file, positions in self.dropped.items():
+            doc = self.docs.get(file)
+            data: Any = doc.data if doc is not None else None
+            for gi, ti in sorted(positions):
+                try:
+                    ids.append(str(data[K.GROUPS][gi][K.TASKS][ti][K.TASK_ID]))
+                except (KeyError, IndexError, TypeError):
+                    ids.append(f"{file}:{K.GROUPS}[{gi}].{K.TASKS}[{ti}]")
+        return ids
 
     @cached_property
     def indicators(self) -> dict[str, tuple[dict[str, float | int | None], str]]:

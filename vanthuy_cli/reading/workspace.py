@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Protocol
 from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.plan import keys as K
-from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
+from vanthuy_cli.plan.loaded import Dropped, LoadedPlan, TaskRef, without_tasks
 from vanthuy_cli.plan.records import Appendix, Plan
 from vanthuy_cli.rules import checks
 from vanthuy_cli.storage.fileio import display_name, is_dir, is_file, is_within, stat_problem
 
 if TYPE_CHECKING:  # loading imports them; finding the folder and the warm path do not
+    from pydantic import BaseModel
+
     from vanthuy_cli.storage.yamlio import YamlDoc
 
 __all__ = [
@@ -114,14 +116,17 @@ class LoadAttempt:
         return self.loaded
 
     def usable_part(self) -> LoadedPlan:
-        """The plan without the files that have errors, for the views that show what is valid
-        (status, overdue, list, show). Its ``findings`` keep every error, so ``has_errors``
-        says it is partial. ``PlanNotFound`` as ``require_valid`` when the plan file itself has
+        """The valid part of the plan, for the views that show it (status, overdue, list, show):
+        without the tasks that have errors when every error of an appendix lies inside its tasks,
+        without the whole file otherwise (a syntax error, an error in its header or a group's).
+        Its ``findings`` keep every error, so ``has_errors`` says it is partial.
+        ``PlanNotFound`` as ``require_valid`` when the plan file itself has
         an error: without a sound plan file nothing shown could be trusted."""
         if self.loaded is None or not self.has_errors:
             return self.require_valid()
         loaded = self.loaded
-        broken = {f.path for f in self.findings if f.is_error}
+        errors = [f for f in self.findings if f.is_error]
+        broken = {f.path for f in errors}
         # An appendix the plan lists but that is missing or listed twice is reported at the
         # plan file; that appendix is simply not attached, the plan itself is sound.
         plan_broken = any(
@@ -131,13 +136,62 @@ class LoadAttempt:
         if plan_broken:
             return self.require_valid()
         catalogue_ok = loaded.catalogue_file not in broken
+        appendices = []
+        dropped = dict(loaded.dropped)
+        for appendix, name in loaded.appendices:
+            doc = self.docs.get(name)
+            # Errors inside tasks leave those tasks out; any other error the whole file, as does
+            # a file with more errors than are listed (the unlisted ones cannot be located).
+            capped = any(f.rule == "FINDINGS-MORE" and f.path == name for f in self.findings)
+            mine = [f for f in errors if f.path == name]
+            hit = tasks_holding(doc, mine) if doc is not None and not capped else None
+            if hit is None:
+                continue
+            if hit:
+                already = dropped.get(name, frozenset())
+                appendix = without_tasks(appendix, hit, already)
+                dropped[name] = already | hit
+            appendices.append((appendix, name))
         return replace(
             loaded,
-            appendices=tuple((a, name) for a, name in loaded.appendices if name not in broken),
+            appendices=tuple(appendices),
+            dropped=dropped,
             figures={p: fig for p, fig in loaded.figures.items() if fig[1] not in broken},
             catalogue=loaded.catalogue if catalogue_ok else None,
             catalogue_file=loaded.catalogue_file if catalogue_ok else None,
         )
+
+
+def task_spans(doc: YamlDoc) -> dict[tuple[int, int], tuple[int, int]]:
+    """First and last line of each task of an appendix file, by (group index, task index) as
+    written: from the positions of every node inside the task."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for table in (doc.values, doc.keys):
+        for path, (line, _col) in table.items():
+            if len(path) < 4 or path[0] != K.GROUPS or path[2] != K.TASKS:
+                continue
+            gi, ti = path[1], path[3]
+            if not (isinstance(gi, int) and isinstance(ti, int)):
+                continue
+            first, last = spans.get((gi, ti), (line, line))
+            spans[(gi, ti)] = (min(first, line), max(last, line))
+    return spans
+
+
+def tasks_holding(doc: YamlDoc, errors: list[Finding]) -> Dropped | None:
+    """The tasks (as ``task_spans`` numbers them) that hold every one of ``errors``; ``None`` when
+    one lies outside every task (the whole file, its header, a group's title) or the file did
+    not parse."""
+    if doc.data is None:
+        return None
+    spans = task_spans(doc)
+    hit = set()
+    for f in errors:
+        where = next((key for key, (a, b) in spans.items() if a <= f.line <= b), None)
+        if not f.line or where is None:
+            return None
+        hit.add(where)
+    return frozenset(hit)
 
 
 def find_plans_dir(start: Path) -> Path | None:
@@ -206,7 +260,15 @@ def load_workspace(
         plan.year,
     )
     files.findings.extend(figure_findings)
-    loaded = LoadedPlan(root, plan, plan_name, tuple(appendices), files.docs, figures=figures)
+    loaded = LoadedPlan(
+        root,
+        plan,
+        plan_name,
+        tuple(appendices),
+        files.docs,
+        figures=figures,
+        dropped={name: files.dropped[name] for _, name in appendices if name in files.dropped},
+    )
     deadlines, deadline_findings = checks.parse_deadlines(loaded)
     loaded = replace(loaded, deadlines=deadlines)
     files.findings.extend(deadline_findings)
@@ -230,6 +292,8 @@ class _Files:
     models: dict[str, object] = field(default_factory=dict)
     #: ``loai`` of each file that has one, valid or not.
     kinds: dict[str, str] = field(default_factory=dict)
+    #: Tasks of an appendix left out for their schema errors (see ``_without_broken_tasks``).
+    dropped: dict[str, Dropped] = field(default_factory=dict)
     #: Normalised name → name in ``docs`` (see ``known_name``), rebuilt when ``docs`` grows.
     normalised: dict[str, str] = field(default_factory=dict)
 
@@ -247,8 +311,32 @@ class _Files:
 
         model, problems = validate(doc)
         self.findings.extend(problems)
+        if model is None and isinstance(doc.data, dict) and doc.data.get(K.KIND) == K.KIND_APPENDIX:
+            model = self._without_broken_tasks(doc, problems)
         if model is not None:
             self.models[name] = to_record(model)
+
+    def _without_broken_tasks(self, doc: YamlDoc, problems: list[Finding]) -> BaseModel | None:
+        """An appendix whose schema errors all lie inside some of its tasks, validated again
+        without those tasks (``dropped`` records them): its other tasks load and are checked.
+        ``None`` if the errors are elsewhere or the file is still invalid without them."""
+        from vanthuy_cli.reading.schema import validate
+
+        hit = tasks_holding(doc, [f for f in problems if f.is_error])
+        groups = doc.data.get(K.GROUPS)
+        if not hit or not isinstance(groups, list):
+            return None
+        kept = [
+            {**group, K.TASKS: [t for ti, t in enumerate(group[K.TASKS]) if (gi, ti) not in hit]}
+            if isinstance(group, dict) and isinstance(group.get(K.TASKS), list)
+            else group
+            for gi, group in enumerate(groups)
+        ]
+        model, again = validate(replace(doc, data={**doc.data, K.GROUPS: kept}))
+        if model is None or again:
+            return None
+        self.dropped[doc.name] = hit
+        return model
 
     def pos(self, file: str, path: tuple[str | int, ...]) -> tuple[int, int] | None:
         doc = self.docs.get(file)
