@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -251,6 +252,19 @@ def _load_usable(plans: Path | None, year: int | None, t: Translator) -> LoadedP
     return ws
 
 
+def _views() -> ModuleType:
+    """The rich views (imported when drawn: the plain path and ``--json`` need no rich)."""
+    from vanthuy_cli.render import render_views
+
+    return render_views
+
+
+def _plain() -> ModuleType:
+    from vanthuy_cli.render import plain
+
+    return plain
+
+
 def _with_errors(ws: LoadedPlan, data: dict[str, Any]) -> dict[str, Any]:
     """A view's ``--json`` document with ``plan_errors`` when the plan shown is partial."""
     if ws.has_errors:
@@ -341,7 +355,6 @@ def overdue(
 
     Ví dụ: par overdue · par overdue --lead vp-tk · par overdue --appendix II --fail
     """
-    from vanthuy_cli.render import render_views as rv
     from vanthuy_cli.rules.classify import Cls
     from vanthuy_cli.rules.views import Filter, select
     from vanthuy_cli.rules.views import overdue as overdue_items
@@ -359,8 +372,9 @@ def overdue(
     items = overdue_items(select(ws, day, flt))
     out.emit(
         as_json,
-        lambda: _with_errors(ws, rv.items_json(items, day)),
-        lambda console: rv.overdue_view(console, items, day, t),
+        lambda: _with_errors(ws, _views().items_json(items, day)),
+        lambda console: _views().overdue_view(console, items, day, t),
+        lambda width: _plain().overdue_view(items, day, t, width),
     )
     if fail and items:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -407,7 +421,6 @@ def list_items(
 
     Ví dụ: par list "mot cua" · par list --class overdue --class due_soon · par list --lead tp-ht
     """
-    from vanthuy_cli.render import render_views as rv
     from vanthuy_cli.rules.classify import Cls
     from vanthuy_cli.rules.views import Filter, select
 
@@ -430,8 +443,9 @@ def list_items(
     items = select(ws, day, flt)
     out.emit(
         as_json,
-        lambda: _with_errors(ws, rv.items_json(items, day, query=text)),
-        lambda console: rv.list_view(console, items, t, search=text),
+        lambda: _with_errors(ws, _views().items_json(items, day, query=text)),
+        lambda console: _views().list_view(console, items, t, search=text),
+        lambda width: _plain().list_view(items, t, width),
     )
 
 

@@ -36,13 +36,26 @@ def emit(
     as_json: bool,
     document: Callable[[], dict[str, Any]],
     render: Callable[[Console], None],
+    plain: Callable[[int], str | None] | None = None,
 ) -> None:
-    """Print a command's result: its ``--json`` document, or its view on the terminal."""
+    """Print a command's result: its ``--json`` document, or its view on the terminal.
+
+    ``plain``: the same view as plain text at a given width (``render/plain.py``), used when
+    standard output is not a terminal; it returns ``None`` where only rich can lay it out.
+    """
     if as_json:
         from vanthuy_cli.render.jsonout import dumps
 
         typer.echo(dumps(document()))
         return
+    if plain is not None:
+        from vanthuy_cli.render import plain as plain_text
+
+        if plain_text.wanted():
+            text = plain(plain_text.output_width())
+            if text is not None:
+                sys.stdout.write(text)
+                return
     render(console())
 
 

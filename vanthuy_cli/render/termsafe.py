@@ -13,7 +13,6 @@ text of what it prints (never to rich's own colour codes) and caps its width, so
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,28 +20,7 @@ from rich.console import Console
 from rich.segment import Segment
 
 from vanthuy_cli.textutil import MAX_WIDTH
-
-# C0 controls but TAB and LF, DEL, C1 controls (U+0080–U+009F: U+009B is a one-byte CSI in some
-# terminals), and the bidirectional overrides and isolates that reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _stand_in(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control pictures": ␀ ␇ ␛…
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return "\ufffd"
-
-
-def safe(text: str) -> str:
-    """``text`` with every control character but LF and TAB made visible and harmless.
-
-    >>> safe("Báo cáo\\x1b]0;pwned\\x07")
-    'Báo cáo␛]0;pwned␇'
-    """
-    return _UNSAFE.sub(_stand_in, text)
+from vanthuy_cli.textutil import safe as safe  # moved to textutil: the plain output uses it
 
 
 def safe_bytes(data: bytes) -> bytes:

@@ -1,0 +1,93 @@
+"""Long listings as plain text when standard output is not a terminal (``render/plain.py``).
+
+The plain path must print what rich would have printed, character for character: the suite's
+other tests (which capture output, so take the plain path) then keep checking the same text, and
+a clerk who pipes ``par list`` into a file gets the table they see on the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.render import plain
+from vanthuy_cli.render import render_views as rv
+from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.render.termsafe import SafeConsole
+from vanthuy_cli.rules.views import Filter, overdue, select
+
+from .conftest import SHIPPED_PLANS
+
+DAY = date(2024, 9, 30)
+
+
+def _rich(width: int, draw: object) -> str:
+    buffer = io.StringIO()
+    console = SafeConsole(
+        file=buffer, width=width, highlight=False, soft_wrap=False, markup=False, emoji=False
+    )
+    draw(console)  # type: ignore[operator]
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [72, 80, 93, 100, 137, 200])
+def test_plain_listing_is_what_rich_prints(lang: str, width: int) -> None:
+    ws = load_workspace(SHIPPED_PLANS).require_valid()
+    t = Translator(lang)
+    items = select(ws, DAY, Filter(people=ws.roster))
+    late = overdue(items)
+    assert len(items) > 20 and late  # the sample has long texts, notes and occurrences
+    assert plain.list_view(items, t, width) == _rich(
+        width, lambda c: rv.list_view(c, items, t, search=None)
+    )
+    assert plain.overdue_view(late, DAY, t, width) == _rich(
+        width, lambda c: rv.overdue_view(c, late, DAY, t)
+    )
+    assert plain.list_view([], t, width) == _rich(
+        width, lambda c: rv.list_view(c, [], t, search=None)
+    )
+
+
+def test_wrapping_folds_long_words_and_keeps_wide_characters_aligned() -> None:
+    assert plain.wrap("abc defghijkl", 5) == ["abc  ", "defgh", "ijkl "]
+    assert plain.wrap("Hạn 30/9", 4, justify="right") == [" Hạn", "30/9"]
+    assert plain.wrap("tiếng 中文字", 6) == ["tiếng ", "中文字"]
+    assert plain.cell_len("中文") == 4 and plain.cell_len("Vạn Thủy") == 8
+    assert plain.wrap("truyen-thanh-xa", 12, no_wrap=True, overflow="ellipsis") == ["truyen-than…"]
+
+
+def test_narrow_output_and_tabs_are_left_to_rich() -> None:
+    ws = load_workspace(SHIPPED_PLANS).require_valid()
+    items = select(ws, DAY, Filter(people=ws.roster))
+    assert plain.list_view(items, Translator("vi"), 60) is None
+
+
+def _par(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        "from vanthuy_cli.cli.cli import main\n"
+        f"sys.argv = ['par', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('RICH' if 'rich.table' in sys.modules else 'PLAIN', file=sys.stderr)\n"
+    )
+    full = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    full.update(PAR_CACHE_DIR=str(tmp_path / "cache"), COLUMNS="90", **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full)
+
+
+def test_a_pipe_gets_plain_text_and_a_forced_terminal_gets_rich(tmp_path: Path) -> None:
+    args = ("list", "--plans", str(SHIPPED_PLANS), "--as-of", "2024-09-30")
+    piped = _par(tmp_path, *args)
+    assert "PLAIN" in piped.stderr and "Nội dung" in piped.stdout and "Tình trạng" in piped.stdout
+    forced = _par(tmp_path, *args, FORCE_COLOR="1", NO_COLOR="")
+    assert "RICH" in forced.stderr and "\x1b[" in forced.stdout  # colour: rich drew it
+    overdue_run = _par(tmp_path, "overdue", *args[1:])
+    assert "PLAIN" in overdue_run.stderr and "việc quá hạn" in overdue_run.stdout

@@ -1,0 +1,365 @@
+"""Long listings as plain aligned text, for standard output that is not a terminal.
+
+``par list`` and ``par overdue`` draw a rich table on a terminal. Laying out a rich table costs
+far more than the data (measuring and wrapping every cell through rich's renderables: about
+half of ``par list`` at 12,000 items), and a file or a pipe gets no colour anyway. When the output
+is not a terminal the same table is written here, as plain text, with rich's own layout rules:
+the same column widths (content, fixed, capped; the wrapping column gives way first), the same
+greedy word wrap (words longer than the column are folded), the same padding and justification.
+The result is the text rich would have printed, character for character (a test compares both
+on the sample plans at several widths; only text with control characters differs: they are made
+visible before the layout here, after it in rich), in a fraction of the time, without rich.
+
+Nothing here prints; ``cli_output.emit`` decides which path a command takes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.rules.classify import Item
+from vanthuy_cli.textutil import MAX_WIDTH, safe
+
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING = re.compile(r"\s+$")
+
+
+def wanted() -> bool:
+    """Whether standard output takes the plain path: not a terminal, and no one forcing rich's
+    terminal behaviour (``FORCE_COLOR``, ``TTY_COMPATIBLE``), which would add colour."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def output_width() -> int:
+    """The width rich gives its console: ``COLUMNS``, else the size of the terminal standard
+    input, output or error is attached to (``par list > file`` typed in one), else 80; capped
+    at ``MAX_WIDTH`` as ``termsafe.SafeConsole`` does."""
+    columns = os.environ.get("COLUMNS")
+    width: int | None = int(columns) if columns is not None and columns.isdigit() else None
+    if width is None:
+        if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+            width = 80
+        for fd in (0, 1, 2):
+            if width is not None:
+                break
+            try:
+                width = os.get_terminal_size(fd).columns
+            except (AttributeError, ValueError, OSError):
+                continue
+    return min(width or 80, MAX_WIDTH)
+
+
+# --------------------------------------------------------------------------------- cells
+
+
+def cell_len(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    total = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+def _chop(text: str, width: int) -> list[str]:
+    """``text`` cut into pieces of at most ``width`` columns."""
+    pieces, line, size = [], "", 0
+    for char in text:
+        cells = cell_len(char)
+        if size + cells > width and line:
+            pieces.append(line)
+            line, size = "", 0
+        line += char
+        size += cells
+    if line:
+        pieces.append(line)
+    return pieces
+
+
+def _breaks(text: str, width: int, fold: bool) -> list[int]:
+    """Where a greedy word wrap at ``width`` breaks ``text`` (rich's ``divide_line``)."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+        elif length > width:
+            if fold:
+                pieces = _chop(word, width)
+                for index, piece in enumerate(pieces):
+                    if start:
+                        breaks.append(start)
+                    if index == len(pieces) - 1:
+                        offset = cell_len(piece)
+                    else:
+                        start += len(piece)
+            else:
+                if start:
+                    breaks.append(start)
+                offset = cell_len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+def _set_width(text: str, width: int) -> str:
+    """``text`` cut or padded with spaces to exactly ``width`` columns."""
+    size = cell_len(text)
+    if size <= width:
+        return text + " " * (width - size)
+    out, used = "", 0
+    for char in text:
+        cells = cell_len(char)
+        if used + cells > width:
+            break
+        out += char
+        used += cells
+    return out + " " * (width - used)
+
+
+Justify = Literal["left", "right"]
+Overflow = Literal["fold", "ellipsis"]
+
+
+def _fit(line: str, width: int, justify: Justify, overflow: Overflow) -> str:
+    if justify == "right":
+        line = line.rstrip()
+    if cell_len(line) > width:
+        line = _set_width(line, width - 1) + "…" if overflow == "ellipsis" else line
+        line = _set_width(line, width)
+    if justify == "right":
+        return " " * (width - cell_len(line)) + line
+    return _set_width(line, width)
+
+
+def wrap(
+    text: str,
+    width: int,
+    *,
+    no_wrap: bool = False,
+    justify: Justify = "left",
+    overflow: Overflow = "fold",
+) -> list[str]:
+    """``text`` as lines of exactly ``width`` columns, as a rich table cell lays it out."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if no_wrap:
+            pieces = [line]
+        else:
+            cuts = [0, *_breaks(line, width, overflow == "fold"), len(line)]
+            pieces = []
+            for a, b in itertools.pairwise(cuts):
+                piece = line[a:b]
+                excess = len(piece) - width
+                if excess > 0:  # rich drops trailing spaces that overflow the line
+                    trailing = _TRAILING.search(piece)
+                    if trailing:
+                        piece = piece[: len(piece) - min(len(trailing.group(0)), excess)]
+                pieces.append(piece)
+        lines.extend(_fit(piece, width, justify, overflow) for piece in pieces)
+    return lines
+
+
+# --------------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column as ``rich.table.Table.add_column`` declares it (the options par uses)."""
+
+    header: str
+    justify: Justify = "left"
+    overflow: Overflow = "fold"
+    no_wrap: bool = False
+    width: int | None = None
+    min_width: int | None = None
+    max_width: int | None = None
+
+
+def _measure(column: Column, cells: Sequence[str], pad: int, available: int) -> tuple[int, int]:
+    """The narrowest and widest the column can be, padding included (rich's measurement)."""
+    if column.width is not None:
+        fixed = min(column.width + pad, available)
+        return fixed, fixed
+    low, high = 0, 0
+    room = available - pad
+    for cell in (column.header, *cells):
+        if room < 1:
+            low, high = max(low, available), max(high, available)
+            continue
+        widest = max((cell_len(line) for line in cell.split("\n")), default=0)
+        words = cell.split()
+        longest = max((cell_len(w) for w in words), default=widest)
+        cmin, cmax = min(longest, room), min(widest, room)
+        cmin = min(max(0, cmin), cmax)
+        low, high = max(low, min(cmin + pad, available)), max(high, min(cmax + pad, available))
+    if not cells and not column.header:
+        high = available
+    low, high = min(low, available), min(high, available)
+    if column.min_width is not None:
+        low, high = max(low, column.min_width + pad), max(high, column.min_width + pad)
+    if column.max_width is not None:
+        low, high = min(low, column.max_width + pad), min(high, column.max_width + pad)
+    return low, high
+
+
+def _reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich's ``ratio_reduce``: take ``total`` off ``values`` in proportion to ``ratios``."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining, out = total, []
+    for ratio, most, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            taken = min(most, round(ratio * remaining / total_ratio))
+            out.append(value - taken)
+            remaining -= taken
+            total_ratio -= ratio
+        else:
+            out.append(value)
+    return out
+
+
+def _collapse(widths: list[int], wrapable: list[bool], available: int) -> list[int]:
+    total = sum(widths)
+    excess = total - available
+    if not any(wrapable):
+        return widths
+    while total and excess > 0:
+        widest = max(w for w, ok in zip(widths, wrapable, strict=True) if ok)
+        second = max(
+            (w if ok and w != widest else 0) for w, ok in zip(widths, wrapable, strict=True)
+        )
+        difference = widest - second
+        ratios = [1 if (w == widest and ok) else 0 for w, ok in zip(widths, wrapable, strict=True)]
+        if not any(ratios) or not difference:
+            break
+        widths = _reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - available
+    return widths
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], available: int) -> str | None:
+    """The table as rich draws ``Table(box=None, pad_edge=False, padding=(0, 1, 0, 0),
+    show_edge=False)``: a header line, then the rows; one space between columns. ``None`` when
+    the columns cannot fit ``available`` by wrapping alone (rich would then squeeze every
+    column: the caller draws it with rich)."""
+    last = len(columns) - 1
+    pads = [0 if i == last else 1 for i in range(len(columns))]
+    cells = [[row[i] for row in rows] for i in range(len(columns))]
+    widths = [_measure(c, cells[i], pads[i], available)[1] or 1 for i, c in enumerate(columns)]
+    if sum(widths) > available:
+        wrapable = [c.width is None and not c.no_wrap for c in columns]
+        widths = _collapse(widths, wrapable, available)
+        if sum(widths) > available:
+            return None
+        widths = [_measure(c, cells[i], pads[i], widths[i])[1] for i, c in enumerate(columns)]
+    out: list[str] = []
+    for row in ([c.header for c in columns], *rows):
+        rendered = [
+            wrap(
+                text,
+                widths[i] - pads[i],
+                no_wrap=columns[i].no_wrap,
+                justify=columns[i].justify,
+                overflow=columns[i].overflow,
+            )
+            for i, text in enumerate(row)
+        ]
+        height = max(len(lines) for lines in rendered)
+        for n in range(height):
+            out.append(
+                "".join(
+                    (lines[n] if n < len(lines) else " " * (widths[i] - pads[i])) + " " * pads[i]
+                    for i, lines in enumerate(rendered)
+                )
+            )
+    return "\n".join(out) + "\n"
+
+
+def lines(text: str, available: int) -> str:
+    """A message as ``console.print`` writes it: wrapped at the width, nothing padded."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        cuts = [0, *_breaks(line, available, True), len(line)]
+        out.extend(line[a:b] for a, b in itertools.pairwise(cuts))
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------- par list / overdue
+
+
+def _due(day: date | None, t: Translator) -> str:
+    return t("due.none") if day is None else str(t.value(day))
+
+
+def item_table(items: Sequence[Item], t: Translator, width: int, *, late: bool) -> str | None:
+    """``render_views.item_table`` as plain text (same columns, same words); ``None`` where
+    only rich can lay it out (a narrow width, columns that do not fit)."""
+    if width < 72:  # the narrow layout moves columns under the text: rich draws it
+        return None
+    columns = [
+        Column(t("col.id"), no_wrap=True),
+        Column(t("col.task")),
+        Column(t("col.due"), no_wrap=True),
+    ]
+    if late:
+        columns.append(Column(t("col.late"), justify="right", no_wrap=True))
+    else:
+        columns.append(Column(t("col.class"), width=14))
+    columns.append(Column(t("col.lead"), no_wrap=True, max_width=12, overflow="ellipsis"))
+    rows = []
+    for item in items:
+        text = item.ref.task.text
+        if item.last_note:
+            text += "\n↳ " + item.last_note
+        state = t("days", days=item.days_late) if late else t(f"cls.{item.cls}")
+        row = [item.key, text, _due(item.due, t), state, item.ref.task.lead]
+        if any("\t" in cell for cell in row):
+            return None  # rich expands tabs to its own stops: let it lay the table out
+        # Control characters are made visible before the layout (rich does it after, having
+        # measured them as zero columns wide; here the columns stay aligned).
+        rows.append([safe(cell) for cell in row])
+    return table(columns, rows, width)
+
+
+def overdue_view(items: Sequence[Item], as_of: date, t: Translator, width: int) -> str | None:
+    """``render_views.overdue_view`` as plain text."""
+    if not items:
+        return lines(t("overdue.none", as_of=t.value(as_of)), width)
+    drawn = item_table(items, t, width, late=True)
+    if drawn is None:
+        return None
+    return drawn + lines(t("overdue.count", count=len(items), as_of=t.value(as_of)), width)
+
+
+def list_view(items: Sequence[Item], t: Translator, width: int) -> str | None:
+    """``render_views.list_view`` as plain text."""
+    if not items:
+        return lines(t("list.none"), width)
+    drawn = item_table(items, t, width, late=False)
+    if drawn is None:
+        return None
+    return drawn + lines(t("list.count", count=len(items)), width)
