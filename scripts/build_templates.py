@@ -63,7 +63,7 @@ LETTERHEAD = (62, 103)
 CLOSING = (72, 93)
 # The report's appendix (landscape): results (with their evidence) are the longest text, then
 # the task; dates and statuses fit on one or two lines ("Hoàn thành chậm 13 ngày").
-RESULTS = (10, 72, 33, 24, 85, 28)
+RESULTS = (9, 78, 31, 23, 84, 27)
 FIGURES = (87, 28, 28, 22)  # the period's figures, portrait: label, previous, this period, target
 APPENDIX = (10, 17, 80, 35, 45, 42, 23)
 
@@ -762,9 +762,28 @@ def build_report() -> DocumentObject:
         "shortcomings",
         "Không có nhiệm vụ quá hạn, hoàn thành chậm hoặc chưa đạt chỉ tiêu trong kỳ.",
     )
-    tag(doc, "{%p if causes or notes.causes %}")
+    # III.3: a) objective, b) subjective causes; the notes file may write either part, or the
+    # whole section under "Nguyên nhân" (then par adds no cause of its own).
+    tag(doc, "{%p set own = not notes.causes %}")
+    tag(doc, "{%p set objective = notes.causes_objective or (causes_objective if own else []) %}")
+    tag(
+        doc, "{%p set subjective = notes.causes_subjective or (causes_subjective if own else []) %}"
+    )
+    tag(doc, "{%p if notes.causes or objective or subjective %}")
     body(doc, "3. Nguyên nhân", "Heading 2")
-    overridable(doc, "causes")
+    rich_lines(doc, "notes.causes")
+    for key, heading in (
+        ("objective", "a) Nguyên nhân khách quan"),
+        ("subjective", '{{ "b" if objective else "a" }}) Nguyên nhân chủ quan'),
+    ):
+        tag(doc, f"{{%p if {key} %}}")
+        body(doc, heading, "Heading 4")
+        tag(doc, f"{{%p if notes.causes_{key} %}}")
+        rich_lines(doc, f"notes.causes_{key}")
+        tag(doc, "{%p else %}")
+        lines(doc, key)
+        tag(doc, "{%p endif %}")
+        tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
 
     # IV. Next period, V. Proposals
@@ -819,7 +838,7 @@ def build_report() -> DocumentObject:
         "/{{ doc.number_suffix }} {{ doc.date|long_date }} của {{ doc.issuer }})",
         "Place Date",
     )
-    rule(doc, 60, TEXT_W_LANDSCAPE, after=6, before=6)  # apart from the line: not an underline
+    rule(doc, 60, TEXT_W_LANDSCAPE, after=6, before=10)  # apart from the line: not an underline
     table = _table(doc, RESULTS, 7, borders=True)
     _repeat_header(table.rows[0])
     headings = [

@@ -110,3 +110,30 @@ def test_a_period_without_figures_has_no_figures_section(run, plans: Path) -> No
     text = run("report", "2024-Q4", "-o", "-", "--plans", str(plans)).stdout
     assert "Kết quả giải quyết thủ tục hành chính" not in text
     assert "### 1. Thực hiện nhiệm vụ nâng cao Chỉ số PAR INDEX" in text
+
+
+def test_a_task_measuring_a_figure_that_disagrees_is_warned_where_it_is_written(
+    run, plans: Path
+) -> None:
+    # I.3.2's target names the figures' on-time rate (so_lieu: dung_han): its value recorded in
+    # Q3's data window must be the 99,5% that Q3's figures give (396 of 398 files).
+    appendix = plans / "phu-luc-I-par-index.yaml"
+    _edit(appendix, "            gia_tri: 99.5\n", "            gia_tri: 98.9\n")
+    result = run("validate", "--plans", str(plans))
+    assert result.exit_code == 0, result.output  # a warning: the report still runs
+    line, col = _line_col(appendix, "98.9")  # the value itself
+    message = " ".join(result.output.split())
+    assert f"phu-luc-I-par-index.yaml:{line}:{col}: FIGURES-TASK" in message
+    assert "I.3.2 ghi 98,9% ngày 13/09/2024" in message
+    assert "số liệu kỳ 2024-Q3 (" in message and "cho 99,5%" in message
+    # Q2's entry (14/6/2024, 100%) agrees with Q2's figures: one warning only.
+    assert message.count("FIGURES-TASK") == 1
+
+
+def test_a_target_names_only_a_rate_the_figures_have(run, plans: Path) -> None:
+    appendix = plans / "phu-luc-I-par-index.yaml"
+    _edit(appendix, "          so_lieu: dung_han\n", "          so_lieu: dung_han_ty_le\n")
+    result = run("validate", "--plans", str(plans))
+    assert result.exit_code == 1
+    line, _col = _line_col(appendix, "so_lieu: dung_han_ty_le")
+    assert f"phu-luc-I-par-index.yaml:{line}:" in result.output

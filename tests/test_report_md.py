@@ -305,26 +305,41 @@ trung tâm.
 """
 
 
+def test_causes_split_into_objective_and_subjective_from_the_entries(run, project: Path) -> None:
+    text = report(run, project, "2024-Q3", "-o", "-").stdout
+    causes = text.split("### 3. Nguyên nhân", 1)[1].split("## IV.", 1)[0]
+    objective, subjective = causes.split("***b) Nguyên nhân chủ quan***")
+    assert objective.lstrip().startswith("***a) Nguyên nhân khách quan***")
+    # Marked nguyen_nhan: khach_quan in the entry: a storm, a document awaited from above.
+    assert "cơn bão số 3 (Yagi)" in objective and "dông sét" in objective
+    assert "chờ hướng dẫn của Phòng Tài chính - Kế hoạch huyện" in objective
+    # Not marked: subjective (par never calls a cause objective by itself).
+    assert "Báo cáo quý II gửi chậm 13 ngày" in subjective
+    assert "chờ ý kiến Thường trực Đảng ủy xã" in subjective
+    assert "cơn bão" not in subjective
+
+
+def test_a_notes_heading_nguyen_nhan_replaces_the_whole_causes_section(run, project: Path) -> None:
+    notes = project / "reports" / "2024-Q3.notes.md"
+    notes.parent.mkdir()
+    notes.write_text("## Nguyên nhân\n\nDo thời tiết và nhân lực.\n", encoding="utf-8")
+    text = report(run, project, "2024-Q3", "-o", "-").stdout
+    causes = text.split("### 3. Nguyên nhân", 1)[1].split("## IV.", 1)[0]
+    assert causes.split() == ["Do", "thời", "tiết", "và", "nhân", "lực."]
+
+
 def test_notes_headings_name_sections_and_replace_them(run, project: Path) -> None:
     notes = project / "reports" / "2024-Q3.notes.md"
     notes.parent.mkdir()
     notes.write_text(NOTES, encoding="utf-8")
     text = report(run, project, "2024-Q3", "-o", "-").stdout
     causes = text.split("### 3. Nguyên nhân", 1)[1].split("## IV.", 1)[0]
-    assert causes.split() == [
-        "**a)",
-        "Khách",
-        "quan**",
-        "-",
-        "Ảnh",
-        "hưởng",
-        "của",
-        "cơn",
-        "bão",
-        "số",
-        "3",
-        "(Yagi).",
-    ]
+    # "a) Khách quan" replaces the objective part only; the subjective part is par's own.
+    objective, subjective = causes.split("***b) Nguyên nhân chủ quan***")
+    expected = "***a) Nguyên nhân khách quan*** - Ảnh hưởng của cơn bão số 3 (Yagi)."
+    assert " ".join(objective.split()) == expected
+    assert "- Báo cáo quý II gửi chậm 13 ngày" in subjective
+    assert "Cụm loa" not in causes  # an objective cause par found, replaced by the notes
     proposals = text.split("## V. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1].split("Trên đây", 1)[0]
     assert "Đề nghị UBND huyện hỗ trợ **kinh phí** sửa chữa cụm loa trung tâm." in proposals
     assert "- Tập huấn *kỹ năng số* cho công chức." in proposals
@@ -336,7 +351,7 @@ def test_notes_render_bold_and_italic_in_word(run, project: Path) -> None:
 
     notes = project / "reports" / "2024-Q3.notes.md"
     notes.parent.mkdir()
-    notes.write_text(NOTES, encoding="utf-8")
+    notes.write_text(NOTES + "\n### Lưu ý\n\nBão gây mất điện 3 ngày.\n", encoding="utf-8")
     out = project / "bc.docx"
     assert report(run, project, "2024-Q3", "-o", str(out)).exit_code == 0
     doc = docx.Document(str(out))
@@ -347,9 +362,14 @@ def test_notes_render_bold_and_italic_in_word(run, project: Path) -> None:
     assert [r.text for r in para.runs if r.bold] == ["kinh phí"]
     listed = next(p for p in doc.paragraphs if p.text.startswith("- Tập huấn"))
     assert [r.text for r in listed.runs if r.italic] == ["kỹ năng số"]
-    heading = next(p for p in doc.paragraphs if p.text == "a) Khách quan")
+    part = texts.index("a) Nguyên nhân khách quan")
+    assert doc.paragraphs[part].style.name == "Heading 4"
+    assert texts[part + 1] == "- Ảnh hưởng của cơn bão số 3 (Yagi)."
+    assert "b) Nguyên nhân chủ quan" in texts[part:]
+    # A heading that names no section is a bold line where it stands.
+    heading = next(p for p in doc.paragraphs if p.text == "Lưu ý")
     assert heading.style.name == "Normal"
-    assert [r.text for r in heading.runs if r.bold] == ["a) Khách quan"]
+    assert [r.text for r in heading.runs if r.bold] == ["Lưu ý"]
     assert "3. Nguyên nhân" in texts
 
 

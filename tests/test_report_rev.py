@@ -194,3 +194,33 @@ def test_a_report_number_for_no_period_is_rejected_where_it_is_written(run, tmp_
     assert result.exit_code == 1
     line = next(i for i, text in enumerate(plan.splitlines(), 1) if "quy-3" in text)
     assert f"ke-hoach.yaml:{line}:" in result.stdout.replace("\\", "/")
+
+
+def test_a_rewritten_result_reads_as_an_official_sentence(run, history: Path) -> None:
+    project = history.parent
+    edited = appendix_with(
+        [
+            task("I.1.1", "Quý IV/2024", [entry("1/8/2024", gia_tri=60)]),
+            task("I.1.2", "Quý IV/2024"),
+        ]
+    )
+    (history / "phu-luc-I.yaml").write_text(edited, encoding="utf-8")
+    _git(project, "commit", "-qam", "Sửa số liệu", when="2024-10-06T10:00:00+07:00")
+    section = _report(run, history, "-o", "-").stdout.split("## II.", 1)[0]
+    assert "- Ngày 06/10/2024, nhiệm vụ I.1.1: sửa kết quả ghi ngày 1/8/2024." in section
+    assert "trang_thai" not in section and "·" not in section  # no dump of the entry
+
+
+def test_without_a_commit_by_the_cut_off_no_rev_is_suggested(run, tmp_path: Path) -> None:
+    plans = write_plans(tmp_path, appendix=appendix_with([task("I.1.1", "30/9/2024")]))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "Kế hoạch", when="2024-10-01T09:00:00+07:00")
+    (plans / "phu-luc-I.yaml").write_text(
+        appendix_with([task("I.1.1", "Quý IV/2024")]), encoding="utf-8"
+    )
+    _git(tmp_path, "commit", "-qam", "Lùi hạn", when="2024-10-02T09:00:00+07:00")
+    result = _report(run, plans, "-o", "-")
+    warning = " ".join(result.stderr.split())
+    assert "1 điều chỉnh sau ngày chốt số liệu" in warning
+    assert "--rev" not in warning and "chưa có trong git vào ngày chốt số liệu" in warning

@@ -78,6 +78,7 @@ RULES: dict[str, Rule] = {
         "DEADLINE-RANGE",
         "PROGRESS-VALUE",
         "FIGURES-NAME",
+        "FIGURES-TASK",
         "FINDINGS-MORE",
         "CRITERIA-TASK-UNKNOWN",
         "CRITERIA-LINK",

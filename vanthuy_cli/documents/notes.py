@@ -11,14 +11,17 @@ heading words (accents and case free)  section
 "chỉ đạo", "điều hành"                 I.1 direction
 "ưu điểm"                              III.1 strengths
 "tồn tại", "hạn chế"                   III.2 shortcomings
-"nguyên nhân"                          III.3 causes
+"khách quan"                           III.3 a) objective causes
+"chủ quan"                             III.3 b) subjective causes
+"nguyên nhân"                          III.3 causes (the whole section)
 "phương hướng", "nhiệm vụ"             IV next period
 "đề xuất", "kiến nghị"                 V proposals
 =====================================  ==================
 
-A heading that names no section stays in the text as a bold line (for instance "a) Khách quan"
-under "Nguyên nhân"). Each block is one string in Markdown, so a Markdown template prints it as
-it is and a Word template renders it with ``{{r line|rich }}``.
+A heading that names no section stays in the text as a bold line. "Nguyên nhân khách quan" (or
+"a) Khách quan") and "Nguyên nhân chủ quan" replace one part of III.3 each; "Nguyên nhân" alone,
+with text under it, replaces the whole section. Each block is one string in Markdown, so a
+Markdown template prints it as it is and a Word template renders it with ``{{r line|rich }}``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from vanthuy_cli.textutil import fold
 
 #: section key → words of which one must appear in the heading (folded).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # Before "causes": "Nguyên nhân khách quan" names the objective part, not the whole.
+    ("causes_objective", ("khach quan",)),
+    ("causes_subjective", ("chu quan",)),
     ("causes", ("nguyen nhan",)),
     ("strengths", ("uu diem",)),
     ("shortcomings", ("ton tai", "han che")),

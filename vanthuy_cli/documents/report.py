@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +33,7 @@ from vanthuy_cli.plan.deadlines import DeadlineKind
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.periods import label as period_label
-from vanthuy_cli.plan.records import Appendix, Group, Plan, Signer, Target
+from vanthuy_cli.plan.records import Appendix, Group, Plan, ProgressEntry, Signer, Target
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.rules.classify import Cls, Item, classify
 from vanthuy_cli.textutil import fold, lower_first, ref_date, vn_date, vn_number
@@ -110,6 +110,8 @@ def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
     parsed = parse_notes(request.notes)
     notes = {key: parsed.get(key, []) for key, _words in SECTIONS}
     shortcomings, causes = _shortcomings(scope, request.figures)
+    objective = [f"- {c}." for c in causes.objective]
+    subjective = [f"- {c}." for c in causes.subjective]
     return {
         "doc": _doc(scope, request),
         "plan": _plan(plan),
@@ -121,7 +123,9 @@ def build_context(ws: LoadedPlan, request: ReportRequest) -> dict[str, Any]:
         "figures": request.figures,
         "strengths": _strengths(scope, fields, request.figures),
         "shortcomings": shortcomings,
-        "causes": causes,
+        "causes": objective + subjective,
+        "causes_objective": objective,
+        "causes_subjective": subjective,
         "remaining": _remaining(scope),
         "next_tasks": _next_tasks(scope),
         "notes": notes,
@@ -318,7 +322,7 @@ def _measures(scope: _Scope, item: Item) -> list[dict[str, Any]]:
         f"- {target.metric}{when}: {measure_text(value, target)} "
         f"(chỉ tiêu: {target_text(target)}), {verdict}."
     )
-    return [{"text": text, "met": met, "value": value, "note": entries[-1].note or ""}]
+    return [{"text": text, "met": met, "value": value, "entry": entries[-1]}]
 
 
 def measure_text(value: float, target: Target) -> str:
@@ -383,15 +387,35 @@ def _strengths(
     return out
 
 
-def _shortcomings(scope: _Scope, figures: dict[str, Any] | None) -> tuple[list[str], list[str]]:
+@dataclass
+class _Causes:
+    """Section III.3: the reasons recorded for what is late, missed or stopped, objective or
+    subjective as the progress entry says (``nguyen_nhan``). A reason not marked is subjective:
+    calling a cause objective (a storm, a document awaited from above) is a claim the clerk
+    makes, par never guesses it."""
+
+    objective: list[str] = field(default_factory=list)
+    subjective: list[str] = field(default_factory=list)
+
+    def add(self, entry: ProgressEntry | None) -> None:
+        reason = _clean(entry.note if entry else None)
+        if not reason or entry is None or reason in self.objective + self.subjective:
+            return
+        (self.objective if entry.cause == "khach_quan" else self.subjective).append(reason)
+
+
+def _noted(item: Item) -> ProgressEntry | None:
+    """The latest entry with a note: what the clerk last wrote about the item (its reason)."""
+    return next((e for e in reversed(item.entries) if e.note), None)
+
+
+def _shortcomings(scope: _Scope, figures: dict[str, Any] | None) -> tuple[list[str], _Causes]:
     """Section III.2 (what is late, missed or stopped) and III.3 (the causes recorded)."""
     lines: list[str] = list(figures["shortcomings"]) if figures else []
-    causes: list[str] = []
+    causes = _Causes()
 
     def cause(item: Item) -> None:
-        reason = _clean(item.last_note)
-        if reason and reason not in causes:
-            causes.append(reason)
+        causes.add(_noted(item))
 
     overdue = sorted(
         (i for i in scope.items if i.cls is Cls.OVERDUE),
@@ -413,11 +437,11 @@ def _shortcomings(scope: _Scope, figures: dict[str, Any] | None) -> tuple[list[s
         cause(item)
     for item in scope.in_period:
         for measure in _measures(scope, item):
-            if not measure["met"]:
-                lines.append(measure["text"])
-                reason = _clean(measure["note"])
-                if reason and reason not in causes:
-                    causes.append(reason)
+            if measure["met"]:
+                continue
+            if not (figures and item.ref.task.target and item.ref.task.target.figure):
+                lines.append(measure["text"])  # a rate of the figures is already listed above
+            causes.add(measure["entry"])
     for item in scope.items:
         if item.cls is Cls.PAUSED:
             lines.append(f"- Tạm dừng thực hiện: {_task_phrase(item)}.")
@@ -426,7 +450,7 @@ def _shortcomings(scope: _Scope, figures: dict[str, Any] | None) -> tuple[list[s
     if stale:
         names = "; ".join(_task_phrase(i) for i in stale)
         lines.append(f"- Chưa có kết quả trong kỳ đối với nhiệm vụ thường xuyên: {names}.")
-    return lines, [f"- {c}." for c in causes]
+    return lines, causes
 
 
 # ------------------------------------------------------------------------ next period (IV)

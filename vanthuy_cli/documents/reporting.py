@@ -27,9 +27,11 @@ from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.storage.fileio import display_name, read_regular, write_output
+from vanthuy_cli.textutil import vn_number
 
 if TYPE_CHECKING:
     from vanthuy_cli.history.gitio import Commit
+    from vanthuy_cli.history.history import Change
 
 TEMPLATE_NAMES = {"md": "report.md.j2", "docx": "report.docx"}
 PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
@@ -169,7 +171,7 @@ def make_report(
     if context["doc"]["draft"]:
         rendered.warnings.append(("report.sample_warning", {}))
     if context["later_changes"]:
-        rendered.warnings.append(_later_warning(context, period, source))
+        rendered.warnings.append(_later_warning(ws, context, period, source))
     if source is None or source.commit is None:  # a commit's notes file is the one it has
         expected = notes_path(project, period)
         for path in misnamed_notes(expected.parent, period.name):
@@ -180,25 +182,30 @@ def make_report(
 
 
 def _later_warning(
-    context: dict[str, Any], period: Period, source: Source | None
+    ws: LoadedPlan, context: dict[str, Any], period: Period, source: Source | None
 ) -> tuple[str, dict[str, Any]]:
     """The plan changed after the cut-off: how many times, the ``par history`` command that
     lists exactly those changes, and the ``--rev`` that builds the report from the plan as it
-    stood on the cut-off day."""
+    stood on the cut-off day (when git has a commit made by then)."""
+    from vanthuy_cli.history.gitio import Repo
+
     cutoff: date = context["as_of"]
     since = cutoff + timedelta(days=1)
     history = f"par history --since {since.isoformat()}"
     if source is not None and source.commit is not None:
         history += f" --until {source.commit.short}"
-    return (
-        "report.later_changes",
-        {
-            "count": len(context["later_changes"]),
-            "cutoff": cutoff.strftime("%d/%m/%Y"),
-            "command": history,
-            "rebuild": f"par report {period.name} --rev {cutoff.isoformat()}",
-        },
-    )
+    params = {
+        "count": len(context["later_changes"]),
+        "cutoff": cutoff.strftime("%d/%m/%Y"),
+        "command": history,
+    }
+    repo = Repo.find(ws.root)  # found: the later changes came from it
+    if repo is None or repo.last_commit_by(cutoff) is None:
+        return "report.later_changes_no_rev", params
+    return "report.later_changes", {
+        **params,
+        "rebuild": f"par report {period.name} --rev {cutoff.isoformat()}",
+    }
 
 
 def make_plan_document(
@@ -294,8 +301,41 @@ def _plan_changes_between(
             "author": c.commit.author,
             "task": c.task_id or c.file,
             "kind": t(f"history.kind.{c.kind}"),
-            "summary": summary(c, t),
+            "summary": _progress_rewrite(c) or summary(c, t),
         }
         for c in changes
         if c.kind not in routine and not c.initial
     ]
+
+
+def _progress_rewrite(change: Change) -> str | None:
+    """A rewritten progress entry in words an official report uses ("sửa kết quả ghi ngày
+    13/9/2024: giá trị 98,9 thành 99,5"), not the timeline's dump of the whole entry; None
+    for any other change."""
+    from vanthuy_cli.history.history import ChangeKind
+    from vanthuy_cli.plan import keys as K
+
+    verbs = {
+        ChangeKind.PROGRESS_EDITED: "sửa kết quả ghi ngày",
+        ChangeKind.PROGRESS_INSERTED: "bổ sung kết quả ngày",
+        ChangeKind.PROGRESS_DELETED: "xóa kết quả đã ghi ngày",
+    }
+    verb = verbs.get(change.kind)
+    if verb is None:
+        return None
+    entry = change.new if isinstance(change.new, dict) else change.old
+    day = entry.get(K.ENTRY_DATE, "?") if isinstance(entry, dict) else "?"
+    if change.kind is ChangeKind.PROGRESS_EDITED:
+        before, after = _number(change.old, K.ENTRY_VALUE), _number(change.new, K.ENTRY_VALUE)
+        if before is not None and after is not None and before != after:
+            return f"{verb} {day}: giá trị {vn_number(before)} thành {vn_number(after)}"
+    return f"{verb} {day}"
+
+
+def _number(entry: Any, key: str) -> float | None:
+    """A number of an entry as the timeline keeps it (YAML scalars as text: "98.9")."""
+    value = entry.get(key) if isinstance(entry, dict) else None
+    try:
+        return float(value) if value is not None and not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None

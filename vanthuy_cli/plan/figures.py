@@ -259,6 +259,24 @@ def rate(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
 
 
+#: A task target's ``so_lieu`` (the figures file's ``chi_tieu`` key) → the rate it names.
+FIGURE_RATES = {
+    "dung_han": "resolved_on_time",
+    "truc_tuyen": "online_rate",
+    "so_hoa_ho_so": "digitised_files",
+    "so_hoa_ket_qua": "digitised_results",
+    "tra_loi_phan_anh": "answered_rate",
+    "hai_long": "satisfied_rate",
+}
+
+
+def figure_rate(figures: PeriodFigures, name: str) -> float | None:
+    """The rate ``name`` (a ``so_lieu`` value) derives from ``figures``; None when the file has
+    not the counts it needs."""
+    value = indicators(figures).get(FIGURE_RATES.get(name, ""))
+    return float(value) if value is not None else None
+
+
 def share(value: float | None) -> str:
     """ "98,9%": one decimal, Vietnamese comma; "-" when there is nothing to divide."""
     return "-" if value is None else f"{value:.1f}".replace(".", ",") + "%"

@@ -50,6 +50,7 @@ TARGET_METRIC = "ten"
 TARGET_COMPARISON = "so_sanh"
 TARGET_VALUE = "gia_tri"
 TARGET_UNIT = "don_vi"
+TARGET_FIGURE = "so_lieu"
 
 # ---- a deadline move (dieu_chinh)
 ADJ_DATE = "ngay"
@@ -66,6 +67,7 @@ ENTRY_PERCENT = "phan_tram"
 ENTRY_VALUE = "gia_tri"
 ENTRY_EVIDENCE = "minh_chung"
 ENTRY_PERIOD = "ky"
+ENTRY_CAUSE = "nguyen_nhan"
 
 #: The keys of a progress entry in the order the clerk writes them (history shows them so).
 ENTRY_KEYS = (
@@ -75,6 +77,7 @@ ENTRY_KEYS = (
     ENTRY_VALUE,
     ENTRY_PERIOD,
     ENTRY_NOTE,
+    ENTRY_CAUSE,
     ENTRY_EVIDENCE,
 )
 

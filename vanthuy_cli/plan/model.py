@@ -63,6 +63,10 @@ PeriodKey = Annotated[
     str, Field(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$", examples=["2024-Q3"])
 ]
 PositiveInt = Annotated[int, Field(ge=1)]
+#: A rate of a period's figures file a task's target may measure (its chi_tieu keys).
+FigureName = Literal[
+    "dung_han", "truc_tuyen", "so_hoa_ho_so", "so_hoa_ket_qua", "tra_loi_phan_anh", "hai_long"
+]
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -332,6 +336,15 @@ class Target(_Model):
     # A finite number: YAML reads 1e309 as infinity, which no target can be.
     value: float = Field(alias=K.TARGET_VALUE, examples=[100], allow_inf_nan=False)
     unit: str | None = Field(None, alias=K.TARGET_UNIT, examples=["%"])
+    figure: FigureName | None = Field(
+        None,
+        alias=K.TARGET_FIGURE,
+        description=(
+            "Tỷ lệ trong tệp số liệu của kỳ mà chỉ tiêu này đo (dung_han, truc_tuyen, "
+            "so_hoa_ho_so, so_hoa_ket_qua, tra_loi_phan_anh, hai_long): par validate cảnh báo "
+            "khi giá trị ghi ở tiến độ khác số liệu của kỳ"
+        ),
+    )
 
 
 class EvidenceDoc(_Model):
@@ -388,6 +401,14 @@ class ProgressEntry(_Model):
         alias=K.ENTRY_PERIOD,
         examples=["2024-Q3"],
         description="Lượt định kỳ mà dòng này thuộc về (việc hằng kỳ)",
+    )
+    cause: Literal["khach_quan", "chu_quan"] | None = Field(
+        None,
+        alias=K.ENTRY_CAUSE,
+        description=(
+            "Lý do ghi ở ghi_chu là nguyên nhân khách quan hay chủ quan (mục III.3 của báo cáo; "
+            "không ghi: chủ quan)"
+        ),
     )
 
 

@@ -201,6 +201,8 @@ class Target:
     comparison: str = field(default=">=", metadata={"key": "so_sanh"})
     value: float = field(metadata={"key": "gia_tri"})
     unit: str | None = field(default=None, metadata={"key": "don_vi"})
+    #: The figures-file rate this target measures (``so_lieu``), e.g. "dung_han".
+    figure: str | None = field(default=None, metadata={"key": "so_lieu"})
 
     def text(self, lang: str = "vi") -> str:
         """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""
@@ -254,6 +256,8 @@ class ProgressEntry:
     value: float | None = field(default=None, metadata={"key": "gia_tri"})
     evidence: str | EvidenceDoc | None = field(default=None, metadata={"key": "minh_chung"})
     period: str | None = field(default=None, metadata={"key": "ky"})
+    #: "khach_quan" or "chu_quan": the kind of cause the note gives (``nguyen_nhan``).
+    cause: str | None = field(default=None, metadata={"key": "nguyen_nhan"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

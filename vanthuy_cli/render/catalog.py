@@ -52,12 +52,19 @@ VI: dict[str, str] = {
     "rule.FIGURES-SUM": "Số liệu của kỳ không khớp: hồ sơ đã giải quyết + đang giải quyết + trả lại phải bằng hồ sơ tiếp nhận; phần không lớn hơn tổng.",
     "rule.FIGURES-PERIOD": "Tệp số liệu ghi kỳ sai tên, ngoài năm của kế hoạch, hoặc hai tệp cùng một kỳ.",
     "rule.FIGURES-NAME": "Tên tệp số liệu không khớp với kỳ ghi trong tệp (nên là so-lieu-<kỳ>.yaml).",
+    "rule.FIGURES-TASK": "Chỉ tiêu của nhiệm vụ đo một tỷ lệ của tệp số liệu (so_lieu), nhưng giá trị ghi ở tiến độ trong kỳ khác tỷ lệ tính từ số liệu của kỳ đó.",
     "figures.sum": "hồ sơ đã giải quyết ({resolved}) + đang giải quyết ({pending}) + trả lại ({returned}) = {accounted}, khác số hồ sơ tiếp nhận ({received}); sửa lại số liệu cho khớp.",
     "figures.part_above_whole": "số này ({part}) lớn hơn tổng mà nó là một phần ({whole}).",
     "figures.bad_period": "kỳ «{value}» không đúng dạng (ví dụ 2024-Q3, 2024-H1, 2024, 2024-09).",
     "figures.outside_plan": "kỳ {value} nằm ngoài năm của kế hoạch ({year}).",
     "figures.duplicate": "kỳ {value} đã có số liệu trong tệp {other}.",
     "figures.name": "tệp số liệu của kỳ {value} nên có tên «{expected}».",
+    "cause.khach_quan": "nguyên nhân khách quan",
+    "cause.chu_quan": "nguyên nhân chủ quan",
+    "figures.task_mismatch": (
+        "{task} ghi {value} ngày {date}, nhưng số liệu kỳ {period} ({file}) cho {figure}; "
+        "sửa một trong hai cho khớp."
+    ),
     "rule.ROSTER-DUPLICATE": "Hai mục trong danh sách nhân sự trùng mã.",
     "rule.ROSTER-UNKNOWN": "Người chủ trì hoặc phối hợp không có trong danh sách nhân sự (nhan_su).",
     "rule.TASK-ID-DUPLICATE": "Hai nhiệm vụ trùng mã (trong cùng hoặc khác phụ lục).",
@@ -372,6 +379,11 @@ VI: dict[str, str] = {
         "lập theo kế hoạch có các điều chỉnh đó và nêu chúng ở mục I.3. Xem: {command}. Muốn "
         "lập theo kế hoạch như tại ngày chốt số liệu: {rebuild}"
     ),
+    "report.later_changes_no_rev": (
+        "Cảnh báo: kế hoạch đã có {count} điều chỉnh sau ngày chốt số liệu {cutoff}; báo cáo "
+        "lập theo kế hoạch có các điều chỉnh đó và nêu chúng ở mục I.3. Xem: {command}. Kế "
+        "hoạch chưa có trong git vào ngày chốt số liệu, nên không lập lại được như lúc đó."
+    ),
     "report.from_commit": "Lập từ kế hoạch đã commit {commit} ngày {date}: {message}",
     "report.tag_dirty": (
         "không gắn nhãn được: {count} tệp dùng để lập báo cáo có thay đổi chưa commit ({files}); "
@@ -572,12 +584,19 @@ EN: dict[str, str] = {
     "rule.FIGURES-SUM": "A period's figures do not add up: resolved + pending + returned must equal received; a part cannot exceed its whole.",
     "rule.FIGURES-PERIOD": "A figures file names a malformed period, one outside the plan year, or a period another file already has.",
     "rule.FIGURES-NAME": "A figures file's name does not match the period it names (should be so-lieu-<period>.yaml).",
+    "rule.FIGURES-TASK": "A task's target measures a rate of the figures files (so_lieu), but the value recorded in a period differs from the rate that period's figures give.",
     "figures.sum": "files resolved ({resolved}) + pending ({pending}) + returned ({returned}) = {accounted}, not the {received} received; correct the figures.",
     "figures.part_above_whole": "this number ({part}) is larger than the whole it is part of ({whole}).",
     "figures.bad_period": "period «{value}» is malformed (e.g. 2024-Q3, 2024-H1, 2024, 2024-09).",
     "figures.outside_plan": "period {value} is outside the plan year ({year}).",
     "figures.duplicate": "period {value} already has figures in {other}.",
     "figures.name": "the figures file of period {value} should be named «{expected}».",
+    "cause.khach_quan": "objective cause",
+    "cause.chu_quan": "subjective cause",
+    "figures.task_mismatch": (
+        "{task} records {value} on {date}, but the figures of {period} ({file}) give {figure}; "
+        "correct one of them."
+    ),
     "rule.ROSTER-DUPLICATE": "Two roster entries share an id.",
     "rule.ROSTER-UNKNOWN": "A lead or supporting unit is not in the roster (nhan_su).",
     "rule.TASK-ID-DUPLICATE": "Two tasks share an id (in the same or different appendices).",
@@ -879,6 +898,11 @@ EN: dict[str, str] = {
         "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads the "
         "plan with those changes and lists them in section I.3. See: {command}. To report from "
         "the plan as it stood on the cut-off day: {rebuild}"
+    ),
+    "report.later_changes_no_rev": (
+        "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads the "
+        "plan with those changes and lists them in section I.3. See: {command}. The plan was "
+        "not in git by the cut-off day, so it cannot be rebuilt as it stood then."
     ),
     "report.from_commit": "Built from the plan as committed in {commit} on {date}: {message}",
     "report.tag_dirty": (

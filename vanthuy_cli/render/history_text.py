@@ -116,6 +116,8 @@ def _entry(entry: Any, t: Translator) -> str:
             parts.append(_status(value, t))
         elif key == K.ENTRY_PERCENT:
             parts.append(f"{_plain(value)}%")
+        elif key == K.ENTRY_CAUSE:
+            parts.append(t(f"cause.{value}") if value in ("khach_quan", "chu_quan") else value)
         elif key == K.ENTRY_EVIDENCE:
             parts.append(f"{t('col.evidence')}: {_evidence(value)}")
         else:

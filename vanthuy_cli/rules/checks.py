@@ -54,6 +54,7 @@ def run(plan: LoadedPlan, *, today: date | None = None) -> list[Finding]:
         deadline = _own_deadline(plan.deadlines, ref)
         out.extend(_progress(plan, ref, deadline, today))
         out.extend(_target(plan, ref))
+        out.extend(_figures_link(plan, ref))
     return out
 
 
@@ -302,6 +303,49 @@ def _entry_period(
             )
         ]
     return []
+
+
+def _figures_link(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
+    """FIGURES-TASK: a target that names a rate of the figures files (``so_lieu``) records, in
+    a period that has a figures file, a measured value the figures do not give. The value that
+    counts is the one the period's report prints: the last one recorded in its data window."""
+    target = ref.task.target
+    if target is None or target.figure is None or not plan.figures:
+        return []
+    from vanthuy_cli.plan.figures import figure_rate, share
+
+    out = []
+    for name, (figures, file) in plan.figures.items():
+        try:
+            start, end = plan.rules.window(parse_period(name))
+        except PeriodError:
+            continue
+        derived = figure_rate(figures, target.figure)
+        measured = [
+            (i, e)
+            for i, e in enumerate(ref.task.progress)
+            if e.value is not None and start <= e.date <= end
+        ]
+        if derived is None or not measured:
+            continue
+        i, entry = measured[-1]
+        value = entry.value or 0.0
+        if round(value, 1) != round(derived, 1):
+            out.append(
+                finding(
+                    ref.file,
+                    plan.pos(ref.file, ref.key_path(K.PROGRESS, i, K.ENTRY_VALUE)),
+                    "FIGURES-TASK",
+                    "figures.task_mismatch",
+                    task=ref.id,
+                    value=share(value),
+                    date=entry.date.strftime("%d/%m/%Y"),
+                    period=name,
+                    file=file,
+                    figure=share(derived),
+                )
+            )
+    return out
 
 
 def _target(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
