@@ -43,6 +43,7 @@ from vanthuy_cli.cli.cli_options import (
     format_option,
     output_option,
     parse_choice,
+    parse_classes,
     parse_date_option,
     plans_dir,
     template_option,
@@ -399,8 +400,11 @@ def list_items(
             "--class",
             "-c",
             metavar="TÌNH_TRẠNG",
-            help="Lọc theo tình trạng (lặp lại được): overdue, due_soon, not_started, in_progress, "
-            "undetermined, no_deadline, paused, done_late, done_on_time, cancelled.",
+            help="Lọc theo tình trạng (lặp lại được), viết như bảng in ra, có dấu hay không dấu, "
+            "hoặc mã: quá hạn (overdue), sắp đến hạn (due_soon), chưa thực hiện (not_started), "
+            "đang thực hiện (in_progress), chưa xác định được hạn (undetermined), không có "
+            "thời hạn (no_deadline), tạm dừng (paused), hoàn thành quá hạn (done_late), hoàn "
+            "thành đúng hạn (done_on_time), hoàn thành (cả hai), hủy bỏ (cancelled).",
         ),
     ] = None,
     lead: LeadOpt = None,
@@ -419,15 +423,13 @@ def list_items(
 ) -> None:
     """Liệt kê các việc, có lọc theo tình trạng, người chủ trì, lĩnh vực, hạn và từ khóa.
 
-    Ví dụ: par list "mot cua" · par list --class overdue --class due_soon · par list --lead tp-ht
+    Ví dụ: par list "mot cua" · par list --class "quá hạn" --class "sap den han" ·
+    par list --class overdue --lead tp-ht
     """
-    from vanthuy_cli.rules.classify import Cls
     from vanthuy_cli.rules.views import Filter, select
 
     t = Translator(lang)
-    classes = frozenset(
-        parse_choice(Cls, name, option="--class", key="error.bad_class") for name in cls or []
-    )
+    classes = parse_classes(cls, lang)
     ws = _load_usable(plans, year, t)
     flt = Filter(
         classes=classes,

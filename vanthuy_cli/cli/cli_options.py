@@ -12,12 +12,15 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from vanthuy_cli.errors import UsageError
 from vanthuy_cli.render.catalog import resolve_lang
+
+if TYPE_CHECKING:
+    from vanthuy_cli.rules.classify import Cls
 
 #: Where the language of the running command is kept: the click context's ``meta``, shared by the
 #: group and its command, so that errors are reported in the language the command was asked for.
@@ -167,3 +170,48 @@ def as_of_date(value: str | None) -> date:
     """``--as-of`` or today."""
     parsed = parse_date_option(value)
     return parsed if parsed is not None else today()
+
+
+def parse_classes(values: list[str] | None, lang: str) -> frozenset[Cls]:
+    """``--class``: each value a code (``due_soon``) or the name the views print, in Vietnamese
+    or English, with or without diacritics ("Quá hạn", "sap den han", "done late"), like
+    statuses; "hoàn thành"/"done" is both kinds of done. A ``UsageError`` listing the names (in
+    ``lang``) and the codes otherwise."""
+    from vanthuy_cli.render.catalog import Translator
+    from vanthuy_cli.rules.classify import Cls
+
+    names: dict[str, frozenset[Cls]] = {}
+    for language in ("vi", "en"):
+        t = Translator(language)
+        for member in Cls:
+            label = t(f"cls.{member.value}")
+            # "Đang thực hiện, trong hạn" is also "đang thực hiện" (as the status is written).
+            for name in (member.value, label, label.split(",")[0]):
+                names.setdefault(_class_words(name), frozenset({member}))
+    both_done = frozenset({Cls.DONE_ON_TIME, Cls.DONE_LATE})
+    for name in ("hoàn thành", "done"):
+        names.setdefault(_class_words(name), both_done)
+    chosen: set[Cls] = set()
+    for value in values or []:
+        found = names.get(_class_words(value))
+        if found is None:
+            shown = Translator(lang)
+            raise UsageError(
+                "error.bad_class_name",
+                value=value,
+                names="; ".join(_lowered(shown(f"cls.{m.value}")) for m in Cls),
+                codes=", ".join(m.value for m in Cls),
+            )
+        chosen |= found
+    return frozenset(chosen)
+
+
+def _class_words(text: str) -> str:
+    from vanthuy_cli.textutil import fold
+
+    return fold(text.replace("_", " ").replace("-", " "))
+
+
+def _lowered(label: str) -> str:
+    """A label as it reads inside a sentence: "Quá hạn" → "quá hạn"."""
+    return label[:1].lower() + label[1:]

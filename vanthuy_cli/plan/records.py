@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -137,6 +138,43 @@ class RosterEntry:
     id: str = field(metadata={"key": "ma"})
     title: str = field(metadata={"key": "ten"})
     person: str | None = field(default=None, metadata={"key": "ho_ten"})
+
+
+def person_named(roster: Mapping[str, RosterEntry], typed: str) -> str | None:
+    """The roster code ``typed`` names exactly: the code, or a title or person's name written in
+    full (with or without diacritics; "_" for "-" in a code). ``None`` otherwise."""
+    text = typed.strip()
+    if text in roster:
+        return text
+    wanted = fold(text).replace("_", "-")
+    for code, entry in roster.items():
+        if wanted in (code, fold(entry.title), fold(entry.person or "\0")):
+            return code
+    return None
+
+
+def suggest_person(roster: Mapping[str, RosterEntry], typed: str) -> str | None:
+    """The code a "did you mean" offers for a lead or supporting unit: that of the entry
+    ``typed`` names or nearly names ("mot_cua", "Bộ phận Một cửa xã", "mot-cuaa" → "mot-cua");
+    ``None`` when nothing is close."""
+    import difflib
+
+    code = person_named(roster, typed)
+    if code is None:
+        wanted = fold(typed).replace("_", "-")
+        by_name: dict[str, str] = {}
+        for entry in roster.values():
+            by_name[entry.id] = entry.id
+            by_name[fold(entry.title)] = entry.id
+            if entry.person:
+                by_name[fold(entry.person)] = entry.id
+        close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.6)
+        if not close:
+            close = [name for name in by_name if wanted and wanted in name][:1]
+        if not close:
+            return None
+        code = by_name[close[0]]
+    return code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

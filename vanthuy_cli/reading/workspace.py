@@ -21,7 +21,7 @@ from vanthuy_cli.errors import PlanNotFound
 from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.loaded import Dropped, LoadedPlan, TaskRef, without_tasks
-from vanthuy_cli.plan.records import Appendix, Plan
+from vanthuy_cli.plan.records import Appendix, Plan, RosterEntry, suggest_person
 from vanthuy_cli.rules import checks
 from vanthuy_cli.storage.fileio import display_name, is_dir, is_file, is_within, stat_problem
 
@@ -247,6 +247,7 @@ def load_workspace(
     if plan_name is None or plan is None:
         return files.attempt(None)
     appendices, listed = _attach_appendices(files, plan, plan_name)
+    files.findings = _people_hints(files.findings, {entry.id: entry for entry in plan.roster})
     for name, kind in files.kinds.items():
         if kind == K.KIND_APPENDIX and name not in listed:
             files.findings.append(
@@ -354,6 +355,25 @@ class _Files:
         if loaded is not None:
             loaded = replace(loaded, findings=findings)
         return LoadAttempt(self.root, dict(self.docs), findings, loaded)
+
+
+def _people_hints(findings: list[Finding], roster: Mapping[str, RosterEntry]) -> list[Finding]:
+    """A lead or supporting unit that is not even written as a code ("Bộ phận Một cửa xã",
+    "mot_cua") fails the schema before the roster is known; once it is, the finding gets the
+    same "did you mean <code>" as an unknown code (checks.ROSTER-UNKNOWN)."""
+    out = []
+    for f in findings:
+        if f.message == "schema.roster_id" and f.params.get("key") in (K.LEAD, K.SUPPORT):
+            suggestion = suggest_person(roster, str(f.params.get("value", "")))
+            if suggestion:
+                hint = {
+                    "suggestion": suggestion,
+                    "title": roster[suggestion].title,
+                    "hint": "roster.hint.did_you_mean",
+                }
+                f = replace(f, params={**f.params, **hint})
+        out.append(f)
+    return out
 
 
 def _normalised(name: str) -> str:

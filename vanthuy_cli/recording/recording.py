@@ -32,7 +32,7 @@ from vanthuy_cli.errors import ParError, UsageError
 from vanthuy_cli.findings import Finding
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import split_occurrence as split_occurrence  # par show needs it too
-from vanthuy_cli.plan.records import Status, parse_status
+from vanthuy_cli.plan.records import Status, parse_status, person_named, suggest_person
 from vanthuy_cli.reading.workspace import load_workspace
 from vanthuy_cli.storage.fileio import display_name, write_bytes_atomic
 from vanthuy_cli.storage.yamledit import (
@@ -452,42 +452,16 @@ def assign(
 def resolve_person(ws: LoadedPlan, typed: str) -> str:
     """A roster code from what was typed: the code itself, or a title/person's name written in
     full (with or without diacritics). Anything else is a usage error with "did you mean"."""
-    roster = ws.roster
-    text = typed.strip()
-    if text in roster:
-        return text
-    wanted = fold(text).replace("_", "-")
-    for code, entry in roster.items():
-        if wanted in (code, fold(entry.title), fold(entry.person or "\0")):
-            return code
-    suggestion = suggest_person(ws, text)
+    code = person_named(ws.roster, typed)
+    if code is not None:
+        return code
+    close = suggest_person(ws.roster, typed)
     raise UsageError(
         "record.unknown_person",
         value=typed,
-        suggestions=suggestion or "",
-        codes=", ".join(roster),
+        suggestions=f"{close} ({ws.roster[close].title})" if close else "",
+        codes=", ".join(ws.roster),
     )
-
-
-def suggest_person(ws: LoadedPlan, typed: str) -> str | None:
-    """ "mot_cua" → "mot-cua"; "Bo phan mot cua" → "mot-cua (Bộ phận Một cửa xã)"."""
-    import difflib
-
-    roster = ws.roster
-    wanted = fold(typed).replace("_", "-")
-    by_name: dict[str, str] = {}
-    for code, entry in roster.items():
-        by_name[code] = code
-        by_name[fold(entry.title)] = code
-        if entry.person:
-            by_name[fold(entry.person)] = code
-    close = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.6)
-    if not close:
-        close = [name for name in by_name if wanted and wanted in name][:1]
-    if not close:
-        return None
-    code = by_name[close[0]]
-    return f"{code} ({roster[code].title})"
 
 
 # ------------------------------------------------------------------------------ adding/removing

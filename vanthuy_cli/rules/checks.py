@@ -7,7 +7,6 @@ Every function here takes the loaded plan and returns findings; none changes wha
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from datetime import date
 
@@ -24,7 +23,7 @@ from vanthuy_cli.plan.deadlines import (
 )
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import parse_period
-from vanthuy_cli.plan.records import Status
+from vanthuy_cli.plan.records import Status, suggest_person
 
 
 def parse_deadlines(plan: LoadedPlan) -> tuple[dict[str, Deadline], list[Finding]]:
@@ -120,7 +119,7 @@ def _people(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
     ]
     for person, path, role in wanted:
         if person not in roster:
-            close = difflib.get_close_matches(person, list(roster), n=1, cutoff=0.5)
+            suggestion = suggest_person(roster, person)
             out.append(
                 finding(
                     ref.file,
@@ -129,8 +128,9 @@ def _people(plan: LoadedPlan, ref: TaskRef) -> list[Finding]:
                     f"roster.unknown_{role}",
                     id=person,
                     plan=plan.plan_file,
-                    suggestion=close[0] if close else "",
-                    hint="roster.hint.did_you_mean" if close else "roster.hint.add",
+                    suggestion=suggestion or "",
+                    title=roster[suggestion].title if suggestion else "",
+                    hint="roster.hint.did_you_mean" if suggestion else "roster.hint.add",
                 )
             )
     return out
