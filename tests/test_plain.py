@@ -24,6 +24,7 @@ from vanthuy_cli.render.termsafe import SafeConsole
 from vanthuy_cli.rules.views import Filter, overdue, select
 
 from .conftest import SHIPPED_PLANS
+from .test_cache import project  # noqa: F401 - the three-commit repository fixture
 
 DAY = date(2024, 9, 30)
 
@@ -91,3 +92,31 @@ def test_a_pipe_gets_plain_text_and_a_forced_terminal_gets_rich(tmp_path: Path) 
     assert "RICH" in forced.stderr and "\x1b[" in forced.stdout  # colour: rich drew it
     overdue_run = _par(tmp_path, "overdue", *args[1:])
     assert "PLAIN" in overdue_run.stderr and "việc quá hạn" in overdue_run.stdout
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "131"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "--as-of", "2024-09-30"),
+        ("status", "--as-of", "2024-12-31", "--lang", "en"),
+        ("list", "--as-of", "2024-09-30"),
+        ("overdue", "--as-of", "2024-11-30"),
+        ("history",),
+        ("history", "I.1.1"),
+        ("diff", "HEAD~2", "HEAD"),
+    ],
+    ids=" ".join,
+)
+@pytest.mark.usefixtures("project")
+def test_every_plain_section_reads_as_rich_draws_it(
+    run, monkeypatch: pytest.MonkeyPatch, columns: str, args: tuple[str, ...]
+) -> None:
+    """Status's progress bars, the history timeline and the listings, plain and rich."""
+    monkeypatch.setenv("COLUMNS", columns)
+    fast = run(*args)
+    monkeypatch.setattr(rv, "PLAIN_WHEN_PIPED", False)
+    monkeypatch.setattr(plain, "wanted", lambda: False)
+    slow = run(*args)
+    assert fast.exit_code == slow.exit_code == 0, fast.output
+    assert fast.stdout == slow.stdout

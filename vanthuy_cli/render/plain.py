@@ -66,9 +66,16 @@ def output_width() -> int:
 # --------------------------------------------------------------------------------- cells
 
 
+#: Characters that may not be one column wide: everything outside Latin (Vietnamese included:
+#: its precomposed letters are U+1EA0–U+1EF9), general punctuation, arrows and box drawing.
+_NOT_SIMPLE = re.compile(
+    "[^\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2190-\u23ff\u2500-\u25ff]"
+)
+
+
 def cell_len(text: str) -> int:
     """Columns ``text`` takes on a terminal: wide characters two, combining marks none."""
-    if text.isascii():
+    if text.isascii() or not _NOT_SIMPLE.search(text):
         return len(text)
     total = 0
     for char in text:
@@ -97,11 +104,12 @@ def _breaks(text: str, width: int, fold: bool) -> list[int]:
     """Where a greedy word wrap at ``width`` breaks ``text`` (rich's ``divide_line``)."""
     breaks: list[int] = []
     offset = 0
+    size = len if text.isascii() or not _NOT_SIMPLE.search(text) else cell_len
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
-        length = cell_len(word.rstrip())
+        length = size(word.rstrip())
         if width - offset >= length:
-            offset += cell_len(word)
+            offset += size(word)
         elif length > width:
             if fold:
                 pieces = _chop(word, width)
@@ -163,21 +171,25 @@ def wrap(
     """``text`` as lines of exactly ``width`` columns, as a rich table cell lays it out."""
     lines: list[str] = []
     for line in text.split("\n"):
-        if no_wrap:
-            pieces = [line]
-        else:
-            cuts = [0, *_breaks(line, width, overflow == "fold"), len(line)]
-            pieces = []
-            for a, b in itertools.pairwise(cuts):
-                piece = line[a:b]
-                excess = len(piece) - width
-                if excess > 0:  # rich drops trailing spaces that overflow the line
-                    trailing = _TRAILING.search(piece)
-                    if trailing:
-                        piece = piece[: len(piece) - min(len(trailing.group(0)), excess)]
-                pieces.append(piece)
-        lines.extend(_fit(piece, width, justify, overflow) for piece in pieces)
+        cut = [line] if no_wrap else pieces(line, width, overflow == "fold")
+        lines.extend(_fit(piece, width, justify, overflow) for piece in cut)
     return lines
+
+
+def pieces(line: str, width: int, fold: bool = True) -> list[str]:
+    """One line of text cut where the word wrap breaks it, unpadded (rich's ``Text.divide``
+    then ``rstrip_end``: trailing spaces are kept unless they overflow the width)."""
+    cuts = [0, *_breaks(line, width, fold), len(line)]
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        piece = line[a:b]
+        excess = len(piece) - width
+        if excess > 0:
+            trailing = _TRAILING.search(piece)
+            if trailing:
+                piece = piece[: len(piece) - min(len(trailing.group(0)), excess)]
+        out.append(piece)
+    return out
 
 
 # --------------------------------------------------------------------------------- tables
@@ -196,31 +208,24 @@ class Column:
     max_width: int | None = None
 
 
-def _measure(column: Column, cells: Sequence[str], pad: int, available: int) -> tuple[int, int]:
-    """The narrowest and widest the column can be, padding included (rich's measurement)."""
+def _measure(column: Column, cells: Sequence[str], pad: int, available: int) -> int:
+    """The widest the column can be, padding included (rich's measurement; its narrowest
+    width only matters to tables that expand, which par's do not)."""
     if column.width is not None:
-        fixed = min(column.width + pad, available)
-        return fixed, fixed
-    low, high = 0, 0
+        return min(column.width + pad, available)
     room = available - pad
+    if room < 1:
+        return available
+    widest = 0
     for cell in (column.header, *cells):
-        if room < 1:
-            low, high = max(low, available), max(high, available)
-            continue
-        widest = max((cell_len(line) for line in cell.split("\n")), default=0)
-        words = cell.split()
-        longest = max((cell_len(w) for w in words), default=widest)
-        cmin, cmax = min(longest, room), min(widest, room)
-        cmin = min(max(0, cmin), cmax)
-        low, high = max(low, min(cmin + pad, available)), max(high, min(cmax + pad, available))
-    if not cells and not column.header:
-        high = available
-    low, high = min(low, available), min(high, available)
+        for line in cell.split("\n"):
+            widest = max(widest, cell_len(line))
+    high = min(min(widest, room) + pad, available)
     if column.min_width is not None:
-        low, high = max(low, column.min_width + pad), max(high, column.min_width + pad)
+        high = max(high, column.min_width + pad)
     if column.max_width is not None:
-        low, high = min(low, column.max_width + pad), min(high, column.max_width + pad)
-    return low, high
+        high = min(high, column.max_width + pad)
+    return high
 
 
 def _reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
@@ -261,7 +266,13 @@ def _collapse(widths: list[int], wrapable: list[bool], available: int) -> list[i
     return widths
 
 
-def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], available: int) -> str | None:
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    available: int,
+    *,
+    header: bool = True,
+) -> str | None:
     """The table as rich draws ``Table(box=None, pad_edge=False, padding=(0, 1, 0, 0),
     show_edge=False)``: a header line, then the rows; one space between columns. ``None`` when
     the columns cannot fit ``available`` by wrapping alone (rich would then squeeze every
@@ -269,15 +280,15 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], available: i
     last = len(columns) - 1
     pads = [0 if i == last else 1 for i in range(len(columns))]
     cells = [[row[i] for row in rows] for i in range(len(columns))]
-    widths = [_measure(c, cells[i], pads[i], available)[1] or 1 for i, c in enumerate(columns)]
+    widths = [_measure(c, cells[i], pads[i], available) or 1 for i, c in enumerate(columns)]
     if sum(widths) > available:
         wrapable = [c.width is None and not c.no_wrap for c in columns]
         widths = _collapse(widths, wrapable, available)
         if sum(widths) > available:
             return None
-        widths = [_measure(c, cells[i], pads[i], widths[i])[1] for i, c in enumerate(columns)]
+        widths = [_measure(c, cells[i], pads[i], widths[i]) for i, c in enumerate(columns)]
     out: list[str] = []
-    for row in ([c.header for c in columns], *rows):
+    for row in ([c.header for c in columns], *rows) if header else rows:
         rendered = [
             wrap(
                 text,
@@ -296,16 +307,21 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], available: i
                     for i, lines in enumerate(rendered)
                 )
             )
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" if out else ""
 
 
 def lines(text: str, available: int) -> str:
     """A message as ``console.print`` writes it: wrapped at the width, nothing padded."""
     out: list[str] = []
     for line in text.split("\n"):
-        cuts = [0, *_breaks(line, available, True), len(line)]
-        out.extend(line[a:b] for a, b in itertools.pairwise(cuts))
+        out.extend(pieces(line, available))
     return "\n".join(out) + "\n"
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` word-wrapped at ``width``, long words folded, each line right-trimmed: what
+    ``Text.wrap(console, width, overflow="fold")`` then ``rstrip`` give."""
+    return [piece.rstrip() for line in text.split("\n") for piece in pieces(line, width)]
 
 
 # --------------------------------------------------------------------- par list / overdue

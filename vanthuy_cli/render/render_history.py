@@ -21,6 +21,7 @@ from vanthuy_cli.history.history import Change, ChangeKind, Diff, History, deadl
 from vanthuy_cli.render import history_text, jsonout
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.render.render_findings import message
+from vanthuy_cli.render.render_views import plain_ok
 
 FLAG = "⚠ "
 _KIND_STYLE = {
@@ -74,6 +75,9 @@ def _changes(console: Console, changes: list[Change], t: Translator, *, headers:
     id_width = min(max((len(c.task_id or "") for c in changes), default=0), 14)
     indent = 2 + id_width + 2
     width = max(24, console.width - indent)
+    if plain_ok(console) and console.width - indent >= 24:
+        _plain_changes(console, changes, t, headers=headers, id_width=id_width, width=width)
+        return
     lines: list[Text] = []
     current: str | None = "-"  # no commit shown yet
     for change in changes:
@@ -89,6 +93,34 @@ def _changes(console: Console, changes: list[Change], t: Translator, *, headers:
             line.rstrip()
             lines.append(Text(first if n == 0 else " " * indent) + line)
     console.print(Text("\n").join(lines), overflow="fold")
+
+
+def _plain_changes(
+    console: Console,
+    changes: list[Change],
+    t: Translator,
+    *,
+    headers: bool,
+    id_width: int,
+    width: int,
+) -> None:
+    """``_changes`` as plain text, for a console that is no terminal (``render/plain.py``): the
+    same lines, without rich laying out one ``Text`` of every change (most of a long history)."""
+    from vanthuy_cli.render import plain
+    from vanthuy_cli.textutil import safe
+
+    indent = 2 + id_width + 2
+    out: list[str] = []
+    current: str | None = "-"
+    for change in changes:
+        if headers and change.commit.sha != current:
+            current = change.commit.sha
+            out += plain.pieces(safe(_header(change.commit, t).plain), console.width)
+        first = f"  {(change.task_id or ''):<{id_width}}  "
+        body = safe(describe(change, t, count=change.ordinal).plain)
+        for n, piece in enumerate(plain.wrapped(body, width - (len(first) - indent))):
+            out.append((first if n == 0 else " " * indent) + piece)
+    console.file.write("\n".join(out) + "\n")
 
 
 def _header(commit: Commit, t: Translator) -> Text:

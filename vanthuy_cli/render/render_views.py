@@ -37,6 +37,9 @@ STYLE = {
 DASHBOARD_ROWS = 8  # overdue/due-soon rows shown by ``status``; ``overdue`` shows all
 MATCH = "bold reverse"  # a searched phrase in ``par list WORDS``
 BAR = 16
+#: Long sections go through ``render/plain.py`` when the console is not a terminal (see
+#: ``plain_ok``); tests turn it off to compare with what rich draws.
+PLAIN_WHEN_PIPED = True
 
 
 def deadline_meaning(item: Item, t: Translator) -> str:
@@ -157,14 +160,40 @@ def _dash_counts(console: Console, dash: Dashboard, t: Translator) -> None:
     console.print()
 
 
+def plain_ok(console: Console) -> bool:
+    """Whether a long section may be written as plain text (``render/plain.py``) rather than
+    laid out by rich: the console is no terminal and has no colour, so both read the same."""
+    return PLAIN_WHEN_PIPED and not console.is_terminal and console.color_system is None
+
+
 def _dash_progress(console: Console, dash: Dashboard, t: Translator) -> None:
     console.print(Text(t("dash.progress"), style="bold"))
-    bars = Table.grid(padding=(0, 1))
     # The bar and its numbers ("████░░ 15/31  48%") keep their width; the label gives way.
     bar_width = BAR + 12
-    bars.add_column(
-        no_wrap=True, overflow="ellipsis", width=max(12, min(40, console.width - bar_width - 1))
-    )
+    label_width = max(12, min(40, console.width - bar_width - 1))
+    if plain_ok(console):  # one line per group: 3,200 at 200 times the sample plan
+        from vanthuy_cli.render import plain
+        from vanthuy_cli.textutil import safe
+
+        rows = []
+        for appendix in dash.progress:
+            rows.append([t("dash.appendix", label=appendix.label), _bar(appendix, t).plain])
+            rows += [["  " + g.label, _bar(g, t).plain] for g in appendix.children]
+        drawn = plain.table(
+            [
+                plain.Column("", no_wrap=True, overflow="ellipsis", width=label_width),
+                plain.Column("", no_wrap=True, min_width=bar_width),
+            ],
+            [[safe(label), bar] for label, bar in rows],
+            console.width,
+            header=False,
+        )
+        if drawn is not None:
+            console.file.write(drawn)
+            console.print()
+            return
+    bars = Table.grid(padding=(0, 1))
+    bars.add_column(no_wrap=True, overflow="ellipsis", width=label_width)
     bars.add_column(no_wrap=True, min_width=bar_width)
     for appendix in dash.progress:
         bars.add_row(
