@@ -257,6 +257,17 @@ def test_title_subject_and_addressees(
     assert "\t- Phòng Nội vụ huyện Bắc Sơn." in texts
 
 
+def test_a_year_in_the_subject_never_stands_alone(q3: tuple[dict[str, Any], bytes]) -> None:
+    from vanthuy_cli.documents.docxfinish import finish_docx
+
+    doc = open_docx(finish_docx(q3[1]))
+    subjects = [p.text for p in doc.paragraphs if p.style.name == "Document Subject"]
+    assert subjects[0].endswith("quý III năm\u00a02024")  # "2024" cannot wrap alone
+    assert any(t.endswith("NĂM\u00a02024") for t in subjects[1:])  # the appendix titles
+    body = [p.text for p in doc.paragraphs if p.style.name == "Normal"]
+    assert not any("\u00a0" in t for t in body)  # sentences wrap as usual
+
+
 def test_a_single_addressee_stands_on_one_line(tmp_path: Path) -> None:
     plan = PLAN.replace("    - Phòng Nội vụ huyện Bắc Sơn\n", "")
     context = report_context(

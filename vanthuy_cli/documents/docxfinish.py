@@ -8,6 +8,8 @@
 - **Document numbers never break at the hyphen.** "70/KH-UBND" split as "70/KH-" | "UBND" is a
   classic defect of generated documents; the hyphen after "/" in a number becomes Word's
   non-breaking hyphen (``w:noBreakHyphen``).
+- **A year never stands alone.** In the title's subject lines, "năm 2024" is kept together (a
+  no-break space), so a wrapped subject never ends on a line holding only "2024".
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import unicodedata
 from typing import Any
 
 RULE_STYLE = "Short Rule"
+SUBJECT_STYLE = "Document Subject"
+_YEAR = re.compile(r"(?<=\bnăm) (?=\d{4}\b)", re.IGNORECASE)
 FULL_LENGTH_STYLES = ("Motto",)  # rule as long as the text; any other: half of it
 _DOC_NUMBER = re.compile(r"(?<=/)[A-ZĐ][\wĐ&]*(?:-[A-ZĐ][\wĐ&]*)+")
 _EMU_PER_PT = 12700
@@ -29,7 +33,12 @@ def finish_docx(data: bytes) -> bytes:
     from docx import Document
 
     document = Document(io.BytesIO(data))
-    for paragraph, column in _paragraphs(document):
+    paragraphs = _paragraphs(document)
+    for paragraph, _column in paragraphs:
+        if paragraph.style is not None and paragraph.style.name == SUBJECT_STYLE:
+            for text in paragraph._p.iter(_qn("w:t")):
+                text.text = _YEAR.sub("\u00a0", text.text or "")
+    for paragraph, column in paragraphs:
         if paragraph.style is not None and paragraph.style.name == RULE_STYLE:
             _size_rule(paragraph, column)
     for element in document.element.body.iter(_qn("w:t")):
