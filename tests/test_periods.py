@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from vanthuy_cli.errors import EXIT_USAGE, PeriodError
-from vanthuy_cli.plan.periods import Period, PeriodKind, ReportingRules, label, parse_period
-from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.plan.periods import Period, PeriodKind, ReportingRules, parse_period
+from vanthuy_cli.render.catalog import Translator, period_label
 
 M, Q, H, Y = PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR
 DECREE = ReportingRules()  # cut-off 14, submission 20
@@ -51,7 +51,10 @@ def test_bad_names_are_usage_errors(name: str) -> None:
     ],
 )
 def test_labels(period: Period, vi: str, en: str) -> None:
-    assert (label(period, Translator("vi")), label(period, Translator("en"))) == (vi, en)
+    assert (period_label(period, Translator("vi")), period_label(period, Translator("en"))) == (
+        vi,
+        en,
+    )
     assert parse_period(period.name) == period
 
 

@@ -32,9 +32,8 @@ from vanthuy_cli.documents.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.plan.deadlines import DeadlineKind
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
-from vanthuy_cli.plan.periods import label as period_label
 from vanthuy_cli.plan.records import Appendix, Group, Plan, ProgressEntry, Signer, Target
-from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.render.catalog import Translator, period_label
 from vanthuy_cli.rules.classify import Cls, Item, classify
 from vanthuy_cli.textutil import fold, lower_first, ref_date, vn_date, vn_number
 

@@ -120,7 +120,7 @@ def period_figures(ws: LoadedPlan, period: Period) -> dict[str, Any] | None:
     """The figures of ``period`` (``plans/so-lieu-<period>.yaml``) beside the previous period's,
     ready for the report; None when the period has no figures file."""
     from vanthuy_cli.plan.figures import figures_context
-    from vanthuy_cli.plan.periods import label
+    from vanthuy_cli.render.catalog import period_label
 
     current = ws.figures.get(period.name)
     if current is None:
@@ -129,7 +129,10 @@ def period_figures(ws: LoadedPlan, period: Period) -> dict[str, Any] | None:
     previous = ws.figures.get(before.name)
     t = Translator("vi")
     context = figures_context(
-        current[0], previous[0] if previous else None, label(period, t), label(before, t)
+        current[0],
+        previous[0] if previous else None,
+        period_label(period, t),
+        period_label(before, t),
     )
     context["sample"] = current[0].sample
     return context

@@ -6,8 +6,8 @@ guidance for CCHC reports) counts a period's data from the 15th of the month bef
 15/12–14/12. Reports are due by the 20th of the period's last month. Both days are plan settings
 (``bao_cao.ngay_chot_so_lieu``, ``bao_cao.ngay_nop``); ``theo_lich: true`` uses calendar periods.
 
-A period has a name a clerk types (``2024-Q3``, ``2024-H1``, ``2024``, ``2024-09``) and a label
-("Quý III năm 2024") from the catalogue.
+A period has a name a clerk types (``2024-Q3``, ``2024-H1``, ``2024``, ``2024-09``); its words
+("Quý III năm 2024") are the render layer's (``catalog.period_label``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from vanthuy_cli.errors import PeriodError, UsageError
-from vanthuy_cli.textutil import roman
-
-if TYPE_CHECKING:
-    from vanthuy_cli.render.catalog import Translator
-
 
 #: Years par accepts on the command line: enough for any plan, far from ``date``'s limits.
 YEARS = range(1900, 3000)
@@ -193,22 +187,6 @@ class ReportingRules:
         while self.submission(period) < day:
             period = period.next()
         return period
-
-
-def label(period: Period, t: Translator) -> str:
-    """ "Quý III năm 2024" / "Q3 2024" and so on, from the catalogue."""
-    if period.kind is PeriodKind.MONTH:
-        return t(
-            "period.month",
-            month=period.index,
-            year=period.year,
-            month_name=t.month_name(period.index),
-        )
-    if period.kind is PeriodKind.QUARTER:
-        return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
-    if period.kind is PeriodKind.HALF:
-        return t(f"period.half.{period.index}", year=period.year)
-    return t("period.year", year=period.year)
 
 
 #: "I.1.3 (2024-Q3)": a task id and one occurrence of it, as par overdue prints them.

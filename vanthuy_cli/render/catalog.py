@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from vanthuy_cli.errors import UsageError
-from vanthuy_cli.textutil import vn_date
+from vanthuy_cli.plan.periods import Period, PeriodKind
+from vanthuy_cli.textutil import roman, vn_date
 
 LANGS = ("vi", "en")
 
@@ -1263,3 +1264,19 @@ class Translator:
 
     def month_name(self, month: int) -> str:
         return _MONTH_NAMES[month - 1]
+
+
+def period_label(period: Period, t: Translator) -> str:
+    """ "Quý III năm 2024" / "Q3 2024" and so on: a period in words."""
+    if period.kind is PeriodKind.MONTH:
+        return t(
+            "period.month",
+            month=period.index,
+            year=period.year,
+            month_name=t.month_name(period.index),
+        )
+    if period.kind is PeriodKind.QUARTER:
+        return t("period.quarter", roman=roman(period.index), index=period.index, year=period.year)
+    if period.kind is PeriodKind.HALF:
+        return t(f"period.half.{period.index}", year=period.year)
+    return t("period.year", year=period.year)

@@ -14,10 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from vanthuy_cli.plan.deadlines import DeadlineKind
-from vanthuy_cli.plan.periods import label as period_label
 from vanthuy_cli.plan.records import ProgressEntry, RosterEntry, as_data
 from vanthuy_cli.render import jsonout
-from vanthuy_cli.render.catalog import Translator
+from vanthuy_cli.render.catalog import Translator, period_label
 from vanthuy_cli.rules.classify import Cls, Item
 from vanthuy_cli.rules.views import Dashboard, NextReport, Progress, TaskRecord
 from vanthuy_cli.textutil import Phrase, number
