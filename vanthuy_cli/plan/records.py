@@ -5,8 +5,11 @@ once a file has passed, its content becomes these frozen dataclasses, which need
 standard library. That is what lets the warm path (``plancache``) rebuild a checked plan without
 importing pydantic or PyYAML: the cache stores these records, not pydantic objects.
 
-Attribute names are the models' (English); ``key`` in each field's metadata is the YAML key. A
-test checks that both sides list the same fields with the same keys.
+Attribute names are the models' (English); ``key`` in each field's metadata is the YAML key,
+taken from ``keys.py`` wherever code outside the model reads that key (a task, its progress and
+moves, groups, appendices), so a rename there reaches the records too. The document header's keys
+(number, signer, recipients…) are read only through the model and these records; a test checks
+that both sides list the same fields with the same keys.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from vanthuy_cli.plan import keys as K
 from vanthuy_cli.textutil import fold, number
 
 
@@ -129,13 +133,13 @@ class Section:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AppendixRef:
-    number: str = field(metadata={"key": "so"})
-    file: str = field(metadata={"key": "tep"})
+    number: str = field(metadata={"key": K.APPENDIX_REF_NUMBER})
+    file: str = field(metadata={"key": K.APPENDIX_REF_FILE})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RosterEntry:
-    id: str = field(metadata={"key": "ma"})
+    id: str = field(metadata={"key": K.ROSTER_ID})
     title: str = field(metadata={"key": "ten"})
     person: str | None = field(default=None, metadata={"key": "ho_ten"})
 
@@ -199,7 +203,7 @@ class SelfAssessmentSettings:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
-    kind: str = field(metadata={"key": "loai"})
+    kind: str = field(metadata={"key": K.KIND})
     number: str = field(metadata={"key": "so_hieu"})
     issued: date = field(metadata={"key": "ngay_ban_hanh"})
     place: str = field(metadata={"key": "dia_danh"})
@@ -223,8 +227,8 @@ class Plan:
     closing: str | None = field(default=None, metadata={"key": "ket_thuc"})
     recipients: list[str] = field(default_factory=list, metadata={"key": "noi_nhan"})
     signer: Signer = field(metadata={"key": "nguoi_ky"})
-    appendices: list[AppendixRef] = field(default_factory=list, metadata={"key": "phu_luc"})
-    roster: list[RosterEntry] = field(default_factory=list, metadata={"key": "nhan_su"})
+    appendices: list[AppendixRef] = field(default_factory=list, metadata={"key": K.PLAN_APPENDICES})
+    roster: list[RosterEntry] = field(default_factory=list, metadata={"key": K.ROSTER})
     reporting: ReportSettings = field(default_factory=ReportSettings, metadata={"key": "bao_cao"})
     due_soon_days: int = field(default=7, metadata={"key": "sap_den_han_ngay"})
     self_assessment: SelfAssessmentSettings | None = field(
@@ -235,10 +239,10 @@ class Plan:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    metric: str = field(metadata={"key": "ten"})
-    comparison: str = field(default=">=", metadata={"key": "so_sanh"})
-    value: float = field(metadata={"key": "gia_tri"})
-    unit: str | None = field(default=None, metadata={"key": "don_vi"})
+    metric: str = field(metadata={"key": K.TARGET_METRIC})
+    comparison: str = field(default=">=", metadata={"key": K.TARGET_COMPARISON})
+    value: float = field(metadata={"key": K.TARGET_VALUE})
+    unit: str | None = field(default=None, metadata={"key": K.TARGET_UNIT})
     #: The figures-file rate this target measures (``so_lieu``), e.g. "dung_han".
     figure: str | None = field(default=None, metadata={"key": "so_lieu"})
 
@@ -279,7 +283,7 @@ class EvidenceDoc:
     issued: date | None = field(default=None, metadata={"key": "ngay"})
     issuer: str | None = field(default=None, metadata={"key": "co_quan"})
     section: str | None = field(default=None, metadata={"key": "trang"})
-    file: str | None = field(default=None, metadata={"key": "tep"})
+    file: str | None = field(default=None, metadata={"key": K.EVIDENCE_FILE})
 
     def __str__(self) -> str:
         return evidence_sentence(self)
@@ -287,58 +291,58 @@ class EvidenceDoc:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProgressEntry:
-    date: date = field(metadata={"key": "ngay"})
-    status: Status = field(metadata={"key": "trang_thai"})
-    note: str | None = field(default=None, metadata={"key": "ghi_chu"})
-    percent: float | None = field(default=None, metadata={"key": "phan_tram"})
-    value: float | None = field(default=None, metadata={"key": "gia_tri"})
-    evidence: str | EvidenceDoc | None = field(default=None, metadata={"key": "minh_chung"})
-    period: str | None = field(default=None, metadata={"key": "ky"})
+    date: date = field(metadata={"key": K.ENTRY_DATE})
+    status: Status = field(metadata={"key": K.ENTRY_STATUS})
+    note: str | None = field(default=None, metadata={"key": K.ENTRY_NOTE})
+    percent: float | None = field(default=None, metadata={"key": K.ENTRY_PERCENT})
+    value: float | None = field(default=None, metadata={"key": K.ENTRY_VALUE})
+    evidence: str | EvidenceDoc | None = field(default=None, metadata={"key": K.ENTRY_EVIDENCE})
+    period: str | None = field(default=None, metadata={"key": K.ENTRY_PERIOD})
     #: "khach_quan" or "chu_quan": the kind of cause the note gives (``nguyen_nhan``).
     cause: str | None = field(default=None, metadata={"key": "nguyen_nhan"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Adjustment:
-    date: date = field(metadata={"key": "ngay"})
-    old: str = field(metadata={"key": "thoi_han_cu"})
-    new: str = field(metadata={"key": "thoi_han_moi"})
-    reason: str = field(metadata={"key": "ly_do"})
-    decision: str | None = field(default=None, metadata={"key": "van_ban"})
+    date: date = field(metadata={"key": K.ADJ_DATE})
+    old: str = field(metadata={"key": K.ADJ_OLD})
+    new: str = field(metadata={"key": K.ADJ_NEW})
+    reason: str = field(metadata={"key": K.ADJ_REASON})
+    decision: str | None = field(default=None, metadata={"key": K.ADJ_DECISION})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Task:
-    id: str = field(metadata={"key": "ma"})
-    text: str = field(metadata={"key": "noi_dung"})
-    criterion: str | None = field(default=None, metadata={"key": "tieu_chi"})
-    lead: str = field(metadata={"key": "chu_tri"})
-    support: list[str] = field(default_factory=list, metadata={"key": "phoi_hop"})
+    id: str = field(metadata={"key": K.TASK_ID})
+    text: str = field(metadata={"key": K.TASK_TEXT})
+    criterion: str | None = field(default=None, metadata={"key": K.TASK_CRITERION})
+    lead: str = field(metadata={"key": K.LEAD})
+    support: list[str] = field(default_factory=list, metadata={"key": K.SUPPORT})
     output: str | None = field(default=None, metadata={"key": "ket_qua"})
-    target: Target | None = field(default=None, metadata={"key": "chi_tieu"})
-    deadline: str = field(metadata={"key": "thoi_han"})
-    start: date | None = field(default=None, metadata={"key": "bat_dau"})
-    progress: list[ProgressEntry] = field(default_factory=list, metadata={"key": "tien_do"})
-    adjustments: list[Adjustment] = field(default_factory=list, metadata={"key": "dieu_chinh"})
+    target: Target | None = field(default=None, metadata={"key": K.TARGET})
+    deadline: str = field(metadata={"key": K.DEADLINE})
+    start: date | None = field(default=None, metadata={"key": K.START})
+    progress: list[ProgressEntry] = field(default_factory=list, metadata={"key": K.PROGRESS})
+    adjustments: list[Adjustment] = field(default_factory=list, metadata={"key": K.ADJUSTMENTS})
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Group:
-    number: str = field(metadata={"key": "so"})
-    title: str = field(metadata={"key": "ten"})
-    tasks: list[Task] = field(default_factory=list, metadata={"key": "nhiem_vu"})
+    number: str = field(metadata={"key": K.GROUP_NUMBER})
+    title: str = field(metadata={"key": K.GROUP_TITLE})
+    tasks: list[Task] = field(default_factory=list, metadata={"key": K.TASKS})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Appendix:
-    kind: str = field(metadata={"key": "loai"})
-    number: str = field(metadata={"key": "so"})
+    kind: str = field(metadata={"key": K.KIND})
+    number: str = field(metadata={"key": K.APPENDIX_NUMBER})
     title: str = field(metadata={"key": "tieu_de"})
     index: str | None = field(default=None, metadata={"key": "chi_so"})
     sample: bool = field(default=False, metadata={"key": "du_lieu_mau"})
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
-    groups: list[Group] = field(default_factory=list, metadata={"key": "nhom"})
+    groups: list[Group] = field(default_factory=list, metadata={"key": K.GROUPS})
 
 
 #: Every record type by name (the cache stores records by these names).
