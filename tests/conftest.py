@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A frozen copy of the sample plans shipped in plans/: the README tells the clerk to replace

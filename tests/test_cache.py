@@ -227,7 +227,7 @@ def test_warm_read_commands_import_neither_pydantic_nor_yaml(
     argv = ["par", *args, "--plans", str(plans), "--as-of", "2024-09-30"]
     code = (
         "import sys\n"
-        "from vanthuy_cli.cli.cli import main\n"
+        "from vanthuy_cli.cli.main import main\n"
         f"sys.argv = {argv!r}\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"heavy = sorted(set({_HEAVY!r}) & set(sys.modules))\n"

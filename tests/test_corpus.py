@@ -26,7 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import APPENDIX, PLAN, write_plans
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.main import app
 from vanthuy_cli.findings import RULES
 from vanthuy_cli.reading.workspace import check_paths, find_plans_dir, load_workspace
 from vanthuy_cli.storage import yamlio

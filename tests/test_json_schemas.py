@@ -23,7 +23,7 @@ from tests.helpers import appendix_with, done, entry, task, write_plans
 from tests.test_history import P1, Repo, appendix
 from tests.test_history import PLAN as PLAN_FOR_HISTORY
 from tests.test_history import task as history_task
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.main import app
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "schemas" / "json"
 YAML_KEYS = {"ma", "noi_dung", "tien_do", "phu_luc", "nhom", "chu_tri", "thoi_han", "trang_thai"}

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, SHIPPED_PLANS
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.main import app
 from vanthuy_cli.findings import RULES
 from vanthuy_cli.reading.schema import SCHEMA_FILES, json_schema_text
 from vanthuy_cli.render.catalog import EN, VI
@@ -152,7 +152,7 @@ def test_typer_is_bounded_above() -> None:
 def test_light_commands_do_not_import_heavy_libraries() -> None:
     # Start-up matters for completion and hooks: --help must not pay for pydantic or docx.
     code = (
-        "import sys; from vanthuy_cli import cli; "
+        "import sys; from vanthuy_cli.cli import main; "
         "print(sorted(m for m in ('pydantic', 'docx', 'docxtpl', 'jinja2', 'yaml') "
         "if m in sys.modules))"
     )
@@ -164,7 +164,7 @@ def _main(*argv: str) -> subprocess.CompletedProcess[str]:
     """``par ARGV`` through the console script's entry point, reporting what was imported."""
     code = (
         "import sys\n"
-        "from vanthuy_cli.cli.cli import main\n"
+        "from vanthuy_cli.cli.main import main\n"
         f"sys.argv = ['par', *{list(argv)!r}]\n"
         "code = 0\n"
         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"

@@ -16,7 +16,7 @@ from typer.testing import Result
 
 from tests.conftest import SHIPPED_PLANS
 from tests.helpers import commune_repo, git
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.main import app
 
 APPENDIX_I = "phu-luc-I-par-index.yaml"
 

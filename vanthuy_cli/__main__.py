@@ -1,6 +1,6 @@
 """Allow ``python -m vanthuy_cli``."""
 
-from vanthuy_cli.cli.cli import main
+from vanthuy_cli.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -7,28 +7,17 @@ turned into a message and an exit code in ``main`` and nowhere else.
 
 from __future__ import annotations
 
-import errno
-import inspect
-import io
-import os
-import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer._click import exceptions as click_errors
-from typer._click.utils import make_default_short_help
-from typer.core import TyperCommand
-from typer.models import CommandFunctionType, CommandInfo
 
-from vanthuy_cli import __version__
 from vanthuy_cli.cli import cli_output as out
-from vanthuy_cli.cli.cli_framework import ParCommand, ParGroup, usage_error
+from vanthuy_cli.cli.app import app
+from vanthuy_cli.cli.cli_import import import_cmd
 from vanthuy_cli.cli.cli_options import (
-    LANG_META,
     AppendixOpt,
     AsOfOpt,
     GroupOpt,
@@ -49,160 +38,17 @@ from vanthuy_cli.cli.cli_options import (
     template_option,
     today,
 )
-from vanthuy_cli.errors import EXIT_PROBLEMS, EXIT_USAGE, ParError, UsageError
-from vanthuy_cli.render.catalog import Translator, safe_lang
-
-# par uses no pydantic plugins; looking for them scans every installed package's entry points
-# (about 15 ms of start-up on each command).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from vanthuy_cli.errors import EXIT_PROBLEMS, UsageError
+from vanthuy_cli.render.catalog import Translator
 
 if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
-    from typer._click import Command as ClickCommand
-    from typer._click import Context as ClickContext
-
     from vanthuy_cli.plan.loaded import LoadedPlan
     from vanthuy_cli.plan.periods import Period
     from vanthuy_cli.reading.revision import Snapshot
     from vanthuy_cli.rules.scoring import Scorecard
-
-
-class _ParGroup(ParGroup):
-    """The one place where a ``ParError`` becomes a message on stderr and an exit code.
-
-    The framework's own usage errors (an unknown option, a bad value) become par's
-    ``UsageError`` first, so they read like every other error: one translated line, exit 2.
-    """
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: ClickContext | None = None,
-        **extra: Any,
-    ) -> ClickContext:
-        try:
-            ctx = super().make_context(info_name, args, parent=parent, **extra)
-        except click_errors.NoArgsIsHelpError:
-            raise
-        except click_errors.UsageError as exc:
-            out.report_error(usage_error(exc), Translator(safe_lang(_lang_in(args))))
-            raise typer.Exit(EXIT_USAGE) from None
-        # Kept for errors met before the command reads its --lang (a bad option value).
-        ctx.meta["par.args"] = list(args)
-        return ctx
-
-    def list_commands(self, ctx: ClickContext) -> list[str]:
-        return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
-
-    def get_command(self, ctx: ClickContext, cmd_name: str) -> ClickCommand | None:
-        found = super().get_command(ctx, cmd_name)
-        if found is None and cmd_name in _LAZY:
-            from typer.main import get_command_from_info
-
-            found = get_command_from_info(
-                _LAZY[cmd_name], pretty_exceptions_short=True, rich_markup_mode=None
-            )
-            self.commands[cmd_name] = found
-        return found
-
-    def command_summary(self, ctx: ClickContext, name: str, limit: int) -> tuple[str, bool]:
-        """A command's first sentence and whether it is hidden, without building it."""
-        info = _LAZY.get(name)
-        if info is None or name in self.commands:
-            return super().command_summary(ctx, name, limit)
-        hidden = bool(info.hidden)
-        if info.short_help:
-            return inspect.cleandoc(info.short_help).strip(), hidden
-        text = info.help if info.help is not None else inspect.getdoc(info.callback) or ""
-        return make_default_short_help(inspect.cleandoc(text), limit).strip(), hidden
-
-    def invoke(self, ctx: ClickContext) -> object:
-        try:
-            try:
-                return super().invoke(ctx)
-            except click_errors.NoArgsIsHelpError:
-                raise
-            except click_errors.UsageError as exc:
-                raise usage_error(exc) from None
-        except ParError as exc:
-            out.report_error(exc, Translator(self._lang(ctx)))
-            ctx.exit(exc.exit_code)
-        except (typer.Abort, EOFError) as exc:
-            # A prompt left with Ctrl-D or refused: the framework would say "Aborted!" in English.
-            if isinstance(exc, EOFError):
-                typer.echo(err=True)
-            typer.echo(Translator(self._lang(ctx))("help.aborted"), err=True)
-            ctx.exit(1)
-
-    @staticmethod
-    def _lang(ctx: ClickContext) -> str:
-        """The language the command resolved (cli_options.LangOpt), else the raw --lang."""
-        lang: str = ctx.meta.get(LANG_META) or safe_lang(_lang_in(ctx.meta.get("par.args", [])))
-        return lang
-
-
-def _lang_in(args: list[str]) -> str | None:
-    """The value of ``--lang`` among raw command-line arguments, if any."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-class _ParTyper(typer.Typer):
-    """Every command of ``par`` is a ``ParCommand`` (Vietnamese help page).
-
-    Run from the command line, commands are built only when used (``_ParGroup.get_command``):
-    Typer otherwise turns every registered function (35 with the aliases) into a command on each
-    run, reading each signature and evaluating its annotations, which costs more than everything
-    ``par status`` does on a cached plan. ``par --help`` lists them from their docstrings and
-    builds none. Tests call Typer's ``get_command`` directly and get every command built.
-    """
-
-    def command(
-        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
-    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        return super().command(name, cls=cls or ParCommand, **kwargs)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        every = self.registered_commands
-        _LAZY.update((_command_name(info), info) for info in every)
-        self.registered_commands = []  # the group is made empty; _ParGroup builds on demand
-        try:
-            return super().__call__(*args, **kwargs)
-        finally:
-            self.registered_commands = every
-            _LAZY.clear()
-
-
-#: The registered commands by name while ``app()`` runs (``_ParTyper.__call__``).
-_LAZY: dict[str, CommandInfo] = {}
-
-
-def _command_name(info: CommandInfo) -> str:
-    return info.name or (info.callback.__name__ if info.callback else "")
-
-
-app = _ParTyper(
-    cls=_ParGroup,
-    name="par",
-    help=(
-        "par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã.\n\n"
-        "Kế hoạch và các phụ lục là tệp YAML trong thư mục plans/. "
-        "Ví dụ: par validate · par status · par overdue · par report 2024-Q3"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
-    # Plain help pages (cli_framework.py says why): no rich renderer at start-up.
-    rich_markup_mode=None,
-    pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 
 class OutputFormat(StrEnum):
@@ -564,7 +410,8 @@ def report(
     · par report 2024-Q3 --rev 2024-09-14 · par report 2024-Q3 --tag
     """
     from vanthuy_cli.documents.reporting import Source, make_report, output_format
-    from vanthuy_cli.plan.periods import label, parse_period
+    from vanthuy_cli.plan.periods import parse_period
+    from vanthuy_cli.render.catalog import period_label
 
     t = Translator(lang)
     wanted = parse_period(period)
@@ -603,7 +450,9 @@ def report(
     if rendered.path is None:
         out.write_stdout(rendered.data)
     else:
-        out.say(t("report.written", period=label(wanted, t), path=out.display(rendered.path)))
+        out.say(
+            t("report.written", period=period_label(wanted, t), path=out.display(rendered.path))
+        )
     if snapshot is not None and tag:
         from vanthuy_cli.reading.revision import tag_name
 
@@ -963,138 +812,5 @@ def schema(
         )
 
 
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"par {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="In phiên bản rồi thoát."
-        ),
-    ] = False,
-) -> None:
-    """par: theo dõi Kế hoạch nâng cao Chỉ số PAR INDEX và SIPAS của UBND xã."""
-
-
-def main() -> None:
-    """Entry point of the ``par`` console script and ``python -m vanthuy_cli``.
-
-    The one place where the process's own streams are looked after: closed descriptors, a full
-    disk or a broken pipe on standard output end with a message and exit code 1, never a
-    traceback; an absurd ``COLUMNS`` is capped before anything lays out text.
-    """
-    _prepare_streams()
-    code: int | str | None = 0
-    try:
-        app()
-    except SystemExit as exc:
-        code = exc.code
-    except OSError as exc:  # writing standard output failed (disk full, closed), or reading
-        code = _os_failure(exc)
-    except MemoryError:
-        code = _os_failure(OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)))
-    sys.exit(_flush_stdout(code))
-
-
-class _ClosedDescriptor(io.RawIOBase):
-    """Standard output when par was started with it closed (``par --version >&-``): writing to
-    it fails like writing to a closed descriptor does, so the failure is reported."""
-
-    failed = False
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: object) -> int:
-        if self.failed:  # reported once; what is still buffered at exit goes nowhere, quietly
-            return len(memoryview(data))  # type: ignore[arg-type]
-        self.failed = True
-        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
-
-
-def _prepare_streams() -> None:
-    for fd in (0, 1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            # A closed descriptor would be reused by the next file par opens: a report opened
-            # as descriptor 1 would then receive whatever is printed. Park /dev/null there.
-            null = os.open(os.devnull, os.O_RDWR)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-    if sys.stdout is None:
-        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedDescriptor()), encoding="utf-8")
-    if sys.stderr is None:  # messages are best effort: losing them must not fail the command
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
-    from vanthuy_cli.textutil import capped_width
-
-    for name in ("COLUMNS", "LINES"):
-        capped = capped_width(os.environ.get(name))
-        if capped is not None:
-            os.environ[name] = capped
-    for stream in (sys.stdout, sys.stderr):
-        if _can_write_vietnamese(stream) or not isinstance(stream, io.TextIOWrapper):
-            continue
-        if stream.isatty():
-            # A terminal set to another encoding: show what it can, never crash on "ạ".
-            stream.reconfigure(errors="replace")
-        else:
-            # A pipe or file (on Windows the ANSI code page): write UTF-8.
-            stream.reconfigure(encoding="utf-8")
-
-
-def _os_failure(exc: OSError) -> int:
-    """Say on stderr (if it still works) that the output could not be written; exit code 1."""
-    t = Translator(safe_lang(_lang_in(sys.argv[1:])))
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    # A failed write to standard output carries no file name; any other file's error names it.
-    text = (
-        t("error.io", reason=f"{reason} ({exc.filename})")
-        if exc.filename
-        else t("error.stdout", reason=reason)
-    )
-    try:
-        sys.stderr.write(f"{t('error.prefix')}: {text}\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    return EXIT_PROBLEMS
-
-
-def _flush_stdout(code: int | str | None) -> int | str | None:
-    """Flush standard output now, while a failure can still be reported (at exit it could not)."""
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError) as exc:
-        failure = _os_failure(exc if isinstance(exc, OSError) else OSError(errno.EBADF, str(exc)))
-        try:  # what is still buffered would fail again at exit: let it go to /dev/null
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())
-            os.close(null)
-        except (OSError, ValueError):
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-        return code if code not in (0, None) else failure
-    return code
-
-
-def _can_write_vietnamese(stream: object) -> bool:
-    try:
-        "Vạn Thủy ở".encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
 # par import lives in its own module; registered here so it is one command among the others.
-from vanthuy_cli.cli.cli_import import import_cmd  # noqa: E402
-
 app.command("import")(import_cmd)
-
-# The commands that write the plan files live in their own module; importing it registers them.
-from vanthuy_cli.cli import cli_record  # noqa: E402, F401

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vanthuy_cli.cli.cli import app
+from vanthuy_cli.cli.app import app
 from vanthuy_cli.cli.cli_options import LangOpt, PlansOpt, YearOpt, parse_date_option, plans_dir
 from vanthuy_cli.cli.cli_options import today as today_in_vietnam
 from vanthuy_cli.cli.cli_output import console as new_console
