@@ -45,9 +45,9 @@ if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
+    from vanthuy_cli.documents.revision import Snapshot
     from vanthuy_cli.plan.loaded import LoadedPlan
     from vanthuy_cli.plan.periods import Period
-    from vanthuy_cli.reading.revision import Snapshot
     from vanthuy_cli.rules.scoring import Scorecard
 
 
@@ -454,7 +454,7 @@ def report(
             t("report.written", period=period_label(wanted, t), path=out.display(rendered.path))
         )
     if snapshot is not None and tag:
-        from vanthuy_cli.reading.revision import tag_name
+        from vanthuy_cli.documents.revision import tag_name
 
         name = tag_name(wanted)
         if not already_tagged:
@@ -469,8 +469,8 @@ def _report_revision(
     """The plan of ``folder`` as committed at ``rev``; with ``tag``, whether the period's tag
     already marks that commit (checked before anything is written: a refused tag writes no
     report)."""
+    from vanthuy_cli.documents import revision
     from vanthuy_cli.documents.report import notes_path
-    from vanthuy_cli.reading import revision
 
     project = folder.parent
     notes = notes_path(project, period)
