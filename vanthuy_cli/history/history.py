@@ -312,64 +312,109 @@ def _history(
     progress: ProgressCallback | None = None,
     tip: str | None = None,
 ) -> History:
-    since_rev = repo.commit(since) if isinstance(since, str) else None
-    until_rev = repo.commit(until) if isinstance(until, str) else None
+    window = _Window.of(repo, since, until, author)  # a bad --since is the first error
     head = repo.head()
+    head_sha = head.sha if head else None
     if tip is None:
-        tip = until_rev.sha if until_rev else head.sha if head else None
-    entries: list[LogEntry] = []
-    if tip is not None:
-        # The whole history is scanned even with --since: deadline moves are counted from the
-        # start, and the file list of the plan must be known when the window opens.
-        entries = repo.log([tip])
-    excluded = repo.ancestors(since_rev.sha) if since_rev and since_rev.sha else set()
-    since_day = since if isinstance(since, date) else None
-    until_day = until if isinstance(until, date) else None
-    needle = _fold(author) if author else None
-
-    changes: list[Change] = []
-    moves: dict[str, int] = {}
-    seen: set[str] = set()  # every task id that ever appeared, to reject an unknown one
-    memo = _Memo.load(repo)
-    with repo.blobs() as blobs:
-        blobs.prefetch(_blob_order(entries, memo))
-        scanner = _Scanner(repo, blobs, memo)
-        total = len(entries)
-        for n, entry in enumerate(entries, 1):
-            # Every commit is compared, even outside the filters: the last version of a file that
-            # parsed must be known when a later commit repairs it.
-            found = _number_moves(scanner.commit_changes(entry), moves)
-            seen.update(c.task_id for c in found if c.task_id)
-            commit = entry.commit
-            day = commit.committed.date() if commit.committed else None
-            wanted = (
-                (since_day is None or (day is not None and day >= since_day))
-                and commit.sha not in excluded
-                and (until_day is None or (day is not None and day <= until_day))
-                and (needle is None or needle in _fold(f"{commit.author} <{commit.email}>"))
-            )
-            if wanted:
-                changes.extend(found)
-            if progress is not None:
-                progress(n, total)
-        if include_uncommitted and until is None and author is None:
-            found = _number_moves(
-                scanner.worktree_changes(repo.diff_worktree(head.sha if head else None)), moves
-            )
-            seen.update(c.task_id for c in found if c.task_id)
-            changes.extend(found)
-    memo.save()
-    if task_id:
-        wanted_id = task_id.strip().casefold()
-        if wanted_id not in {i.casefold() for i in seen}:
-            close = difflib.get_close_matches(task_id.strip(), sorted(seen), n=3, cutoff=0.6)
-            raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))
-        # Skipped versions stay: a file that did not parse is a hole in every task's history.
-        changes = [c for c in changes if c.task_id is None or c.task_id.casefold() == wanted_id]
+        tip = repo.commit(until).sha if isinstance(until, str) else head_sha
+    # The whole history is scanned even with --since: deadline moves are counted from the
+    # start, and the file list of the plan must be known when the window opens.
+    scan = _Scan(repo, repo.log([tip]) if tip is not None else [])
+    # The working tree's edits come last, and only when no filter excludes them.
+    worktree = include_uncommitted and until is None and author is None
+    scan.run(window, progress, worktree=worktree, head=head_sha)
+    changes = _of_task(scan.changes, task_id, scan.seen) if task_id else scan.changes
     # The count of each task whose move is shown is its total so far (the ordinal of its last
     # move), so that the summary agrees with the "(lần N)" on each line whatever the filters.
     shown = deadline_moves(changes)
-    return History(changes, len(entries), {task: moves[task] for task in shown})
+    return History(changes, len(scan.entries), {task: scan.moves[task] for task in shown})
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """Which commits ``par history`` shows: ``--since``/``--until`` (a day or a revision) and
+    ``--author`` (folded, matched anywhere in "name <email>")."""
+
+    since: date | None
+    until: date | None
+    excluded: set[str]  # the ancestors of a --since revision
+    author: str | None
+
+    @classmethod
+    def of(
+        cls, repo: Repo, since: date | str | None, until: date | str | None, author: str | None
+    ) -> _Window:
+        since_rev = repo.commit(since) if isinstance(since, str) else None
+        return cls(
+            since=since if isinstance(since, date) else None,
+            until=until if isinstance(until, date) else None,
+            excluded=repo.ancestors(since_rev.sha) if since_rev and since_rev.sha else set(),
+            author=_fold(author) if author else None,
+        )
+
+    def admits(self, commit: Commit) -> bool:
+        day = commit.committed.date() if commit.committed else None
+        if self.since is not None and (day is None or day < self.since):
+            return False
+        if self.until is not None and (day is None or day > self.until):
+            return False
+        if commit.sha in self.excluded:
+            return False
+        return self.author is None or self.author in _fold(f"{commit.author} <{commit.email}>")
+
+
+class _Scan:
+    """One pass over the log: every commit compared, the ones the window admits kept."""
+
+    def __init__(self, repo: Repo, entries: list[LogEntry]) -> None:
+        self.repo = repo
+        self.entries = entries
+        self.changes: list[Change] = []
+        self.moves: dict[str, int] = {}  # deadline moves of each task so far
+        self.seen: set[str] = set()  # every task id that ever appeared, to reject an unknown one
+
+    def run(
+        self,
+        window: _Window,
+        progress: ProgressCallback | None,
+        *,
+        worktree: bool,
+        head: str | None,
+    ) -> None:
+        """Compare every commit, then (``worktree``) the working tree with ``head``."""
+        memo = _Memo.load(self.repo)
+        with self.repo.blobs() as blobs:
+            blobs.prefetch(_blob_order(self.entries, memo))
+            scanner = _Scanner(self.repo, blobs, memo)
+            total = len(self.entries)
+            for n, entry in enumerate(self.entries, 1):
+                # Every commit is compared, even outside the filters: the last version of a file
+                # that parsed must be known when a later commit repairs it.
+                found = self._numbered(scanner.commit_changes(entry))
+                if window.admits(entry.commit):
+                    self.changes.extend(found)
+                if progress is not None:
+                    progress(n, total)
+            if worktree:
+                diff = self.repo.diff_worktree(head)
+                self.changes.extend(self._numbered(scanner.worktree_changes(diff)))
+        memo.save()
+
+    def _numbered(self, found: list[Change]) -> list[Change]:
+        found = _number_moves(found, self.moves)
+        self.seen.update(c.task_id for c in found if c.task_id)
+        return found
+
+
+def _of_task(changes: list[Change], task_id: str, seen: set[str]) -> list[Change]:
+    """The changes of one task (``par history ID``); an id never seen in the history is an error
+    with the closest ids."""
+    wanted = task_id.strip().casefold()
+    if wanted not in {i.casefold() for i in seen}:
+        close = difflib.get_close_matches(task_id.strip(), sorted(seen), n=3, cutoff=0.6)
+        raise UnknownTask("task.unknown", id=task_id, suggestions=", ".join(close))
+    # Skipped versions stay: a file that did not parse is a hole in every task's history.
+    return [c for c in changes if c.task_id is None or c.task_id.casefold() == wanted]
 
 
 def _number_moves(found: list[Change], moves: dict[str, int]) -> list[Change]:
