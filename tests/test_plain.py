@@ -74,7 +74,7 @@ def test_narrow_output_and_tabs_are_left_to_rich() -> None:
 def _par(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import sys\n"
-        "from vanthuy_cli.cli.cli import main\n"
+        "from vanthuy_cli.cli.main import main\n"
         f"sys.argv = ['par', *{list(args)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('RICH' if 'rich.table' in sys.modules else 'PLAIN', file=sys.stderr)\n"
