@@ -225,3 +225,12 @@ def test_schema_output_refuses_to_overwrite(run, tmp_path: Path) -> None:
     again = run("schema", "phu-luc", "-o", str(target))
     assert again.exit_code == 1 and "--force" in again.stderr
     assert run("schema", "phu-luc", "-o", str(target), "--force").exit_code == 0
+
+
+def test_show_names_an_objective_cause(run) -> None:
+    from tests.conftest import SHIPPED_PLANS
+
+    result = run("show", "I.3.2", "--as-of", "2024-09-30", "--plans", str(SHIPPED_PLANS))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "cơn bão số 3 (Yagi)" in text and "nguyên nhân khách quan" in text

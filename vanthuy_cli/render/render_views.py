@@ -469,6 +469,8 @@ def _entry_note(e: ProgressEntry, t: Translator) -> Text:
         extras.append(f"{number(e.percent, t.lang)}%")
     if e.value is not None:
         extras.append(f"{t('show.measured')}: {number(e.value, t.lang)}")
+    if e.cause in ("khach_quan", "chu_quan"):
+        extras.append(t(f"cause.{e.cause}"))
     if extras:
         note.append(("  " if note else "") + " · ".join(extras), style="dim")
     if e.evidence:
