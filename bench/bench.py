@@ -32,7 +32,6 @@ timing, so medians are warm-cache figures; ``--cold`` removes the cache before e
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import platform
@@ -50,6 +49,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 AS_OF = "2024-09-30"
+#: Each read command and what Taskwarrior does on the same items.
+TASK_COMMANDS = {
+    "par status": "task summary",
+    "par overdue": "task overdue",
+    "par list": "task all",
+}
 PLANS = ROOT / "plans"
 APPENDICES = (("I", "phu-luc-I-par-index.yaml"), ("II", "phu-luc-II-sipas.yaml"))
 
@@ -110,45 +115,73 @@ def first_task(folder: Path) -> str:
     raise SystemExit("no task generated")
 
 
-def taskwarrior_db(folder: Path, plans: Path) -> dict[str, str] | None:
-    """The same items in a throw-away Taskwarrior database (one task per par item)."""
-    task = shutil.which("task")
-    if task is None:
-        return None
+def task_rows(plans: Path) -> list[dict[str, object]]:
+    """One Taskwarrior task per par item of ``plans`` on ``AS_OF`` (status, due, end, tags)."""
     sys.path.insert(0, str(ROOT))
     from datetime import date
 
     from vanthuy_cli.reading.workspace import load_workspace
     from vanthuy_cli.rules.classify import classify
 
-    ws = load_workspace(plans)
-    items = classify(ws, date.fromisoformat(AS_OF))
-    rows = []
-    for item in items:
-        row = {
+    ws = load_workspace(plans).require_valid()
+    rows: list[dict[str, object]] = []
+    for item in classify(ws, date.fromisoformat(AS_OF)):
+        row: dict[str, object] = {
             "description": f"{item.key} {item.ref.task.text[:60]}",
             "project": item.ref.appendix.number,
             "status": "completed" if item.cls.done else "pending",
             "tags": [item.ref.task.lead],
+            "entry": "20240101T000000Z",
         }
         if item.due is not None:
             row["due"] = item.due.strftime("%Y%m%dT000000Z")
         if item.cls.done:
             row["end"] = row.get("due", "20240930T000000Z")
         rows.append(row)
+    return rows
+
+
+def taskwarrior_db(folder: Path, plans: Path) -> dict[str, str] | None:
+    """The same items in a throw-away Taskwarrior database (one task per par item)."""
+    task = shutil.which("task")
+    if task is None:
+        return None
+    # Read in a child: a parent grown by loading the plans would inflate every later child's
+    # peak memory (a forked child's maximum resident set counts its pre-exec copy).
+    code = (
+        "import json, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        "from bench import task_rows; print(json.dumps(task_rows(Path(sys.argv[2]))))"
+    )
+    rows = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "bench"), str(plans)],
+        check=True,
+        capture_output=True,
+    ).stdout
     data = folder / "taskwarrior"
     data.mkdir()
     rc = folder / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8")
-    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data), **task_clock()}
     subprocess.run(
         [task, "rc.hooks=off", "import", "-"],
-        input=json.dumps(rows).encode(),
+        input=rows,
         env=env,
         check=True,
         capture_output=True,
     )
     return env
+
+
+#: libfaketime, when installed: Taskwarrior then runs on par's as-of day (overdue, due soon).
+FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+
+
+def task_clock() -> dict[str, str]:
+    """Environment that sets Taskwarrior's clock to ``AS_OF`` (noon, UTC), if libfaketime is
+    there; else nothing (the table's title then says the clock was the real one)."""
+    if not FAKETIME_LIB.exists():
+        return {}
+    return {"LD_PRELOAD": str(FAKETIME_LIB), "FAKETIME": f"@{AS_OF} 12:00:00", "TZ": "UTC"}
 
 
 # ------------------------------------------------------------------------------- measuring
@@ -240,8 +273,17 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     par = [shutil.which("par") or sys.exit("par is not on PATH: activate the venv")]
     work = Path(tempfile.mkdtemp(prefix="par-bench-"))
+    # Bytecode as an installed par has it: with PYTHONDONTWRITEBYTECODE set (as on some
+    # development machines) every run would compile par and its libraries from source.
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "vanthuy_cli")],
+        env=environ,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
     env = {
-        **os.environ,
+        **environ,
         "NO_COLOR": "1",
         "PAR_LANG": "vi",
         "COLUMNS": "100",
@@ -268,9 +310,9 @@ def main() -> None:
                 envs: dict[str, dict[str, str]] = {}
                 tw = taskwarrior_db(plans.parent, plans)
                 if tw is not None:
-                    commands["task summary"] = ["task", "rc.gc=off", "summary"]
-                    commands["task all"] = ["task", "rc.gc=off", "all"]
-                    envs = {"task summary": tw, "task all": tw}
+                    for name in TASK_COMMANDS.values():
+                        commands[name] = ["task", "rc.gc=off", *name.split()[1:]]
+                        envs[name] = tw
                 result = measure(
                     commands, plans.parent, env, args.runs, cold if args.cold else None, envs
                 )
@@ -345,6 +387,21 @@ def print_table(
         "\nfloor: `python -c pass` for plan commands, `git log -p -- plans` for history. "
         "growth exp.: slope of log(time − floor) on log(size), 10× and up."
     )
+    medians = {(layout, name, size): seconds for layout, name, size, seconds, _, _ in rows}
+    pairs = [
+        (layout, size, par, task)
+        for layout, name, size, *_ in rows
+        for par, task in TASK_COMMANDS.items()
+        if name == par and (layout, task, size) in medians
+    ]
+    if pairs:
+        clock = "on par's as-of day (libfaketime)" if task_clock() else "on the real clock"
+        print(f"\n#### par ÷ Taskwarrior 2 on the same items ({clock})\n")
+        print("| layout | size | par | task | par s | task s | par ÷ task |")
+        print("|---|---:|---|---|---:|---:|---:|")
+        for layout, size, par, task in pairs:
+            a, b = medians[(layout, par, size)], medians[(layout, task, size)]
+            print(f"| {layout} | {size:g}× | {par} | {task} | {a:.3f} | {b:.3f} | {a / b:.1f} |")
 
 
 if __name__ == "__main__":
