@@ -386,3 +386,92 @@ def test_edit_with_errors_offers_reopen_or_keep(
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 2
     assert _task(repo, "I.3.5")["thoi_han"] == "Quý I/2025"
+
+
+# Every command that writes, each with arguments that would succeed on task I.3.5.
+WRITERS = {
+    "progress": ("progress", "I.3.5", "x", "--date", "2024-09-20"),
+    "done": ("done", "I.3.5", "--evidence", EVIDENCE, "--date", "2024-09-20"),
+    "pause": ("pause", "I.3.5", "Chờ kinh phí", "--date", "2024-09-20"),
+    "cancel": ("cancel", "I.3.5", "Không còn phù hợp", "--date", "2024-09-20"),
+    "resume": ("resume", "I.3.5", "Đã có kinh phí", "--date", "2024-09-20"),
+    "deadline": ("deadline", "I.3.5", "Quý I/2025", "--ly-do", "x", "--van-ban", "CV 1"),
+    "assign": ("assign", "I.3.5", "--chu-tri", "tp-ht"),
+    "add": ("add", "I.3", "Việc mới", "--chu-tri", "vp-tk", "--thoi-han", "Quý IV/2024"),
+    "remove": ("remove", "I.3.5", "--ly-do", "Trùng"),
+    "edit": ("edit", "I.3.5"),
+}
+
+
+def _writer(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str
+) -> tuple[str, ...]:
+    if name == "edit":
+        _editor(tmp_path, "good.py", monkeypatch)
+    return (*WRITERS[name], *extra)
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_every_writer_refuses_while_another_process_holds_the_lock(
+    repo: Path,
+    run: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    before = {p.name: p.read_bytes() for p in (repo / "plans").iterdir()}
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (repo / "plans" / recording.LOCK_NAME).write_text(f"{holder.pid}\n", encoding="ascii")
+        result = run(*_writer(name, tmp_path, monkeypatch))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1, result.output
+    assert str(holder.pid) in result.output and "đang ghi" in result.output
+    (repo / "plans" / recording.LOCK_NAME).unlink()
+    assert {p.name: p.read_bytes() for p in (repo / "plans").iterdir()} == before
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_every_writer_refuses_when_the_file_changed_underneath(
+    repo: Path,
+    run: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    path = _file(repo)
+    real = recording.validate_with
+    saved = "# lưu bởi trình soạn thảo khác\n".encode()
+
+    def meanwhile(*args: object, **kw: object) -> list[object]:
+        found = real(*args, **kw)  # type: ignore[arg-type]
+        if not path.read_bytes().endswith(saved):  # another program saves the file, once
+            path.write_bytes(path.read_bytes() + saved)
+        return found
+
+    monkeypatch.setattr(recording, "validate_with", meanwhile)
+    original = path.read_bytes()
+    result = run(*_writer(name, tmp_path, monkeypatch))
+    assert result.exit_code == 1, result.output
+    assert "vừa bị sửa" in result.output
+    assert path.read_bytes() == original + saved  # the other program's save, nothing of par's
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_every_writer_with_commit_refuses_other_staged_changes(
+    repo: Path,
+    run: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    (repo / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    _git(repo, "add", "ghi-chu.txt")
+    before = {p.name: p.read_bytes() for p in (repo / "plans").iterdir()}
+    result = run(*_writer(name, tmp_path, monkeypatch, "--commit"))
+    assert result.exit_code == 1, result.output
+    assert "ghi-chu.txt" in result.output
+    assert {p.name: p.read_bytes() for p in (repo / "plans").iterdir()} == before
+    assert len(_git(repo, "log", "--format=%H").split()) == 1
