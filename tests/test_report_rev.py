@@ -207,8 +207,45 @@ def test_a_rewritten_result_reads_as_an_official_sentence(run, history: Path) ->
     (history / "phu-luc-I.yaml").write_text(edited, encoding="utf-8")
     _git(project, "commit", "-qam", "Sửa số liệu", when="2024-10-06T10:00:00+07:00")
     section = _report(run, history, "-o", "-").stdout.split("## II.", 1)[0]
-    assert "- Ngày 06/10/2024, nhiệm vụ I.1.1: sửa kết quả ghi ngày 1/8/2024." in section
+    # The sentence names the part rewritten, not the entry's raw keys.
+    assert "- Ngày 06/10/2024, nhiệm vụ I.1.1: sửa giá trị đo của kết quả ghi ngày 1/8/2024." in (
+        section
+    )
     assert "trang_thai" not in section and "·" not in section  # no dump of the entry
+
+
+def _target() -> dict:
+    return {"ten": "Tỷ lệ hồ sơ đúng hạn", "so_sanh": "toi_thieu", "gia_tri": 95, "don_vi": "%"}
+
+
+def test_a_changed_target_reads_as_the_plan_states_it(run, history: Path) -> None:
+    project = history.parent
+    for when, value in (("2024-10-06T10:00:00+07:00", 95), ("2024-10-07T10:00:00+07:00", 98.5)):
+        target = {**_target(), "gia_tri": value}
+        tasks = [task("I.1.1", "Quý IV/2024", chi_tieu=target), task("I.1.2", "Quý IV/2024")]
+        (history / "phu-luc-I.yaml").write_text(appendix_with(tasks), encoding="utf-8")
+        _git(project, "commit", "-qam", "Chỉ tiêu", when=when)
+    section = _report(run, history, "-o", "-").stdout.split("## II.", 1)[0]
+    assert "Tỷ lệ hồ sơ đúng hạn ≥ 95% → Tỷ lệ hồ sơ đúng hạn ≥ 98,5%" in section
+    assert "toi_thieu" not in section  # the YAML's spelling of the comparison is not words
+
+
+def test_linking_a_target_to_the_figures_is_not_a_change_of_the_plan(run, history: Path) -> None:
+    project = history.parent
+    for when, extra in (
+        ("2024-10-06T10:00:00+07:00", {}),
+        ("2024-10-07T10:00:00+07:00", {"so_lieu": "dung_han"}),
+    ):
+        tasks = [
+            task("I.1.1", "Quý IV/2024", chi_tieu={**_target(), **extra}),
+            task("I.1.2", "Quý IV/2024"),
+        ]
+        (history / "phu-luc-I.yaml").write_text(appendix_with(tasks), encoding="utf-8")
+        _git(project, "commit", "-qam", "Chỉ tiêu", when=when)
+    section = _report(run, history, "-o", "-").stdout.split("## II.", 1)[0]
+    assert "Ngày 07/10/2024" not in section  # the link reads the same: nothing to report
+    timeline = run("history", "I.1.1", "--plans", str(history)).stdout
+    assert "so_lieu: — → dung_han" in " ".join(timeline.split())  # the timeline still shows it
 
 
 def test_without_a_commit_by_the_cut_off_no_rev_is_suggested(run, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from vanthuy_cli.documents.report import (
 )
 from vanthuy_cli.documents.templating import find_template, render_docx, render_markdown
 from vanthuy_cli.errors import InputError, OutputError, UsageError
+from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.render.catalog import Translator
@@ -286,7 +287,7 @@ def _plan_changes_between(
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
     from vanthuy_cli.history import history
-    from vanthuy_cli.render.history_text import summary
+    from vanthuy_cli.render.history_text import summary, target_link_only
 
     changes = history.changes_in_window(ws.root, start, end, tip=tip)
     if changes is None:
@@ -307,7 +308,7 @@ def _plan_changes_between(
             "summary": _progress_rewrite(c) or summary(c, t),
         }
         for c in changes
-        if c.kind not in routine and not c.initial
+        if c.kind not in routine and not c.initial and not target_link_only(c, t)
     ]
 
 
@@ -316,7 +317,6 @@ def _progress_rewrite(change: Change) -> str | None:
     13/9/2024: giá trị 98,9 thành 99,5"), not the timeline's dump of the whole entry; None
     for any other change."""
     from vanthuy_cli.history.history import ChangeKind
-    from vanthuy_cli.plan import keys as K
 
     verbs = {
         ChangeKind.PROGRESS_EDITED: "sửa kết quả ghi ngày",
@@ -332,7 +332,31 @@ def _progress_rewrite(change: Change) -> str | None:
         before, after = _number(change.old, K.ENTRY_VALUE), _number(change.new, K.ENTRY_VALUE)
         if before is not None and after is not None and before != after:
             return f"{verb} {day}: giá trị {vn_number(before)} thành {vn_number(after)}"
+        fields = _edited_fields(change.old, change.new)
+        if fields:
+            return f"sửa {fields} của kết quả ghi ngày {day}"
     return f"{verb} {day}"
+
+
+#: A progress entry's parts, as a report names them.
+_ENTRY_FIELD_WORDS = {
+    K.ENTRY_DATE: "ngày ghi",
+    K.ENTRY_STATUS: "tình trạng",
+    K.ENTRY_PERCENT: "tỷ lệ hoàn thành",
+    K.ENTRY_VALUE: "giá trị đo",
+    K.ENTRY_PERIOD: "kỳ",
+    K.ENTRY_NOTE: "nội dung",
+    K.ENTRY_CAUSE: "phân loại nguyên nhân",
+    K.ENTRY_EVIDENCE: "minh chứng",
+}
+
+
+def _edited_fields(old: Any, new: Any) -> str:
+    """ "nội dung, minh chứng": the parts of a rewritten entry that differ, in the plan's order."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return ""
+    changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+    return ", ".join(_ENTRY_FIELD_WORDS.get(k, k) for k in changed)
 
 
 def _number(entry: Any, key: str) -> float | None:

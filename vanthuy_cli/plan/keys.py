@@ -51,6 +51,18 @@ TARGET_COMPARISON = "so_sanh"
 TARGET_VALUE = "gia_tri"
 TARGET_UNIT = "don_vi"
 TARGET_FIGURE = "so_lieu"
+#: What ``so_sanh`` accepts, and the comparison each spelling means. ">=" must be quoted in YAML
+#: (">" starts a folded block), so words and the symbols ≥ ≤ are accepted too.
+COMPARISONS = {
+    ">=": ">=",
+    "toi_thieu": ">=",
+    "≥": ">=",
+    "<=": "<=",
+    "toi_da": "<=",
+    "≤": "<=",
+    "=": "=",
+    "bang": "=",
+}
 
 # ---- a deadline move (dieu_chinh)
 ADJ_DATE = "ngay"

@@ -88,21 +88,8 @@ StatusField = Annotated[
 ]
 
 
-_COMPARISONS = {
-    ">=": ">=",
-    "toi_thieu": ">=",
-    "≥": ">=",
-    "<=": "<=",
-    "toi_da": "<=",
-    "≤": "<=",
-    "=": "=",
-    "bang": "=",
-}
-
-
 def _comparison(value: Any) -> Any:
-    # ">=" must be quoted in YAML (">" starts a folded block), so words are accepted too.
-    return _COMPARISONS.get(value.strip(), value) if isinstance(value, str) else value
+    return K.COMPARISONS.get(value.strip(), value) if isinstance(value, str) else value
 
 
 Comparison = Annotated[
@@ -110,7 +97,7 @@ Comparison = Annotated[
     BeforeValidator(_comparison),
     WithJsonSchema(
         {
-            "enum": sorted(_COMPARISONS),
+            "enum": sorted(K.COMPARISONS),
             "description": "So sánh với chỉ tiêu: toi_thieu (>=), toi_da (<=), bang (=)",
         }
     ),

@@ -244,7 +244,7 @@ class Target:
     value: float = field(metadata={"key": K.TARGET_VALUE})
     unit: str | None = field(default=None, metadata={"key": K.TARGET_UNIT})
     #: The figures-file rate this target measures (``so_lieu``), e.g. "dung_han".
-    figure: str | None = field(default=None, metadata={"key": "so_lieu"})
+    figure: str | None = field(default=None, metadata={"key": K.TARGET_FIGURE})
 
     def text(self, lang: str = "vi") -> str:
         """ "Tỷ lệ hồ sơ trực tuyến ≥ 50%", "Số tin, bài ≥ 2 tin, bài": "%" sticks, words do not."""

@@ -13,6 +13,7 @@ from vanthuy_cli.history.history import Change, ChangeKind
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.render.render_findings import location, message
+from vanthuy_cli.textutil import number
 
 
 def summary(change: Change, t: Translator) -> str:
@@ -39,7 +40,7 @@ def detail(change: Change, t: Translator) -> str:
         why = f"; {t('history.reason')}: {change.reason}" if change.reason else ""
         return f"{_plain(old, t)} → {_plain(new, t)}{why}"
     if kind is ChangeKind.TARGET:
-        return f"{_target(old, t)} → {_target(new, t)}"
+        return _target_change(change, t)
     if kind in (ChangeKind.PROGRESS_ADDED, ChangeKind.PROGRESS_INSERTED):
         return _entry(new, t)
     if kind is ChangeKind.PROGRESS_DELETED:
@@ -92,16 +93,46 @@ def _place(here: Any, there: Any, t: Translator) -> str:
 
 
 def _target(value: Any, t: Translator) -> str:
+    """A target as the plan states it: "Tỷ lệ hồ sơ đúng hạn ≥ 100%", whatever spelling of the
+    comparison the YAML used (``toi_thieu``, ">=", "≥") and in the language's number style."""
     if not isinstance(value, dict):
         return _plain(value, t)
-    parts = [
-        value.get(K.TARGET_METRIC),
-        value.get(K.TARGET_COMPARISON) or ">=",
-        value.get(K.TARGET_VALUE),
-    ]
-    text = " ".join(_plain(p) for p in parts if p is not None)
+    comparison = K.COMPARISONS.get(str(value.get(K.TARGET_COMPARISON) or ">=").strip(), None)
+    symbol = {">=": "≥", "<=": "≤", "=": "="}.get(comparison or "", "")
+    amount = _number(value.get(K.TARGET_VALUE), t)
     unit = value.get(K.TARGET_UNIT)
-    return text + (_plain(unit) if unit else "")
+    if unit:
+        amount += _plain(unit) if unit == "%" else f" {_plain(unit)}"
+    metric = value.get(K.TARGET_METRIC)
+    return " ".join(_plain(p) for p in (metric, symbol or None, amount) if p not in (None, ""))
+
+
+def target_link_only(change: Change, t: Translator) -> bool:
+    """Whether a changed target reads the same before and after: only its link to the period
+    figures (``so_lieu``) changed, which is bookkeeping, not a change of the plan's target."""
+    return change.kind is ChangeKind.TARGET and _target(change.old, t) == _target(change.new, t)
+
+
+def _target_change(change: Change, t: Translator) -> str:
+    if target_link_only(change, t):
+        link = (_figure_link(change.old), _figure_link(change.new))
+        return f"{_target(change.new, t)} ({K.TARGET_FIGURE}: {link[0]} → {link[1]})"
+    return f"{_target(change.old, t)} → {_target(change.new, t)}"
+
+
+def _figure_link(target: Any) -> str:
+    value = target.get(K.TARGET_FIGURE) if isinstance(target, dict) else None
+    return _plain(value)
+
+
+def _number(value: Any, t: Translator) -> str:
+    """98.9 → "98,9" in Vietnamese; text that is not a number stays as written."""
+    if isinstance(value, bool) or value is None:
+        return _plain(value)
+    try:
+        return number(float(value), t.lang)
+    except (TypeError, ValueError):
+        return _plain(value)
 
 
 def _entry(entry: Any, t: Translator) -> str:
@@ -115,7 +146,9 @@ def _entry(entry: Any, t: Translator) -> str:
         if key == K.ENTRY_STATUS:
             parts.append(_status(value, t))
         elif key == K.ENTRY_PERCENT:
-            parts.append(f"{_plain(value)}%")
+            parts.append(f"{_number(value, t)}%")
+        elif key == K.ENTRY_VALUE:
+            parts.append(_number(value, t))
         elif key == K.ENTRY_CAUSE:
             parts.append(t(f"cause.{value}") if value in ("khach_quan", "chu_quan") else value)
         elif key == K.ENTRY_EVIDENCE:
@@ -136,6 +169,8 @@ def _entry_edit(old: Any, new: Any, t: Translator) -> str:
         before, after = old.get(key), new.get(key)
         if key == K.ENTRY_STATUS:
             shown.append(f"{key} {_status(before, t)} → {_status(after, t)}")
+        elif key in (K.ENTRY_VALUE, K.ENTRY_PERCENT):
+            shown.append(f"{key} {_number(before, t)} → {_number(after, t)}")
         else:
             shown.append(f"{key} {_plain(before, t)} → {_plain(after, t)}")
     return f"{_entry(old, t)} ({'; '.join(shown)})"
