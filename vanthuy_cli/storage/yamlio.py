@@ -3,7 +3,7 @@
 Why not ``yaml.safe_load``: it follows YAML 1.1, where ``no`` is ``False``, ``1:20`` is 80 and
 ``2024-09-30`` is a ``date``; it silently keeps the last of two duplicate keys; it expands aliases
 (a few hundred bytes can become gigabytes) and it forgets where each value was written. Here the
-safe loader's *parser* (libyaml when available) produces events and ``_compose`` builds the data
+safe loader's *parser* (libyaml when available) produces events and ``_Composer`` builds the data
 itself:
 
 * every scalar stays text, except an unquoted ``~``/``null``/empty value which is ``None``; the
@@ -21,9 +21,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -53,7 +54,7 @@ Pos = tuple[int, int]
 
 
 class _StrictLoader(_SafeLoader):
-    """The safe loader, used only for its parser; ``_compose`` replaces its constructor."""
+    """The safe loader, used only for its parser; ``_Composer`` replaces its constructor."""
 
 
 @dataclass
@@ -184,7 +185,7 @@ def parse_text(text: str, name: str, *, track_positions: bool = True) -> YamlDoc
     doc = YamlDoc(name)
     loader = _StrictLoader(text)
     try:
-        _compose(loader, doc, text, track_positions)
+        _Composer(doc, track_positions).run(loader)
     except yaml.MarkedYAMLError as exc:
         doc.data = None
         doc.findings.append(_syntax_finding(exc, text, name))
@@ -216,138 +217,173 @@ def parse_text(text: str, name: str, *, track_positions: bool = True) -> YamlDoc
 
 
 class _Abort(Exception):
-    """Raised inside ``_compose`` after a finding that makes the rest of the file meaningless."""
+    """Raised inside ``_Composer`` after a finding that makes the rest of the file meaningless."""
 
 
-def _compose(loader: _StrictLoader, doc: YamlDoc, text: str, track: bool) -> None:  # noqa: C901 - parse state machine; rewritten for speed (issue 13)
-    """Build ``doc.data`` from the parser's events without recursion (depth is capped anyway)."""
-    name = doc.name
-    # Each frame: [container, path, pending key, pending key position]. A mapping's pending key is
-    # None until its key scalar has been read.
-    stack: list[list[Any]] = []
-    documents = 0
-    nfd_reported = False
-    skipped = [0]  # repeated keys past the findings cap
+def _mark(event: Any) -> Pos:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
-    def mark(event: Any) -> Pos:
-        return event.start_mark.line + 1, event.start_mark.column + 1
 
-    def attach(value: Any, event: Any) -> None:
-        """Place a finished node into its parent, or make it the document's root."""
-        if not stack:
-            doc.data = value
+class _Frame:
+    """An open mapping or sequence: the container being filled, its path, and (a mapping) the key
+    read and waiting for its value."""
+
+    __slots__ = ("container", "event", "key", "path")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: NodePath, event: Any) -> None:
+        self.container = container
+        self.path = path
+        self.event = event  # the start event: where the container was written
+        self.key: tuple[str, Pos] | None = None  # a mapping's key read, and where
+
+
+class _Composer:
+    """Builds ``doc.data`` from the parser's events without recursion (depth is capped anyway),
+    recording positions and the findings of a strict reading on the way."""
+
+    __slots__ = ("doc", "documents", "handlers", "nfd_reported", "skipped", "stack", "track")
+
+    def __init__(self, doc: YamlDoc, track: bool) -> None:
+        self.doc = doc
+        self.track = track
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.nfd_reported = False
+        self.skipped = 0  # repeated keys past the findings cap
+        self.handlers: dict[type, Callable[[Any], None]] = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._start,
+            yaml.SequenceStartEvent: self._start,
+            yaml.MappingEndEvent: self._end,
+            yaml.SequenceEndEvent: self._end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
+
+    def run(self, loader: _StrictLoader) -> None:
+        handlers = self.handlers
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        except _Abort:
+            self.doc.data = None
+        finally:
+            if self.skipped:
+                self._found(None, "FINDINGS-MORE", "findings.more", count=self.skipped)
+        if self.track and self.doc.data is not None:
+            self.doc.values.setdefault((), (1, 1))
+
+    def _found(self, pos: Pos | None, rule: str, message: str, /, **params: Any) -> None:
+        # Positional-only: a finding's parameters include one named "key" (a duplicate key).
+        self.doc.findings.append(finding(self.doc.name, pos, rule, message, **params))
+
+    def _stop(self, event: Any, rule: str, message: str, /, **params: Any) -> NoReturn:
+        """A finding that makes the rest of the file meaningless."""
+        self._found(_mark(event), rule, message, **params)
+        raise _Abort
+
+    # ---- events
+
+    def _scalar(self, event: Any) -> None:
+        self._check_tag(event)
+        if event.style in (None, "") and event.value in _NULLS:
+            self._attach(None, event)
             return
-        frame = stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            if track:
-                doc.values[(*path, len(container))] = mark(event)
-            container.append(value)
-            return
-        if frame[2] is None:  # this node is a key
-            if not isinstance(value, str):
-                doc.findings.append(
-                    finding(name, mark(event), "YAML-COMPLEX-KEY", "yaml.complex_key")
-                )
-                raise _Abort
-            frame[2], frame[3] = value, mark(event)
-            return
-        key, key_pos = frame[2], frame[3]
-        frame[2] = frame[3] = None
-        if key in container:
-            if len(doc.findings) >= MAX_FINDINGS_PER_FILE:  # counted, not each one built
-                skipped[0] += 1
-                return
-            first = doc.keys.get((*path, key), (0, 0))[0]
-            doc.findings.append(
-                finding(
-                    name,
-                    key_pos,
-                    "YAML-DUPLICATE-KEY",
-                    "yaml.duplicate_key",
-                    key=key,
-                    first_line=first,
-                )
-            )
-            return  # keep the first value: the second is the typo far more often than not
-        container[key] = value
-        if track:
-            where = (*path, key)  # one tuple for both tables: 15 MiB less at 12,000 items
-            doc.keys[where] = key_pos
-            doc.values[where] = mark(event)
+        value = event.value
+        if not unicodedata.is_normalized("NFC", value):
+            if not self.nfd_reported:
+                self.nfd_reported = True
+                self._found(_mark(event), "TEXT-NFD", "text.nfd")
+            value = unicodedata.normalize("NFC", value)
+        self._attach(value, event)
 
-    def check_tag(event: Any) -> None:
+    def _start(self, event: Any) -> None:
+        self._check_tag(event)
+        stack = self.stack
+        if len(stack) >= MAX_DEPTH:
+            self._stop(event, "YAML-DEPTH", "yaml.depth", limit=MAX_DEPTH)
+        path: NodePath = ()
+        if stack:
+            top = stack[-1]
+            if isinstance(top.container, list):
+                path = (*top.path, len(top.container))
+            elif top.key is None:  # a mapping or sequence used as a key
+                self._stop(event, "YAML-COMPLEX-KEY", "yaml.complex_key")
+            else:
+                path = (*top.path, top.key[0])
+        node: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        stack.append(_Frame(node, path, event))
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self._attach(frame.container, frame.event)
+
+    def _alias(self, event: Any) -> None:
+        # Refused outright: expanding them is how a 1 KB file becomes gigabytes, and a clerk's
+        # plan never needs them.
+        self._stop(event, "YAML-ALIAS", "yaml.alias")
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self._stop(event, "YAML-MULTI-DOC", "yaml.multi_doc")
+
+    def _check_tag(self, event: Any) -> None:
         if event.tag not in (None, "!") and not (
             isinstance(event, yaml.ScalarEvent) and event.implicit[0]
         ):
             tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")  # as the user wrote it
-            doc.findings.append(finding(name, mark(event), "YAML-TAG", "yaml.tag", tag=tag))
-            raise _Abort
+            self._stop(event, "YAML-TAG", "yaml.tag", tag=tag)
 
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.ScalarEvent):
-                check_tag(event)
-                value: Any
-                if event.style in (None, "") and event.value in _NULLS:
-                    value = None
-                else:
-                    value = event.value
-                    if not unicodedata.is_normalized("NFC", value):
-                        if not nfd_reported:
-                            nfd_reported = True
-                            doc.findings.append(finding(name, mark(event), "TEXT-NFD", "text.nfd"))
-                        value = unicodedata.normalize("NFC", value)
-                attach(value, event)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                check_tag(event)
-                if len(stack) >= MAX_DEPTH:
-                    doc.findings.append(
-                        finding(name, mark(event), "YAML-DEPTH", "yaml.depth", limit=MAX_DEPTH)
-                    )
-                    raise _Abort
-                node: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                parent_path: NodePath = ()
-                if stack:
-                    top = stack[-1]
-                    parent_path = top[1] + (
-                        (len(top[0]),)
-                        if isinstance(top[0], list)
-                        else (top[2],)
-                        if top[2] is not None
-                        else ()
-                    )
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    doc.findings.append(
-                        finding(name, mark(event), "YAML-COMPLEX-KEY", "yaml.complex_key")
-                    )
-                    raise _Abort
-                stack.append([node, parent_path, None, None, event])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                attach(frame[0], frame[4])
-            elif isinstance(event, yaml.AliasEvent):
-                # Refused outright: expanding them is how a 1 KB file becomes gigabytes, and a
-                # clerk's plan never needs them.
-                doc.findings.append(finding(name, mark(event), "YAML-ALIAS", "yaml.alias"))
-                raise _Abort
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    doc.findings.append(
-                        finding(name, mark(event), "YAML-MULTI-DOC", "yaml.multi_doc")
-                    )
-                    raise _Abort
-    except _Abort:
-        doc.data = None
-    finally:
-        if skipped[0]:
-            doc.findings.append(
-                finding(name, None, "FINDINGS-MORE", "findings.more", count=skipped[0])
-            )
-    if track and doc.data is not None:
-        doc.values.setdefault((), (1, 1))
+    # ---- placing a finished node
+
+    def _attach(self, value: Any, event: Any) -> None:
+        """Place a finished node into its parent, or make it the document's root."""
+        if not self.stack:
+            self.doc.data = value
+            return
+        frame = self.stack[-1]
+        container = frame.container
+        if isinstance(container, list):
+            if self.track:
+                self.doc.values[(*frame.path, len(container))] = _mark(event)
+            container.append(value)
+        elif frame.key is None:  # this node is a key
+            if not isinstance(value, str):
+                self._stop(event, "YAML-COMPLEX-KEY", "yaml.complex_key")
+            frame.key = value, _mark(event)
+        else:
+            key, key_pos = frame.key
+            frame.key = None
+            self._set(frame.path, container, key, key_pos, value, event)
+
+    def _set(
+        self,
+        path: NodePath,
+        mapping: dict[str, Any],
+        key: str,
+        key_pos: Pos,
+        value: Any,
+        event: Any,
+    ) -> None:
+        if key in mapping:
+            self._duplicate(path, key, key_pos)
+            return  # keep the first value: the second is the typo far more often than not
+        mapping[key] = value
+        if self.track:
+            where = (*path, key)  # one tuple for both tables: 15 MiB less at 12,000 items
+            self.doc.keys[where] = key_pos
+            self.doc.values[where] = _mark(event)
+
+    def _duplicate(self, path: NodePath, key: str, key_pos: Pos) -> None:
+        if len(self.doc.findings) >= MAX_FINDINGS_PER_FILE:  # counted, not each one built
+            self.skipped += 1
+            return
+        first = self.doc.keys.get((*path, key), (0, 0))[0]
+        self._found(key_pos, "YAML-DUPLICATE-KEY", "yaml.duplicate_key", key=key, first_line=first)
 
 
 #: A line git writes into a file it could not merge: "<<<<<<< ours", "=======", ">>>>>>> theirs"
