@@ -475,3 +475,34 @@ def test_every_writer_with_commit_refuses_other_staged_changes(
     assert "ghi-chu.txt" in result.output
     assert {p.name: p.read_bytes() for p in (repo / "plans").iterdir()} == before
     assert len(_git(repo, "log", "--format=%H").split()) == 1
+
+
+def test_edit_opens_a_task_left_out_for_its_error_so_it_can_be_fixed(
+    repo: Path, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task whose status is not a status is left out of the plan (its file's other tasks
+    load); par edit still finds it, at its line, and saves the fix."""
+    path = _file(repo)
+    text = path.read_text(encoding="utf-8")
+    start = next(n for n, line in enumerate(text.splitlines()) if line.strip() == "- ma: I.3.5")
+    entry = "\n        tien_do: [{ngay: 1/9/2024, trang_thai: xong_roi}]"
+    broken = text.replace("- ma: I.3.5\n", "- ma: I.3.5" + entry + "\n", 1)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    assert run("show", "I.3.5").exit_code == 1  # not shown: it has an error
+    script = tmp_path / "fix.py"
+    script.write_text(
+        textwrap.dedent("""\
+            import pathlib, sys
+            path = pathlib.Path(sys.argv[-1])
+            pathlib.Path(sys.argv[0]).with_suffix(".log").write_text(sys.argv[1])
+            path.write_text(path.read_text("utf-8").replace("xong_roi", "dang_thuc_hien"), "utf-8")
+            """),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = run("edit", "I.3.5")
+    assert result.exit_code == 0, result.output
+    assert script.with_suffix(".log").read_text() == f"+{start + 1}"
+    assert "trang_thai: dang_thuc_hien" in path.read_text(encoding="utf-8")
+    assert run("show", "I.3.5").exit_code == 0

@@ -31,6 +31,7 @@ from vanthuy_cli.errors import EXIT_PROBLEMS, GitError
 from vanthuy_cli.render.catalog import Translator
 
 if TYPE_CHECKING:
+    from vanthuy_cli.plan.loaded import LoadedPlan
     from vanthuy_cli.recording.recording import Guard, Recorded
 
 CommitOpt = Annotated[
@@ -512,6 +513,21 @@ def _at_line(command: list[str], path: Path, line: int) -> list[str]:
     return [*command, f"+{line}", str(path)]
 
 
+def _task_to_edit(ws: LoadedPlan, task_id: str) -> tuple[str, str]:
+    """(id, file) of the task to open: a loaded one, or one left out for its own errors (a bad
+    status, a missing key): opening it is how the clerk fixes it. ``UnknownTask`` otherwise."""
+    from vanthuy_cli.errors import UnknownTask
+
+    try:
+        ref = ws.task(task_id)
+    except UnknownTask:
+        found = ws.left_out_task(task_id)
+        if found is None:
+            raise
+        return found
+    return ref.id, ref.file
+
+
 @app.command("edit")
 def edit_cmd(
     task_id: Annotated[str, typer.Argument(metavar="MÃ")],
@@ -543,10 +559,10 @@ def edit_cmd(
     t = Translator(lang)
     root = plans_dir(plans, year)
     ws, before = load(root)
-    ref = ws.task(split_occurrence(task_id)[0])
-    path = Path(os.path.abspath(ref.file))
-    src = _source(path, ref.file)
-    line = task_line(src, ref.id) or 1
+    the_id, file = _task_to_edit(ws, split_occurrence(task_id)[0])
+    path = Path(os.path.abspath(file))
+    src = _source(path, file)
+    line = task_line(src, the_id) or 1
     command = editor_command()
     console = new_console()
     today = today_in_vietnam()
@@ -578,7 +594,7 @@ def edit_cmd(
             if answer.strip().lower()[:1] in ("b", "d", "q", "k"):
                 console.print(t("edit.discarded", path=display_name(path)))
                 raise typer.Exit(EXIT_PROBLEMS)
-            same_file = [f for f in fresh if f.path == ref.file and f.line]
+            same_file = [f for f in fresh if f.path == file and f.line]
             line = same_file[0].line if same_file else line
     guard = None
     repo = None
@@ -591,11 +607,11 @@ def edit_cmd(
         _, now = load(root)
         result = Result(new, None, None)
         # The original bytes are what the user started from: refuse if they changed since.
-        pending = _Pending(path, ref.file, Source.from_bytes(src.raw, ref.file), result)
+        pending = _Pending(path, file, Source.from_bytes(src.raw, file), result)
         write_edit(root, now, pending, today=today, guard=guard)
     console.print(t("edit.saved", path=display_name(path)))
     if repo is not None:
-        message = f"{ref.id}: sửa bằng par edit"
+        message = f"{the_id}: sửa bằng par edit"
         sha = repo.commit_paths([repo.relative(path)], message)
         console.print(t("record.committed", sha=sha[:7], summary=message))
 

@@ -132,16 +132,27 @@ class LoadedPlan:
 
     def left_out(self) -> list[str]:
         """The ids of the tasks left out for their errors, as written in their files."""
-        ids = []
+        return [task_id for task_id, _file in self._left_out_tasks()]
+
+    def left_out_task(self, task_id: str) -> tuple[str, str] | None:
+        """(id as written, file) of a task left out for its errors (case-insensitive), so that
+        ``par edit`` can open it to fix it; ``None`` if no such task was left out."""
+        wanted = task_id.strip().casefold()
+        return next(
+            (found for found in self._left_out_tasks() if found[0].casefold() == wanted), None
+        )
+
+    def _left_out_tasks(self) -> list[tuple[str, str]]:
+        found = []
         for file, positions in self.dropped.items():
             doc = self.docs.get(file)
             data: Any = doc.data if doc is not None else None
             for gi, ti in sorted(positions):
                 try:
-                    ids.append(str(data[K.GROUPS][gi][K.TASKS][ti][K.TASK_ID]))
+                    found.append((str(data[K.GROUPS][gi][K.TASKS][ti][K.TASK_ID]), file))
                 except (KeyError, IndexError, TypeError):
-                    ids.append(f"{file}:{K.GROUPS}[{gi}].{K.TASKS}[{ti}]")
-        return ids
+                    found.append((f"{file}:{K.GROUPS}[{gi}].{K.TASKS}[{ti}]", file))
+        return found
 
     @cached_property
     def indicators(self) -> dict[str, tuple[dict[str, float | int | None], str]]:
