@@ -155,7 +155,7 @@ def layer(module: str) -> str:
     if module == f"{PACKAGE}.__main__":  # the entry point, ``python -m vanthuy_cli``
         return LAYERS[-1]
     parts = module.split(".")
-    return parts[1] if len(parts) > 2 and parts[1] in LAYERS else "base"
+    return parts[1] if len(parts) > 1 and parts[1] in LAYERS else "base"
 
 
 def back_edges(edges: Edges) -> list[tuple[str, str, str]]:
