@@ -227,3 +227,23 @@ def test_a_plan_missing_some_tasks_is_never_cached(
     result = run("list", "--plans", str(task_errors), *AS_OF, "--json")
     assert "plan_errors" not in json.loads(result.stdout)
     assert len({i["task_id"] for i in json.loads(result.stdout)["items"]} & {"II.1.2"}) == 1
+
+
+def test_a_task_left_out_for_its_error_is_not_called_missing_by_the_catalogue(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.conftest import SHIPPED_PLANS
+
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, plans)
+    appendix = plans / "phu-luc-I-par-index.yaml"
+    text = appendix.read_text(encoding="utf-8")
+    start = text.index("- ma: I.1.1\n")
+    at = text.index("trang_thai: hoan_thanh", start)
+    appendix.write_text(text[:at] + "trang_thai: xong_roi" + text[at + 22 :], encoding="utf-8")
+    result = run("validate", "--plans", str(plans))
+    assert result.exit_code == 1
+    assert "SCHEMA-VALUE" in result.output and "xong_roi" in result.output
+    assert "CRITERIA-LINK" not in result.output  # I.1.1 exists; its own error is what to fix

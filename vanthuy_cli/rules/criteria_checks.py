@@ -108,7 +108,9 @@ def _links(ws: LoadedPlan, catalogue: Catalogue, name: str) -> list[Finding]:
                 )
             )
         feeding[wanted] = feeding.get(wanted, 0) + 1
-    task_ids = {ref.id for ref in ws.tasks}
+    # A task left out for its own error (a bad status…) still exists: that error is the one
+    # to report, not a link from the catalogue to a task "not in the plan".
+    task_ids = {ref.id for ref in ws.tasks} | set(ws.left_out())
     for leaf, path in leaves_with_paths(catalogue):
         for index, task_id in enumerate(leaf.tasks):
             if task_id not in task_ids:
