@@ -5,14 +5,12 @@ Built with the same python-docx helpers, styles and page setup as the report tem
 on a landscape A4 page, because the table has six columns (STT, field/criterion/sub-criterion,
 maximum, self-score, evidence, explanation). Output is byte-for-byte reproducible.
 
-    python scripts/build_score_template.py          # build into the package, copy to templates/
+    python scripts/build_score_template.py          # build into templates/
     python scripts/build_score_template.py --check  # exit 1 if the committed file is stale
 """
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,18 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_templates import (
     CENTER,
-    PACKAGE_TEMPLATES,
     TEXT_W_LANDSCAPE,
-    USER_TEMPLATES,
     _border,
     _repeat_header,
     _table,
     _tag_row,
-    docx_bytes,
     new_document,
     page_numbers,
     par,
     rule,
+    run,
     setup_section,
     tag,
 )
@@ -157,29 +153,9 @@ def build_score() -> DocumentObject:
     return doc
 
 
-def build(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / NAME
-    path.write_bytes(docx_bytes(build_score()))
-    return path
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if score.docx is stale")
-    args = parser.parse_args(argv)
-    if args.check:
-        fresh = docx_bytes(build_score())
-        if (PACKAGE_TEMPLATES / NAME).read_bytes() != fresh:
-            print(f"stale: vanthuy_cli/templates/{NAME} (run scripts/build_score_template.py)")
-            return 1
-        return 0
-    built = build(PACKAGE_TEMPLATES)
-    USER_TEMPLATES.mkdir(exist_ok=True)
-    for name in (NAME, MARKDOWN):
-        shutil.copyfile(PACKAGE_TEMPLATES / name, USER_TEMPLATES / name)
-    print(built)
-    return 0
+    description = (__doc__ or "").splitlines()[0]
+    return run(argv, {NAME: build_score}, description, "build_score_template.py")
 
 
 if __name__ == "__main__":

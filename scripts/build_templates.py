@@ -1,6 +1,6 @@
 """Build the Word templates that par ships: ``report.docx`` (period report) and ``plan.docx``.
 
-The two .docx files in ``vanthuy_cli/templates/`` are docxtpl templates: ordinary Word documents
+The two .docx files in ``templates/`` are docxtpl templates: ordinary Word documents
 with Jinja tags (``{{ … }}``, ``{%p … %}``, ``{%tr … %}``, ``{{r … }}``) that ``par report`` and
 ``par plan --format docx`` fill in. This script is their source: review a change to the layout
 here, run it, commit the script and the files together. They say what ``report.md.j2`` and
@@ -8,7 +8,7 @@ here, run it, commit the script and the files together. They say what ``report.m
 mm, Times New Roman, the two-column letterhead, page numbers from page 2, "Nơi nhận" beside the
 signature.
 
-    python scripts/build_templates.py            # build into the package, copy to templates/
+    python scripts/build_templates.py            # build the two .docx into templates/
     python scripts/build_templates.py --out DIR  # build the two .docx into DIR only
     python scripts/build_templates.py --check    # exit 1 if the committed files are stale
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import shutil
 import sys
 import tempfile
 import zipfile
@@ -44,8 +43,9 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_TEMPLATES = ROOT / "vanthuy_cli" / "templates"
-USER_TEMPLATES = ROOT / "templates"  # the clerk's editable copies, beside plans/
+#: The one copy of the templates: the clerk edits it (beside plans/) and the wheel ships it inside
+#: the package (pyproject.toml maps vanthuy_cli.templates to this folder).
+TEMPLATES = ROOT / "templates"
 MARKDOWN_TEMPLATES = ("report.md.j2", "plan.md.j2")
 
 FONT = "Times New Roman"
@@ -1007,65 +1007,57 @@ def docx_bytes(doc: DocumentObject) -> bytes:
     return out.getvalue()
 
 
-BUILDERS: dict[str, Callable[[], DocumentObject]] = {
+Builders = dict[str, Callable[[], DocumentObject]]
+
+BUILDERS: Builders = {
     "report.docx": build_report,
     "plan.docx": build_plan,
 }
 
 
-def build(folder: Path) -> list[Path]:
-    """Write ``report.docx`` and ``plan.docx`` into ``folder``; returns their paths."""
+def build(folder: Path, builders: Builders = BUILDERS) -> list[Path]:
+    """Write each of ``builders``' documents into ``folder``; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, builder in BUILDERS.items():
+    for name, builder in builders.items():
         path = folder / name
         path.write_bytes(docx_bytes(builder()))
         written.append(path)
     return written
 
 
-def sync_user_copies() -> list[Path]:
-    """Copy the four built-in templates into ``templates/`` at the repository root."""
-    USER_TEMPLATES.mkdir(exist_ok=True)
-    copied = []
-    for name in (*BUILDERS, *MARKDOWN_TEMPLATES):
-        copied.append(Path(shutil.copyfile(PACKAGE_TEMPLATES / name, USER_TEMPLATES / name)))
-    return copied
-
-
-def stale_templates() -> list[str]:
+def stale_templates(builders: Builders = BUILDERS) -> list[str]:
     """Names of the committed templates that differ from a fresh build (empty: up to date)."""
     with tempfile.TemporaryDirectory() as scratch:
-        fresh = build(Path(scratch))
+        fresh = build(Path(scratch), builders)
         return [
             p.name
             for p in fresh
-            if not (PACKAGE_TEMPLATES / p.name).is_file()
-            or (PACKAGE_TEMPLATES / p.name).read_bytes() != p.read_bytes()
+            if not (TEMPLATES / p.name).is_file()
+            or (TEMPLATES / p.name).read_bytes() != p.read_bytes()
         ]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, help="build the two .docx into this folder only")
+def run(argv: Sequence[str] | None, builders: Builders, description: str, script: str) -> int:
+    """The command line both build scripts share: build into templates/, ``--out``, ``--check``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, help="build into this folder instead of templates/")
     parser.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if vanthuy_cli/templates/*.docx differ from a fresh build",
+        "--check", action="store_true", help="exit 1 if templates/ differs from a fresh build"
     )
     args = parser.parse_args(argv)
     if args.check:
-        stale = stale_templates()
+        stale = stale_templates(builders)
         for name in stale:
-            print(f"stale: vanthuy_cli/templates/{name} (run scripts/build_templates.py)")
+            print(f"stale: templates/{name} (run scripts/{script})")
         return 1 if stale else 0
-    if args.out is not None:
-        for path in build(args.out):
-            print(path)
-        return 0
-    for path in (*build(PACKAGE_TEMPLATES), *sync_user_copies()):
-        print(path.relative_to(ROOT))
+    for path in build(args.out or TEMPLATES, builders):
+        print(path)
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(argv, BUILDERS, __doc__.splitlines()[0], "build_templates.py")
 
 
 if __name__ == "__main__":

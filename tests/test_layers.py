@@ -60,3 +60,16 @@ def test_presentation_libraries_stay_in_their_layers(
                 if imported.split(".")[0] == library and graph_tool.layer(name) not in allowed:
                     offenders.append((name, imported))
     assert offenders == []
+
+
+def test_the_wheel_lists_every_package() -> None:
+    # pyproject.toml names the packages (templates/ is mapped into the package), so a new folder
+    # left out of the list would be missing from an installed par.
+    import tomllib
+
+    config = tomllib.loads((SCRIPT.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    root = SCRIPT.parent.parent / "vanthuy_cli"
+    folders = {"vanthuy_cli"} | {f"vanthuy_cli.{p.parent.name}" for p in root.glob("*/__init__.py")}
+    assert listed == folders | {"vanthuy_cli.templates"}
+    assert config["tool"]["setuptools"]["package-dir"] == {"vanthuy_cli.templates": "templates"}

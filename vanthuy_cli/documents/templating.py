@@ -44,7 +44,11 @@ from vanthuy_cli.render.termsafe import safe
 from vanthuy_cli.storage.fileio import is_file, read_regular
 from vanthuy_cli.textutil import long_date, lower_first, ref_date, vn_date, vn_number
 
-BUILTIN = Path(__file__).parent.parent / "templates"
+# The templates have one source, templates/ at the top of the repository. A wheel ships that
+# folder inside the package (pyproject.toml); a source checkout or an editable install reads it
+# where it is.
+_PACKAGED = Path(__file__).parent.parent / "templates"
+BUILTIN = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parents[2] / "templates"
 
 # ---- limits (docs/gioi-han.md lists each with its reason)
 #: Seconds a template may render; the built-in report renders in well under one.
