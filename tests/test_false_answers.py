@@ -138,6 +138,7 @@ def test_help_has_no_english_framework_text_or_odd_metavars(run) -> None:
         assert "Show this message and exit" not in out, args
         assert "<bool>" not in out and "[[" not in out, args
         assert "Cách dùng:" in out and "Tùy chọn" in out, args
+        assert "[OPTIONS]" not in out and "COMMAND" not in out, args  # the usage line too
 
 
 def test_unknown_command_and_bad_choice_are_vietnamese(run) -> None:

@@ -51,6 +51,17 @@ def test_inconsistent_sums_are_rejected_with_file_line_col(run, plans: Path) -> 
     assert run("report", "2024-Q3", "-o", "-", "--plans", str(plans)).exit_code == 1
 
 
+def test_a_period_name_that_names_no_period_is_a_finding_at_its_line(run, plans: Path) -> None:
+    # Not a command-line error (exit 2, no file): the mistake is in the file, so it is named there.
+    path = plans / Q3
+    _edit(path, "ky: 2024-Q3\n", "ky: 2024-Q5\n")
+    result = run("validate", "--plans", str(plans))
+    assert result.exit_code == 1
+    line, _ = _line_col(path, "ky:")
+    assert f"{Q3}:{line}:1: FIGURES-PERIOD" in result.output
+    assert "2024-Q5" in result.output
+
+
 def test_a_part_larger_than_its_whole_is_rejected(run, plans: Path) -> None:
     path = plans / Q3
     _edit(path, "  da_tra_loi: 2\n", "  da_tra_loi: 3\n")

@@ -114,8 +114,12 @@ def _usage(text: str) -> str:
     return text.replace("Usage: ", _VI("help.usage") + " ", 1)
 
 
+#: The framework's English placeholders in a usage line, in the words of the help page below it.
+_USAGE_WORDS = {"[OPTIONS]": "[TÙY_CHỌN]", "COMMAND [ARGS]...": "LỆNH [ĐỐI_SỐ]..."}
+
+
 def _format_usage(command: Any, ctx: Context, formatter: Any) -> None:
-    pieces = " ".join(command.collect_usage_pieces(ctx))
+    pieces = " ".join(_USAGE_WORDS.get(p, p) for p in command.collect_usage_pieces(ctx))
     formatter.write_usage(ctx.command_path, pieces, prefix=_VI("help.usage") + " ")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vanthuy_cli.errors import UsageError
+from vanthuy_cli.errors import PeriodError
 from vanthuy_cli.findings import Finding, finding
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def _period_of(
 
     try:
         period = parse_period(model.period)
-    except UsageError:
+    except PeriodError:
         return None, ("figures.bad_period", {"value": model.period})
     if period.year != plan_year:
         return None, ("figures.outside_plan", {"value": period.name, "year": plan_year})

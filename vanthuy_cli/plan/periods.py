@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from vanthuy_cli.errors import PeriodError, UsageError
+from vanthuy_cli.errors import InvalidValue, PeriodError
 
 #: Years par accepts on the command line: enough for any plan, far from ``date``'s limits.
 YEARS = range(1900, 3000)
@@ -199,7 +199,7 @@ def split_occurrence(text: str, period: str | None = None) -> tuple[str, str | N
     match = _OCCURRENCE.match(text)
     task_id, given = (match[1], match[2]) if match else (text.strip(), None)
     if given and period and given.strip().upper() != period.strip().upper():
-        raise UsageError("record.two_periods", first=given, second=period)
+        raise InvalidValue("record.two_periods", first=given, second=period)
     chosen = period or given
     if not chosen:
         return task_id, None
