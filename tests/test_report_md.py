@@ -406,3 +406,26 @@ def test_a_past_report_names_plan_changes_after_its_cut_off(run, tmp_path: Path)
     assert "Trong kỳ, Kế hoạch không có điều chỉnh." in section
     assert "Sau ngày chốt số liệu, Kế hoạch tiếp tục được điều chỉnh" in section
     assert "- Ngày 02/10/2024, nhiệm vụ I.1.1: đổi thời hạn: 30/9/2024 → 30/11/2024." in section
+
+
+def test_plan_and_score_follow_the_output_extension_too(run, project: Path) -> None:
+    # Was: ``par plan -o ke-hoach.docx`` wrote Markdown into the .docx file, and
+    # ``par score -o tu-cham.docx`` printed the text card and wrote nothing (both exit 0).
+    plans = ("--plans", str(project / "plans"))
+    assert run("plan", "-o", str(project / "kh.docx"), *plans).exit_code == 0
+    assert (project / "kh.docx").read_bytes().startswith(b"PK")  # a real DOCX (zip)
+    for name in ("tc.docx", "tc.xlsx"):
+        result = run("score", "-o", str(project / name), "--as-of", "2024-12-14", *plans)
+        assert result.exit_code == 0, result.output
+        assert (project / name).read_bytes().startswith(b"PK")
+    markdown = run("score", "-o", str(project / "tc.md"), "--as-of", "2024-12-14", *plans)
+    assert markdown.exit_code == 0 and not (project / "tc.md").read_bytes().startswith(b"PK")
+
+
+def test_plan_and_score_refuse_an_output_they_cannot_honour(run, project: Path) -> None:
+    plans = ("--plans", str(project / "plans"))
+    conflict = run("plan", "-o", str(project / "kh.md"), "-f", "docx", *plans)
+    assert conflict.exit_code == 2 and "--format là docx" in conflict.stderr
+    text_card = run("score", "-o", str(project / "tc.txt"), *plans)
+    assert text_card.exit_code == 2 and "tc.txt" in text_card.stderr
+    assert not (project / "kh.md").exists() and not (project / "tc.txt").exists()

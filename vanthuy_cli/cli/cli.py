@@ -30,6 +30,7 @@ from vanthuy_cli.cli.cli_options import (
     as_of_option,
     force_option,
     format_option,
+    output_format,
     output_option,
     parse_choice,
     parse_classes,
@@ -409,14 +410,14 @@ def report(
     Ví dụ: par report 2024-Q3 · par report 2024-H1 --format md · par report 2024 -o bc-nam.docx
     · par report 2024-Q3 --rev 2024-09-14 · par report 2024-Q3 --tag
     """
-    from vanthuy_cli.documents.reporting import Source, make_report, output_format
+    from vanthuy_cli.documents.reporting import Source, make_report
     from vanthuy_cli.plan.periods import parse_period
     from vanthuy_cli.render.catalog import period_label
 
     t = Translator(lang)
     wanted = parse_period(period)
     requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
-    chosen = output_format(output, requested)
+    chosen = output_format(output, requested, allowed=("md", "docx"), default="docx")
     folder = _report_dir(plans, year, wanted.year)
     snapshot = None
     source = None
@@ -487,8 +488,11 @@ def _report_revision(
 @app.command("plan")
 def plan_document(
     fmt: Annotated[
-        str, format_option(DocFormat, "md (mặc định, in ra màn hình) hoặc docx.")
-    ] = DocFormat.md.value,
+        str | None,
+        format_option(
+            DocFormat, "md (mặc định, in ra màn hình) hoặc docx; mặc định theo đuôi tệp của -o."
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         output_option(
@@ -511,11 +515,10 @@ def plan_document(
     from vanthuy_cli.documents.reporting import make_plan_document
 
     t = Translator(lang)
-    chosen = parse_choice(DocFormat, fmt, option="--format")
+    requested = parse_choice(DocFormat, fmt, option="--format").value if fmt is not None else None
+    chosen = output_format(output, requested, allowed=("md", "docx"), default="md")
     ws = _load(plans, year)
-    rendered = make_plan_document(
-        ws, fmt=chosen.value, output=output, template=template, force=force
-    )
+    rendered = make_plan_document(ws, fmt=chosen, output=output, template=template, force=force)
     if rendered.path is None:
         out.write_stdout(rendered.data)
         return
@@ -542,13 +545,14 @@ def score(
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
-        str,
+        str | None,
         format_option(
             ScoreFormat,
             "text (mặc định, in ra màn hình), md, docx (bảng tự chấm theo Nghị định 30), "
-            "xlsx (bảng tính), zip (gói tài liệu kiểm chứng kèm mục lục).",
+            "xlsx (bảng tính), zip (gói tài liệu kiểm chứng kèm mục lục); mặc định theo đuôi "
+            "tệp của -o.",
         ),
-    ] = ScoreFormat.text.value,
+    ] = None,
     output: Annotated[
         str | None,
         output_option(
@@ -573,7 +577,18 @@ def score(
     from vanthuy_cli.rules.scoring import scorecard
 
     t = Translator(lang)
-    chosen = parse_choice(ScoreFormat, fmt, option="--format")
+    requested = parse_choice(ScoreFormat, fmt, option="--format") if fmt is not None else None
+    chosen = ScoreFormat(
+        output_format(
+            output,
+            requested.value if requested else None,
+            allowed=("md", "docx", "xlsx", "zip"),
+            default="text",
+        )
+    )
+    if chosen is ScoreFormat.text and output is not None and not as_json:
+        # The text card is for the screen: an -o it cannot honour must not be ignored silently.
+        raise UsageError("score.output_text", path=output)
     ws = _load(plans, year)
     if ws.catalogue is None:
         raise PlanNotFound("score.no_catalogue", root=out.display(ws.root))

@@ -9,6 +9,7 @@ is a translated usage error (exit 2), never the framework's English message.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -122,6 +123,29 @@ def template_option(help: str) -> Any:
 def format_option(choices: type[StrEnum], help: str) -> Any:
     """``--format``/``-f``: one of ``choices``, read by ``parse_choice`` in the command."""
     return typer.Option("--format", "-f", metavar="|".join(c.value for c in choices), help=help)
+
+
+#: File name endings and the format they mean.
+EXTENSIONS = {".md": "md", ".markdown": "md", ".docx": "docx", ".xlsx": "xlsx", ".zip": "zip"}
+
+
+def output_format(
+    output: str | None, requested: str | None, *, allowed: tuple[str, ...], default: str
+) -> str:
+    """The format a command writes: ``-o``'s extension decides and ``--format`` may only agree,
+    so that ``-o ke-hoach.docx`` never holds Markdown (``-o folder/`` names a folder, whatever
+    its name ends with). ``-o -`` is Markdown on standard output unless ``--format`` says else."""
+    implied = None
+    if output is not None and output != "-" and not output.endswith(("/", os.sep)):
+        implied = EXTENSIONS.get(Path(output).suffix.lower())
+        implied = implied if implied in allowed else None
+    if implied and requested and implied != requested:
+        raise UsageError("report.format_conflict", path=output, ext=implied, fmt=requested)
+    if implied:
+        return implied
+    if output == "-":
+        return requested or "md"
+    return requested or default
 
 
 def force_option(help: str = "Ghi đè tệp đã có.") -> Any:

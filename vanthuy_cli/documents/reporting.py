@@ -6,7 +6,6 @@ file system; kept apart from both so each can be tested on its own.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,25 +38,6 @@ PLAN_TEMPLATE_NAMES = {"md": "plan.md.j2", "docx": "plan.docx"}
 #: Section IV of a report is a few paragraphs; a notes file over 1 MiB is a mistake (see
 #: docs/gioi-han.md).
 MAX_NOTES_BYTES = 1024 * 1024
-
-
-#: File name endings and the format they mean; anything else keeps ``--format`` (default DOCX).
-EXTENSIONS = {".md": "md", ".markdown": "md", ".docx": "docx"}
-
-
-def output_format(output: Path | str | None, requested: str | None) -> str:
-    """The format of the report: ``-o``'s extension decides; ``--format`` may only agree
-    (``-o folder/`` names a folder, whatever its name ends with)."""
-    implied = None
-    if output is not None and str(output) != "-" and not str(output).endswith(("/", os.sep)):
-        implied = EXTENSIONS.get(Path(output).suffix.lower())
-    if implied and requested and implied != requested:
-        raise UsageError("report.format_conflict", path=str(output), ext=implied, fmt=requested)
-    if implied:
-        return implied
-    if output is not None and str(output) == "-":
-        return requested or "md"
-    return requested or "docx"
 
 
 def check_period(ws: LoadedPlan, period: Period) -> None:

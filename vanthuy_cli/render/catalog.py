@@ -375,6 +375,10 @@ VI: dict[str, str] = {
     "report.format_conflict": (
         "tệp «{path}» có đuôi .{ext} nhưng --format là {fmt}; bỏ --format hoặc đổi tên tệp."
     ),
+    "score.output_text": (
+        "bảng tự chấm dạng chữ chỉ in ra màn hình, không ghi được vào «{path}»: đặt tên tệp "
+        "đuôi .md, .docx, .xlsx hoặc .zip, hoặc thêm --format."
+    ),
     "report.later_changes": (
         "Cảnh báo: kế hoạch đã có {count} điều chỉnh sau ngày chốt số liệu {cutoff}; báo cáo "
         "lập theo kế hoạch có các điều chỉnh đó và nêu chúng ở mục I.3. Xem: {command}. Muốn "
@@ -895,6 +899,10 @@ EN: dict[str, str] = {
     ),
     "report.format_conflict": (
         "«{path}» ends in .{ext} but --format is {fmt}; drop --format or rename the file."
+    ),
+    "score.output_text": (
+        "the text score card is for the screen and cannot be written to «{path}»: name a file "
+        "ending in .md, .docx, .xlsx or .zip, or add --format."
     ),
     "report.later_changes": (
         "Warning: the plan has {count} changes after the cut-off {cutoff}; the report reads the "
