@@ -123,44 +123,36 @@ def _format_usage(command: Any, ctx: Context, formatter: Any) -> None:
     formatter.write_usage(ctx.command_path, pieces, prefix=_VI("help.usage") + " ")
 
 
-class ParCommand(TyperCommand):
+class _VietnameseHelp:
+    """The Vietnamese help page, shared by a command and the group (put first in the bases, so
+    that ``super()`` reaches the framework's class)."""
+
+    def get_help_option(self, ctx: Context) -> Any:
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def get_usage(self, ctx: Context) -> str:
+        return _usage(super().get_usage(ctx))  # type: ignore[misc]
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        _localise(self, ctx)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
+    def format_usage(self, ctx: Context, formatter: Any) -> None:
+        _format_usage(self, ctx, formatter)
+
+    def format_options(self, ctx: Context, formatter: Any) -> None:
+        _format_options(self, ctx, formatter)
+
+
+class ParCommand(_VietnameseHelp, TyperCommand):
     """A par command: Vietnamese help page."""
 
-    def get_help_option(self, ctx: Context) -> Any:
-        return _help_option(super().get_help_option(ctx))
 
-    def get_usage(self, ctx: Context) -> str:
-        return _usage(super().get_usage(ctx))
-
-    def format_help(self, ctx: Context, formatter: Any) -> None:
-        _localise(self, ctx)
-        super().format_help(ctx, formatter)
-
-    def format_usage(self, ctx: Context, formatter: Any) -> None:
-        _format_usage(self, ctx, formatter)
-
-    def format_options(self, ctx: Context, formatter: Any) -> None:
-        _format_options(self, ctx, formatter)
-
-
-class ParGroup(TyperGroup):
+class ParGroup(_VietnameseHelp, TyperGroup):
     """The ``par`` group: Vietnamese help page, and unknown commands as par's usage errors."""
 
-    def get_help_option(self, ctx: Context) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def get_usage(self, ctx: Context) -> str:
-        return _usage(super().get_usage(ctx))
-
-    def format_help(self, ctx: Context, formatter: Any) -> None:
-        _localise(self, ctx)
-        super().format_help(ctx, formatter)
-
-    def format_usage(self, ctx: Context, formatter: Any) -> None:
-        _format_usage(self, ctx, formatter)
-
     def format_options(self, ctx: Context, formatter: Any) -> None:
-        _format_options(self, ctx, formatter)
+        super().format_options(ctx, formatter)
         self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: Context, formatter: Any) -> None:
