@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from vanthuy_cli.plan import criteria, criteria_records, model, records
+from vanthuy_cli.plan import criteria, criteria_records, model, records, recordtype
 from vanthuy_cli.reading.workspace import load_workspace
 
 from .conftest import SHIPPED_PLANS
@@ -16,7 +14,7 @@ from .conftest import SHIPPED_PLANS
 def test_record_has_the_models_fields_keys_and_defaults(name: str) -> None:
     schema = getattr(model, name)
     record = records.RECORDS[name]
-    fields = {f.name: f for f in dataclasses.fields(record)}
+    fields = {f.name: f for f in recordtype.fields(record)}
     assert list(fields) == list(schema.model_fields)  # same order: JSON output keeps it
     for attr, info in schema.model_fields.items():
         assert fields[attr].metadata["key"] == info.alias
@@ -47,7 +45,7 @@ def test_dates_parse_without_pydantic() -> None:
 def test_catalogue_record_has_the_models_fields_keys_and_defaults(name: str) -> None:
     schema = getattr(criteria, name)
     record = criteria_records.RECORDS[name]
-    fields = {f.name: f for f in dataclasses.fields(record)}
+    fields = {f.name: f for f in recordtype.fields(record)}
     assert list(fields) == list(schema.model_fields)
     for attr, info in schema.model_fields.items():
         assert fields[attr].metadata["key"] == info.alias
@@ -70,3 +68,39 @@ def test_loaded_catalogue_is_records_and_scores_as_before() -> None:
     assert all(isinstance(d, records.EvidenceDoc) for d in docs)
     model = criteria.ClerkEntry.model_validate({"ngay": "2024-09-30", "minh_chung": "Biên bản"})
     assert criteria.to_record(model).documents == ["Biên bản"]
+
+
+def test_records_behave_as_frozen_dataclasses() -> None:
+    """``recordtype.Record`` replaced ``@dataclass(frozen=True, slots=True, kw_only=True)``: the
+    same construction, equality, hashing, repr and immutability."""
+    target = records.Target(metric="Tỷ lệ", value=95)
+    assert target.comparison == ">=" and target.unit is None  # defaults
+    assert target == records.Target(metric="Tỷ lệ", value=95)
+    assert target != records.Target(metric="Tỷ lệ", value=90)
+    assert hash(target) == hash(records.Target(metric="Tỷ lệ", value=95))
+    assert repr(target) == (
+        "Target(metric='Tỷ lệ', comparison='>=', value=95, unit=None, figure=None)"
+    )
+    assert not hasattr(target, "__dict__")
+    with pytest.raises(AttributeError):
+        target.value = 1  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del target.value
+    # Records of different types never compare equal, even with equal fields.
+    assert records.NumberedParagraph(number="1", text="a") != records.AppendixRef(
+        number="1", file="a"
+    )
+    # A default factory gives each record its own list; an unhashable field, no hash.
+    one, two = (records.Group(number="1", title="a") for _ in range(2))
+    assert one.tasks == [] and one.tasks is not two.tasks
+    with pytest.raises(TypeError):
+        hash(one)
+    with pytest.raises(TypeError):
+        records.Group(number="1")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        records.Group(number="1", title="a", size=3)  # type: ignore[call-arg]
+    moved = recordtype.replace(one, title="b")
+    assert (moved.number, moved.title, one.title) == ("1", "b", "a")
+    # A sub-record lists its base's fields first, then its own.
+    names = [f.name for f in recordtype.fields(criteria_records.Criterion)]
+    assert names[:2] == ["number", "title"] and names[-1] == "children"

@@ -1,9 +1,10 @@
 """The criteria catalogue as plain data: what scoring works on once the file has been checked.
 
 ``criteria.py`` (pydantic) decides what a catalogue file may contain; once it has passed, its
-content becomes these frozen dataclasses, which need nothing but the standard library. ``par
-status`` prints the self-assessment line on every run, so the warm path (``plancache``) must be
-able to rebuild the catalogue without importing pydantic, as it does the plan (``records.py``).
+content becomes these immutable records (``recordtype.Record``), which need nothing but the
+standard library. ``par status`` prints the self-assessment line on every run, so the warm path
+(``plancache``) must be able to rebuild the catalogue without importing pydantic, as it does the
+plan (``records.py``).
 
 Attribute names are the models' and ``key`` in each field's metadata is the YAML key; a test
 keeps both sides in step. One difference: ``ClerkEntry.documents`` is always a list here (the
@@ -12,13 +13,13 @@ file may give one document without a list, or none).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.records import EvidenceDoc
+from vanthuy_cli.plan.recordtype import Record, field
 
 
 class RuleKind(StrEnum):
@@ -55,14 +56,12 @@ DEFAULT_SOURCE = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Tier:
+class Tier(Record):
     at_least: float = field(metadata={"key": "tu"})
     points: float = field(metadata={"key": "diem"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ClerkEntry:
+class ClerkEntry(Record):
     date: date = field(metadata={"key": "ngay"})
     value: float | None = field(default=None, metadata={"key": "gia_tri"})
     passed: bool | None = field(default=None, metadata={"key": "dat"})
@@ -74,8 +73,7 @@ class ClerkEntry:
         return list(self.documents)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Scored:
+class Scored(Record):
     number: str = field(metadata={"key": "so"})
     title: str = field(metadata={"key": "ten"})
     max_points: float | None = field(default=None, metadata={"key": "diem_toi_da"})
@@ -99,28 +97,24 @@ class Scored:
         return DEFAULT_SOURCE[self.rule] if self.rule else Source.CLERK
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class SubCriterion(Scored):
     """Always scored: ``max_points`` and ``rule`` are required by the schema."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Criterion(Scored):
     children: list[SubCriterion] = field(
         default_factory=list, metadata={"key": K.CRITERION_CHILDREN}
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Area:
+class Area(Record):
     number: str = field(metadata={"key": "so"})
     title: str = field(metadata={"key": "ten"})
     last_year: float | None = field(default=None, metadata={"key": "diem_tham_dinh_nam_truoc"})
     criteria: list[Criterion] = field(default_factory=list, metadata={"key": K.AREA_CRITERIA})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Catalogue:
+class Catalogue(Record):
     kind: str = field(metadata={"key": K.KIND})
     title: str = field(metadata={"key": "ten"})
     basis: str | None = field(default=None, metadata={"key": "can_cu"})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import itertools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +28,7 @@ from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.deadlines import Deadline
 from vanthuy_cli.plan.periods import PeriodKind, ReportingRules
 from vanthuy_cli.plan.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
+from vanthuy_cli.plan.recordtype import replace as replace_record
 
 if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
     from vanthuy_cli.plan.criteria_records import Catalogue
@@ -89,7 +90,7 @@ def without_tasks(appendix: Appendix, leave_out: Dropped, already: Dropped) -> A
     """``appendix`` without the tasks at the written positions ``leave_out``; ``already`` are
     the positions its model already lacks."""
     groups = [
-        replace(
+        replace_record(
             group,
             tasks=[
                 task
@@ -99,7 +100,7 @@ def without_tasks(appendix: Appendix, leave_out: Dropped, already: Dropped) -> A
         )
         for gi, group in enumerate(appendix.groups)
     ]
-    return replace(appendix, groups=groups)
+    return replace_record(appendix, groups=groups)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """The validated plan as plain data: what every command works on once the files have been checked.
 
 ``model.py`` (pydantic) decides what a file may contain and turns YAML text into typed values;
-once a file has passed, its content becomes these frozen dataclasses, which need nothing but the
-standard library. That is what lets the warm path (``plancache``) rebuild a checked plan without
-importing pydantic or PyYAML: the cache stores these records, not pydantic objects.
+once a file has passed, its content becomes these immutable records (``recordtype.Record``: frozen
+dataclasses without the cost of defining them), which need nothing but the standard library.
+That is what lets the warm path (``plancache``) rebuild a checked plan without importing
+pydantic or PyYAML: the cache stores these records, not pydantic objects.
 
 Attribute names are the models' (English); ``key`` in each field's metadata is the YAML key,
 taken from ``keys.py`` wherever code outside the model reads that key (a task, its progress and
@@ -14,15 +15,14 @@ that both sides list the same fields with the same keys.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from vanthuy_cli.plan import keys as K
+from vanthuy_cli.plan.recordtype import Record, field, fields
 from vanthuy_cli.textutil import fold, number
 
 
@@ -103,42 +103,36 @@ def parse_day(text: str) -> date:
         raise NotADate("vn_date_range", "no such day: {value}", text) from None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Signer:
+class Signer(Record):
     authority: list[str] = field(default_factory=list, metadata={"key": "quyen_han"})
     position: str = field(metadata={"key": "chuc_vu"})
     name: str = field(metadata={"key": "ho_ten"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BasisDocument:
+class BasisDocument(Record):
     number: str = field(metadata={"key": "so_hieu"})
     issued: date = field(metadata={"key": "ngay"})
     issuer: str = field(metadata={"key": "co_quan"})
     subject: str | None = field(default=None, metadata={"key": "trich_yeu"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NumberedParagraph:
+class NumberedParagraph(Record):
     number: str = field(metadata={"key": "so"})
     text: str = field(metadata={"key": "noi_dung"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
+class Section(Record):
     number: str = field(metadata={"key": "so"})
     title: str = field(metadata={"key": "tieu_de"})
     paragraphs: list[str] = field(default_factory=list, metadata={"key": "noi_dung"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AppendixRef:
+class AppendixRef(Record):
     number: str = field(metadata={"key": K.APPENDIX_REF_NUMBER})
     file: str = field(metadata={"key": K.APPENDIX_REF_FILE})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RosterEntry:
+class RosterEntry(Record):
     id: str = field(metadata={"key": K.ROSTER_ID})
     title: str = field(metadata={"key": "ten"})
     person: str | None = field(default=None, metadata={"key": "ho_ten"})
@@ -181,8 +175,7 @@ def suggest_person(roster: Mapping[str, RosterEntry], typed: str) -> str | None:
     return code
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ReportSettings:
+class ReportSettings(Record):
     frequency: ReportFrequency = field(default=ReportFrequency.QUARTER, metadata={"key": "ky"})
     cutoff_day: int = field(default=14, metadata={"key": "ngay_chot_so_lieu"})
     submit_day: int = field(default=20, metadata={"key": "ngay_nop"})
@@ -195,14 +188,12 @@ class ReportSettings:
     signer: Signer | None = field(default=None, metadata={"key": "nguoi_ky"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SelfAssessmentSettings:
+class SelfAssessmentSettings(Record):
     opens: date | None = field(default=None, metadata={"key": "tu_ngay"})
     closes: date | None = field(default=None, metadata={"key": "den_ngay"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
+class Plan(Record):
     kind: str = field(metadata={"key": K.KIND})
     number: str = field(metadata={"key": "so_hieu"})
     issued: date = field(metadata={"key": "ngay_ban_hanh"})
@@ -237,8 +228,7 @@ class Plan:
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
+class Target(Record):
     metric: str = field(metadata={"key": K.TARGET_METRIC})
     comparison: str = field(default=">=", metadata={"key": K.TARGET_COMPARISON})
     value: float = field(metadata={"key": K.TARGET_VALUE})
@@ -276,8 +266,7 @@ def evidence_sentence(doc: Any) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EvidenceDoc:
+class EvidenceDoc(Record):
     number: str = field(metadata={"key": "so_hieu"})
     kind: str | None = field(default=None, metadata={"key": "loai_van_ban"})
     issued: date | None = field(default=None, metadata={"key": "ngay"})
@@ -289,8 +278,7 @@ class EvidenceDoc:
         return evidence_sentence(self)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProgressEntry:
+class ProgressEntry(Record):
     date: date = field(metadata={"key": K.ENTRY_DATE})
     status: Status = field(metadata={"key": K.ENTRY_STATUS})
     note: str | None = field(default=None, metadata={"key": K.ENTRY_NOTE})
@@ -302,8 +290,7 @@ class ProgressEntry:
     cause: str | None = field(default=None, metadata={"key": "nguyen_nhan"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Adjustment:
+class Adjustment(Record):
     date: date = field(metadata={"key": K.ADJ_DATE})
     old: str = field(metadata={"key": K.ADJ_OLD})
     new: str = field(metadata={"key": K.ADJ_NEW})
@@ -311,8 +298,7 @@ class Adjustment:
     decision: str | None = field(default=None, metadata={"key": K.ADJ_DECISION})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Task:
+class Task(Record):
     id: str = field(metadata={"key": K.TASK_ID})
     text: str = field(metadata={"key": K.TASK_TEXT})
     criterion: str | None = field(default=None, metadata={"key": K.TASK_CRITERION})
@@ -327,15 +313,13 @@ class Task:
     note: str | None = field(default=None, metadata={"key": "ghi_chu"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Group:
+class Group(Record):
     number: str = field(metadata={"key": K.GROUP_NUMBER})
     title: str = field(metadata={"key": K.GROUP_TITLE})
     tasks: list[Task] = field(default_factory=list, metadata={"key": K.TASKS})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Appendix:
+class Appendix(Record):
     kind: str = field(metadata={"key": K.KIND})
     number: str = field(metadata={"key": K.APPENDIX_NUMBER})
     title: str = field(metadata={"key": "tieu_de"})
@@ -372,12 +356,12 @@ RECORDS: dict[str, type[Any]] = {
 def as_data(record: Any, *, yaml_keys: bool = False) -> Any:
     """A record as JSON-ready data (dates ISO, statuses as written), under its attribute names or,
     with ``yaml_keys``, under the keys the files use."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+    if isinstance(record, Record):
         return {
             (f.metadata["key"] if yaml_keys else f.name): as_data(
                 getattr(record, f.name), yaml_keys=yaml_keys
             )
-            for f in dataclasses.fields(record)
+            for f in fields(record)
         }
     if isinstance(record, list):
         return [as_data(value, yaml_keys=yaml_keys) for value in record]

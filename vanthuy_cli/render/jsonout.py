@@ -11,12 +11,12 @@ meaning or disappears (adding a key is not a new version).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date, datetime
 from typing import Any
 
 from vanthuy_cli.plan.records import ProgressEntry, Status, Target, Task
+from vanthuy_cli.plan.recordtype import fields
 
 SCHEMA_VERSION = 1
 
@@ -45,7 +45,7 @@ def _default(value: Any) -> Any:
 def _names(record: type[Any]) -> dict[str, str]:
     """YAML key → English field name, from the record (which a test keeps in step with the
     model's aliases; the record needs no pydantic, so JSON output does not import it)."""
-    return {f.metadata["key"]: f.name for f in dataclasses.fields(record)}
+    return {f.metadata["key"]: f.name for f in fields(record)}
 
 
 TASK_KEYS = _names(Task)
