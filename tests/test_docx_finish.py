@@ -1,0 +1,108 @@
+"""The DOCX finishing pass (``documents/docxfinish.py``) reads the XML directly; these tests pin it
+to what python-docx's own objects say (paragraphs, cells, widths, sections), so the fast path
+finds exactly the paragraphs the python-docx walk found, with the same column widths."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm
+from hypothesis import given
+from hypothesis import strategies as st
+
+from vanthuy_cli.documents.docxfinish import (
+    _DOC_NUMBER,
+    RULE_STYLE,
+    SUBJECT_STYLE,
+    _mark,
+    _paragraphs,
+)
+
+
+def _python_docx_walk(document: Any, style_name: str) -> dict[Any, int]:
+    """The paragraphs of ``style_name`` and their column widths as python-docx's objects give
+    them: the body's paragraphs and the paragraphs of each cell of ``row.cells`` of its tables."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    widths = [_text_width(s) for s in document.sections]
+    section = 0
+    found: dict[Any, int] = {}
+    for child in document.element.body.iterchildren():
+        width = widths[min(section, len(widths) - 1)]
+        if child.tag.endswith("}p"):
+            if Paragraph(child, document._body).style.name == style_name:
+                found[child] = width
+            if child.pPr is not None and child.pPr.sectPr is not None:
+                section += 1
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document._body).rows:
+                for cell in row.cells:
+                    for p in cell.paragraphs:
+                        if p.style.name == style_name:
+                            found[p._p] = int(cell.width or width)
+    return found
+
+
+def _text_width(section: Any) -> int:
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _document() -> tuple[Any, list[Any]]:
+    """Rules and subjects in the body, in plain, merged and nested cells, over two sections
+    (portrait, then landscape)."""
+    document = docx.Document()
+    for name in (RULE_STYLE, SUBJECT_STYLE):
+        document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Kết quả năm 2024", style=SUBJECT_STYLE)
+    document.add_paragraph("", style=RULE_STYLE)
+    table = document.add_table(rows=3, cols=3)
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Cm(3 + index)
+            cell.add_paragraph("", style=RULE_STYLE)
+    table.cell(0, 0).merge(table.cell(0, 1))  # a horizontal span
+    table.cell(1, 2).merge(table.cell(2, 2))  # a vertical merge: its continuation lists no text
+    continuation = table.rows[2]._tr.tc_lst[-1]
+    continuation.append(deepcopy(table.cell(0, 2).paragraphs[-1]._p))  # ...so this is not visited
+    nested = table.cell(2, 0).add_table(rows=1, cols=1)
+    nested.cell(0, 0).add_paragraph("", style=RULE_STYLE)  # a nested table: not visited
+    no_width = table.cell(2, 1)._tc.tcPr
+    no_width.remove(no_width.tcW)  # a cell without a width: its section's text width
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_paragraph("PHỤ LỤC NĂM 2024", style=SUBJECT_STYLE)
+    document.add_paragraph("", style=RULE_STYLE)
+    landscape = document.add_table(rows=1, cols=1)
+    landscape.cell(0, 0)._tc.tcPr.remove(landscape.cell(0, 0)._tc.tcPr.tcW)
+    landscape.cell(0, 0).add_paragraph("", style=RULE_STYLE)
+    unseen = [continuation[-1], nested.cell(0, 0).paragraphs[-1]._p]
+    return document, unseen
+
+
+def test_the_xml_walk_finds_what_python_docx_lists() -> None:
+    document, unseen = _document()
+    ids = {style.name: style.style_id for style in document.styles}
+    for name in (RULE_STYLE, SUBJECT_STYLE):
+        fast = dict(_paragraphs(document, ids[name]))
+        assert fast == _python_docx_walk(document, name)
+    rules = _python_docx_walk(document, RULE_STYLE)
+    assert not set(unseen) & set(rules)
+    portrait, landscape = (_text_width(s) for s in document.sections)
+    widths = set(rules.values())
+    assert {portrait, landscape} <= widths and len(widths - {portrait, landscape}) >= 3  # cells
+
+
+@given(st.text(alphabet="/-AKHUBNDĐ&ab 12", max_size=30))
+def test_hyphens_outside_numbers_are_the_ones_marked(text: str) -> None:
+    spans = [m.span() for m in _DOC_NUMBER.finditer(text)]
+    expected = "".join(
+        "\x00" if char == "-" and not any(a <= i < b for a, b in spans) else char
+        for i, char in enumerate(text)
+    )
+    assert _mark(text) == expected
