@@ -11,6 +11,7 @@ CRLF, document markers, anchors and aliases, duplicate keys, lists indented like
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -262,21 +263,20 @@ def test_chunked_parse_equals_full_parse_over_edits(data: st.DataObject) -> None
         assert parser.parse(version, "x.yaml").data == _full(version), version
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_chunked_parse_of_a_valid_layout_uses_chunks(data: st.DataObject) -> None:
-    """Plans as the clerk writes them never fall back to a full parse (or the speed is lost)."""
-    groups = data.draw(st.integers(1, 3))
+@st.composite
+def clerk_texts(draw: st.DrawFn) -> str:
+    """An appendix laid out as the clerk (and ``par``) writes it."""
+    groups = draw(st.integers(1, 3))
     lines = ["loai: phu_luc", "so: I", "tieu_de: Phụ lục", "nhom:"]
     for g in range(groups):
         lines += [f'  - so: "{g + 1}"', f"    ten: Nhóm {g + 1}", "    nhiem_vu:"]
-        for n in range(data.draw(st.integers(1, 4))):
+        for n in range(draw(st.integers(1, 4))):
             lines += [
                 f"      - ma: I.{g + 1}.{n + 1}",
                 "        noi_dung: >-",
                 "          Một nhiệm vụ",
                 "          dài hai dòng",
-                f"        thoi_han: {data.draw(st.sampled_from(('Quý III/2024', 'Năm 2024')))}",
+                f"        thoi_han: {draw(st.sampled_from(('Quý III/2024', 'Năm 2024')))}",
                 "        tien_do:",
                 "          - ngay: 15/7/2024",
                 "            trang_thai: dang_thuc_hien",
@@ -287,9 +287,89 @@ def test_chunked_parse_of_a_valid_layout_uses_chunks(data: st.DataObject) -> Non
                 "      # chú thích",
                 "",
             ]
-    text = "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(clerk_texts())
+def test_chunked_parse_of_a_valid_layout_uses_chunks(text: str) -> None:
+    """Plans as the clerk writes them never fall back to a full parse (or the speed is lost)."""
     parser = ChunkedParser()
     assert parser.parse(text, "x").data == _full(text)
+    assert parser.stats.full_parses == 0
+
+
+#: Text typed anywhere into the next version: whole lines of each indentation, line breaks,
+#: quotes and indicators that open or close values, a CR, a tab.
+SNIPPETS = (
+    "",
+    "\n",
+    "x",
+    " ",
+    "  ",
+    "'",
+    '"',
+    "|",
+    ": ",
+    "- ",
+    "#",
+    "\r",
+    "\t",
+    "\n# c\n",
+    "\n\n",
+    "          - ngay: 1/8/2024\n            trang_thai: hoan_thanh\n",
+    "      - ma: I.9.9\n        thoi_han: Năm 2024\n",
+    "  - so: '4'\n    nhiem_vu:\n",
+    "        ghi_chu: |\n          - ma: I.5.5\n",
+    "    ghi_chu: nhóm\n",
+    "nhom:\n",
+)
+#: What a clerk's edit usually types: whole lines, a word.
+LINES = (
+    "x",
+    "",
+    "          - ngay: 1/8/2024\n            trang_thai: hoan_thanh\n",
+    "            ghi_chu: xong\n",
+    "        chu_tri: tp-ht\n",
+    "      - ma: I.9.9\n        thoi_han: Năm 2024\n",
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_version_cut_from_the_last_one_means_what_the_full_parse_means(
+    data: st.DataObject,
+) -> None:
+    """``_edit`` (the next version as the last one with one chunk rewritten) at any place, with
+    any text typed or deleted there, over several versions in a row."""
+    text = data.draw(plan_texts() if data.draw(st.integers(0, 3)) == 0 else clerk_texts())
+    parser = ChunkedParser()
+    assert parser.parse(text, "x.yaml").data == _full(text)
+    for _ in range(data.draw(st.integers(1, 6))):
+        starts = [0, *(n + 1 for n, ch in enumerate(text) if ch == "\n")]
+        at = data.draw(st.sampled_from(starts) | st.integers(0, len(text)))  # often a line
+        cut = data.draw(st.sampled_from((0, 0, 1, 2, 5, 30)))
+        typed = data.draw(st.sampled_from(SNIPPETS) | st.sampled_from(LINES))
+        text = text[:at] + typed + text[at + cut :]
+        assert parser.parse(text, "x.yaml").data == _full(text), text
+
+
+def test_a_progress_line_appended_or_a_deadline_moved_rewrites_one_chunk() -> None:
+    """The usual commit (one task edited) is found from the last version without cutting or
+    parsing the rest of the file again, and means what the full parse means."""
+    parser = ChunkedParser()
+    parser.parse(APPENDIX, "a")
+    parsed = parser.stats.chunks_parsed
+    moved = APPENDIX.replace("thoi_han: Trước ngày 15/12/2024", "thoi_han: Quý IV/2024")
+    appended = moved.replace(
+        "ngày 20/8/2024\n",
+        "ngày 20/8/2024\n          - ngay: 30/9/2024\n            trang_thai: hoan_thanh\n",
+    )
+    for version in (moved, appended):
+        assert parser.parse(version, "a").data == _full(version)
+    assert len(_full(appended)["nhom"][0]["nhiem_vu"][0]["tien_do"]) == 3
+    assert parser.stats.edits == 2
+    assert parser.stats.chunks_parsed == parsed + 2  # one task each time, not the whole file
     assert parser.stats.full_parses == 0
 
 
@@ -331,3 +411,33 @@ def test_a_file_that_does_not_parse_gives_the_full_parse_findings() -> None:
     assert doc.data is None
     assert doc.findings and doc.findings[0].rule == "YAML-SYNTAX"
     assert doc.findings[0].line == parse_text(broken, "x").findings[0].line
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_tasks_found_from_the_last_version_are_the_tasks_of_the_new_one(
+    data: st.DataObject,
+) -> None:
+    """``history._reextract`` (only the tasks whose item changed looked at) gives the same map,
+    in the same order, as ``_extract`` over the whole new version."""
+    from vanthuy_cli.history.history import _extract, _reextract
+
+    def entries(tasks: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [(i, a.task, a.file, a.appendix, a.group, a.place) for i, a in tasks.items()]
+
+    text = data.draw(clerk_texts())
+    parser = ChunkedParser()
+    before = parser.parse(text, "x.yaml").data
+    last = (before, _extract(before, "x.yaml"))
+    for _ in range(data.draw(st.integers(1, 6))):
+        starts = [0, *(n + 1 for n, ch in enumerate(text) if ch == "\n")]
+        at = data.draw(st.sampled_from(starts) | st.integers(0, len(text)))
+        cut = data.draw(st.sampled_from((0, 0, 1, 2, 5, 30)))
+        typed = data.draw(st.sampled_from(SNIPPETS) | st.sampled_from(LINES))
+        text = text[:at] + typed + text[at + cut :]
+        now = parser.parse(text, "x.yaml").data
+        if now is None:
+            continue
+        tasks = _reextract(last, now, "x.yaml")
+        assert entries(tasks) == entries(_extract(now, "x.yaml"))
+        last = (now, tasks)

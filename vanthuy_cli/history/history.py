@@ -478,6 +478,7 @@ class _Scanner:
         self._parser = ChunkedParser()
         self._docs: dict[str, YamlDoc] = {}  # blob sha → parsed version
         self._tasks: dict[tuple[str, str], _Tasks] = {}  # (path, sha) → its tasks
+        self._extracted: dict[str, tuple[Any, _Tasks]] = {}  # path → last data and its tasks
         #: (path, sha of a version that does not parse) → tasks of the last version that did.
         self._last_good: dict[tuple[str, str], _Tasks] = {}
         #: The latest blob of each plan file in commit order, and which file is the plan.
@@ -673,7 +674,9 @@ class _Scanner:
         assert parsed is not None
         if parsed.data is None:
             return self._last_good.get(key), parsed
-        tasks = self._tasks[key] = _extract(parsed.data, path)
+        tasks = _reextract(self._extracted.get(path), parsed.data, path)
+        self._tasks[key] = tasks
+        self._extracted[path] = (parsed.data, tasks)
         return tasks, parsed
 
     def _parse(self, raw: bytes, path: str) -> YamlDoc:
@@ -797,6 +800,71 @@ def _extract(data: Any, path: str) -> _Tasks:
                 if task_id and task_id not in tasks:
                     tasks[task_id] = _TaskAt(task, path, appendix, group_no, place)
     return tasks
+
+
+def _reextract(before: tuple[Any, _Tasks] | None, data: Any, path: str) -> _Tasks:
+    """``_extract(data, path)``, found from the file's last version ``before`` (its data and
+    tasks) when the two differ only in some tasks' contents: the chunked parser hands out the
+    very same objects for everything else, so comparing by identity finds the tasks that
+    changed without walking the others."""
+    if before is not None:
+        tasks = _edited_tasks(*before, data)
+        if tasks is not None:
+            return tasks
+    return _extract(data, path)
+
+
+def _edited_tasks(old_data: Any, old_tasks: _Tasks, data: Any) -> _Tasks | None:
+    """``old_tasks`` with the tasks whose item changed replaced, or ``None`` when anything else
+    changed (a key of the file or of a group, a task added, removed, or given another id)."""
+    if not _same_but(old_data, data, K.GROUPS):
+        return None
+    old_groups, groups = old_data[K.GROUPS], data[K.GROUPS]
+    if not _same_length(old_groups, groups):
+        return None
+    tasks = old_tasks
+    for old_group, group in zip(old_groups, groups, strict=True):
+        if group is old_group:
+            continue
+        if not _same_but(old_group, group, K.TASKS):
+            return None
+        old_items, items = old_group[K.TASKS], group[K.TASKS]
+        if not _same_length(old_items, items):
+            return None
+        for old_item, item in zip(old_items, items, strict=True):
+            if item is old_item:
+                continue
+            task_id = _id_of(old_item)
+            at = old_tasks.get(task_id) if task_id is not None else None
+            # Same id at the same place, and it was that id's first task: the map is the same
+            # but for this one task (ids repeated elsewhere keep their first task, as before).
+            if task_id is None or at is None or at.task is not old_item or _id_of(item) != task_id:
+                return None
+            if tasks is old_tasks:
+                tasks = dict(old_tasks)  # the old map belongs to the old version: not modified
+            tasks[task_id] = _TaskAt(item, at.file, at.appendix, at.group, at.place)
+    return tasks
+
+
+def _same_length(old: Any, new: Any) -> bool:
+    return type(old) is list and type(new) is list and len(old) == len(new)
+
+
+def _same_but(old: Any, new: Any, key: str) -> bool:
+    """Both mappings have the same keys and the very same values, but maybe for ``key``."""
+    if type(old) is not dict or type(new) is not dict or old.keys() != new.keys():
+        return False
+    if key not in new:
+        return False
+    return all(value is old[k] for k, value in new.items() if k != key)
+
+
+def _id_of(task: Any) -> str | None:
+    """The id ``_extract`` files ``task`` under, or ``None`` when it files it under none."""
+    task_id = task.get(K.TASK_ID) if type(task) is dict else None
+    if type(task_id) is not str:
+        return None
+    return task_id.strip() or None
 
 
 def _scalar(value: Any) -> str | None:

@@ -11,6 +11,10 @@ cached by their text, so
   lets the semantic diff skip it with ``old is new``;
 * the skeleton (groups, titles) is parsed again only when tasks are added or removed.
 
+Most versions are not even cut: a commit usually edits one task, so the new text differs from the
+file's last version inside one chunk, found by comparing the two texts from both ends. That chunk
+is checked and parsed alone and the rest is the last version's (``ChunkedParser._edit``).
+
 The result must be exactly ``yamlio.parse_text(text).data``. Cutting is only a guess about the
 layout, so the assembled result is accepted only when every doubt is ruled out, and a full parse
 is used otherwise:
@@ -36,6 +40,7 @@ generated plans and random edits.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +56,20 @@ _TASK_LIST = re.compile(
     r"^( *)nhiem_vu: *(?:#[^\n]*)?\r?\n((?:[ ]*(?:#[^\n]*)?\r?\n)*)( *)- ", re.MULTILINE
 )
 _MISS = object()
+_Skeleton = tuple[dict[str, Any], list[list[int | None]]]
+
+
+@dataclass(slots=True)
+class _Version:
+    """The last version of a file assembled from chunks, to cut the next one from (``_edit``).
+
+    ``spans`` are the (start, end) offsets of each chunk in ``text``; ``items`` their tasks."""
+
+    text: str
+    indent: int
+    spans: list[tuple[int, int]]
+    items: list[Any]
+    skeleton: _Skeleton
 
 
 @dataclass
@@ -61,6 +80,8 @@ class ChunkStats:
     chunks_reused: int = 0
     skeletons_parsed: int = 0
     full_parses: int = 0
+    #: Versions found by rewriting one chunk of the file's last version (``_edit``).
+    edits: int = 0
 
 
 class ChunkedParser:
@@ -72,22 +93,92 @@ class ChunkedParser:
 
     def __init__(self) -> None:
         self._chunks: dict[str, Any] = {}  # chunk text → its one item, or _MISS if unusable
-        self._skeletons: dict[str, tuple[dict[str, Any], list[list[int | None]]] | None] = {}
+        self._skeletons: dict[str, _Skeleton | None] = {}
         self._patterns: dict[int, re.Pattern[str]] = {}
+        self._last: dict[str, _Version] = {}  # name → its last version assembled from chunks
         self.stats = ChunkStats()
 
     def parse(self, text: str, name: str) -> YamlDoc:
         """The same ``data`` as ``yamlio.parse_text(text, name)`` (``findings`` only on failure)."""
-        data = self._assemble(text)
+        data = self._edit(text, name)
+        if data is None:
+            data = self._assemble(text, name)
         if data is not None:
             return YamlDoc(name, data=data)
         self.stats.full_parses += 1
         return parse_text(text, name, track_positions=False)
 
+    # ---------------------------------------------------------------------------- editing
+
+    def _edit(self, text: str, name: str) -> dict[str, Any] | None:
+        """``text`` as the last version of ``name`` with one chunk rewritten, or ``None``.
+
+        A commit usually edits one task: the text differs from the last version only inside one
+        chunk (a progress line appended at its end, a deadline changed). Then the cut of the new
+        text is the old cut with that chunk's text replaced, provided the new chunk is one whole
+        task item on its own: it starts with an item at the task indentation, has no line that
+        would end a piece (so cutting it alone gives one part, as cutting the whole text would:
+        the line after it is unchanged and still ends it), holds nothing doubtful, and parses to
+        one item. The skeleton is the old one, unchanged. So the data are exactly what
+        ``_assemble`` gives, found without cutting or hashing the rest of the text. Anything
+        else (tasks added or removed, an edit across tasks or in the skeleton) returns ``None``.
+        """
+        base = self._last.get(name)
+        if base is None:
+            return None
+        old = base.text
+        shortest = min(len(old), len(text))
+        # The common suffix first: an appended line then counts as the end of the chunk before
+        # it, not as the start of the next one.
+        tail = _common_suffix(old, text, shortest)
+        head = _common_prefix(old, text, shortest - tail)
+        old_end, delta = len(old) - tail, len(text) - len(old)
+        starts = [start for start, _ in base.spans]
+        k = bisect_right(starts, head) - 1
+        candidates = [k, k - 1] if k > 0 and starts[k] == head == old_end else [k]
+        for n in candidates:
+            if n < 0:
+                continue
+            start, end = base.spans[n]
+            if not start <= head <= old_end <= end:
+                continue
+            chunk = text[start : end + delta]
+            if end + delta < len(text) and not chunk.endswith("\n"):
+                continue  # its last line runs on into the next piece
+            item = self._edited_item(chunk, base.indent)
+            if item is _MISS:
+                continue
+            self.stats.edits += 1
+            self.stats.chunks_reused += len(base.items) - 1
+            items = list(base.items)
+            items[n] = item
+            spans = base.spans[:n]
+            spans.append((start, end + delta))
+            spans += [(a + delta, b + delta) for a, b in base.spans[n + 1 :]]
+            self._last[name] = _Version(text, base.indent, spans, items, base.skeleton)
+            root, slots = base.skeleton
+            return _fill(root, slots, items)
+        return None
+
+    def _edited_item(self, chunk: str, indent: int) -> Any:
+        """The one task item ``chunk`` holds, or ``_MISS`` when it is not exactly one chunk."""
+        if (
+            not chunk.startswith(" " * indent + "- ")
+            or any(c in chunk for c in _DOUBTFUL)
+            or ("\r" in chunk and chunk.count("\r") != chunk.count("\r\n"))
+            or len(self._pattern(indent).split(chunk)) != 1
+        ):
+            return _MISS
+        if chunk in self._chunks:
+            self.stats.chunks_reused += 1
+            return self._chunks[chunk]
+        return self._parse_chunk(chunk)
+
     # ---------------------------------------------------------------------------- cutting
 
-    def _assemble(self, text: str) -> dict[str, Any] | None:
+    def _assemble(self, text: str, name: str) -> dict[str, Any] | None:
         """The chunked parse of ``text``, or ``None`` when a full parse is needed."""
+        self._last.pop(name, None)
         if any(c in text for c in _DOUBTFUL) or (
             "\r" in text and text.count("\r") != text.count("\r\n")
         ):
@@ -95,7 +186,7 @@ class ChunkedParser:
         indent = _task_indent(text)
         if indent is None:
             return None
-        pieces, chunks = self._cut(text, indent)
+        pieces, chunks, spans = self._cut(text, indent)
         if not chunks:
             return None
         items = []
@@ -117,11 +208,11 @@ class ChunkedParser:
             )
         if skeleton is None:
             return None
+        self._last[name] = _Version(text, indent, spans, items, skeleton)
         root, slots = skeleton
         return _fill(root, slots, items)
 
-    def _cut(self, text: str, indent: int) -> tuple[list[str], list[str]]:
-        """Split ``text`` into skeleton pieces (with placeholders) and task chunks."""
+    def _pattern(self, indent: int) -> re.Pattern[str]:
         pattern = self._patterns.get(indent)
         if pattern is None:
             # The line break before a line that ends the current piece: one indented at most
@@ -130,20 +221,29 @@ class ChunkedParser:
             pattern = self._patterns[indent] = re.compile(
                 rf"\n(?! {{{indent + 1}}}| *#| *\r?\n| *$)"
             )
+        return pattern
+
+    def _cut(self, text: str, indent: int) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+        """Split ``text`` into skeleton pieces (with placeholders), task chunks, and where each
+        chunk lies in ``text``."""
         item = " " * indent + "- "
         pieces: list[str] = []
         chunks: list[str] = []
-        parts = pattern.split(text)
+        spans: list[tuple[int, int]] = []
+        parts = self._pattern(indent).split(text)
         last = len(parts) - 1
+        at = 0
         for n, part in enumerate(parts):
             if n < last:
                 part += "\n"  # split() ate the line break that ends each part
             if part.startswith(item):
                 pieces.append(f"{item}{_PLACEHOLDER}{len(chunks)}__\n")
                 chunks.append(part)
+                spans.append((at, at + len(part)))
             elif part:
                 pieces.append(part)
-        return pieces, chunks
+            at += len(part)
+        return pieces, chunks, spans
 
     # ---------------------------------------------------------------------------- parsing
 
@@ -154,9 +254,7 @@ class ChunkedParser:
         self._chunks[chunk] = item
         return item
 
-    def _parse_skeleton(
-        self, text: str, count: int
-    ) -> tuple[dict[str, Any], list[list[int | None]]] | None:
+    def _parse_skeleton(self, text: str, count: int) -> _Skeleton | None:
         """The skeleton's data and, per group, which items are placeholders (chunk numbers)."""
         self.stats.skeletons_parsed += 1
         root = parse_text(text, "", track_positions=False).data
@@ -183,6 +281,32 @@ class ChunkedParser:
         if expected != count:
             return None
         return root, slots
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    """How many leading characters ``a`` and ``b`` share, at most ``limit`` (by halving: each
+    comparison is one C-level slice compare, so a 100 kB text takes ~17 of them)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """How many trailing characters ``a`` and ``b`` share, at most ``limit``."""
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _task_indent(text: str) -> int | None:
