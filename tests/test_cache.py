@@ -286,3 +286,60 @@ def test_history_memo_survives_a_new_commit(
     warm = _outcome(run("history", "--json"))
     monkeypatch.setenv(plancache.ENV, "")
     assert warm == _outcome(run("history", "--json"))
+
+
+def test_history_text_is_replayed_until_the_repository_changes(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``par history`` piped prints its stored text while nothing it depends on changed (no log
+    read, nothing drawn); a commit, an uncommitted edit, another width each give the text a run
+    without the cache gives."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+
+    def fresh(*args: str) -> tuple[int, bytes, bytes]:
+        with monkeypatch.context() as patch:
+            patch.setenv(plancache.ENV, "")
+            return _outcome(run(*args))
+
+    def replayed(*args: str) -> tuple[int, bytes, bytes]:
+        with monkeypatch.context() as patch:
+            patch.setattr(history, "history", lambda *a, **k: pytest.fail("not replayed"))
+            return _outcome(run(*args))
+
+    for args in (("history",), ("history", "I.1.1"), ("history", "--since", "HEAD~1")):
+        assert _outcome(run(*args)) == fresh(*args)
+        assert replayed(*args) == fresh(*args)
+    monkeypatch.setenv("COLUMNS", "120")  # another width: drawn anew, then replayed
+    wide = _outcome(run("history"))
+    assert wide == fresh("history") and replayed("history") == wide
+    appendix = project / "plans" / "phu-luc-I-par-index.yaml"
+    text = appendix.read_text(encoding="utf-8").replace("15/7/2024", "31/7/2024", 1)
+    appendix.write_text(text, encoding="utf-8")
+    edited = _outcome(run("history"))
+    assert "15/7/2024 → 31/7/2024" in edited[1].decode() and edited == fresh("history")
+    assert replayed("history") == edited
+    _git(project, "commit", "-q", "-am", "commit 3")  # the same edit, committed
+    committed = _outcome(run("history"))
+    assert committed != edited and committed == fresh("history")
+    assert replayed("history") == committed
+    assert _outcome(run("history", "--since", "HEAD~1")) == fresh("history", "--since", "HEAD~1")
+
+
+def test_history_text_is_not_kept_when_the_repository_changed_while_it_ran(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A commit made while the log was read may be half seen: that text is printed, not kept."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    real = history.history
+
+    def commit_meanwhile(*args: object, **kwargs: object) -> history.History:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        appendix = project / "plans" / "phu-luc-II-sipas.yaml"
+        appendix.write_text(appendix.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+        _git(project, "commit", "-q", "-am", "commit 3")
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(history, "history", commit_meanwhile)
+        run("history")
+    assert not list((tmp_path / "cache").glob("history-text-*"))

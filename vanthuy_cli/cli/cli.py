@@ -7,6 +7,8 @@ turned into a message and an exit code in ``main`` and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     # Typer 0.29 ships its own copy of click; the group below overrides one of its methods.
     from datetime import date
 
+    from vanthuy_cli.cli.cli_replay import Replay
     from vanthuy_cli.documents.revision import Snapshot
     from vanthuy_cli.plan.loaded import LoadedPlan
     from vanthuy_cli.plan.periods import Period
@@ -658,11 +661,15 @@ def history_cmd(
     Ví dụ: par history · par history I.1.3 · par history --since 2024-07-01 --until 30/9/2024 ·
     par history --author lan --json
     """
+    t = Translator(lang)
+    folder = plans_dir(plans, year)
+    replay = _history_replay(folder, task_id, since, until, author, lang, as_json)
+    if replay is not None and (text := replay.text()) is not None:
+        sys.stdout.write(text)
+        return
     from vanthuy_cli.history.history import history
     from vanthuy_cli.render import render_history as rh
 
-    t = Translator(lang)
-    folder = plans_dir(plans, year)
     bar = out.ScanProgress(t("history.scanning"))
     try:
         result = history(
@@ -675,11 +682,38 @@ def history_cmd(
         )
     finally:
         bar.close()
-    out.emit(
-        as_json,
-        lambda: rh.history_json(result, t),
-        lambda console: rh.timeline(console, result, t),
-    )
+    with replay.recording() if replay is not None else contextlib.nullcontext():
+        out.emit(
+            as_json,
+            lambda: rh.history_json(result, t),
+            lambda console: rh.timeline(console, result, t),
+        )
+
+
+def _history_replay(
+    folder: Path,
+    task_id: str | None,
+    since: str | None,
+    until: str | None,
+    author: str | None,
+    lang: str,
+    as_json: bool,
+) -> Replay | None:
+    """The cached text of this ``par history`` (``cli_replay``): plain text only (a terminal gets
+    rich's colours, drawn each time), keyed by the arguments, language and width."""
+    from vanthuy_cli.render import plain
+
+    if as_json or not plain.wanted():
+        return None
+    from vanthuy_cli.cli.cli_replay import Replay
+    from vanthuy_cli.history.gitio import Repo
+
+    def state() -> object:
+        repo = Repo.find(folder)
+        return None if repo is None else repo.state(b for b in (since, until) if b is not None)
+
+    identity = (str(folder.resolve()), str(task_id), str(since), str(until), str(author), lang)
+    return Replay.open("history-text", (*identity, str(plain.output_width())), state)
 
 
 @app.command("diff")

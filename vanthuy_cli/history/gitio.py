@@ -550,6 +550,27 @@ class Repo:
                 return None
             raise
 
+    def state(self, revisions: Iterable[str]) -> tuple[object, ...]:
+        """What a scan of the plans depends on in this repository, as plain data: where it is,
+        the commit checked out, the commit each of ``revisions`` names (``None`` for one that
+        names none, a date say), and each plan file that differs from that commit in the
+        working tree with a hash of its bytes. The same state gives the same history for the
+        same arguments (``cli_replay`` keeps ``par history``'s text under it)."""
+        head = self.head()
+        head_sha = head.sha if head else None
+        named: list[str | None] = []
+        for rev in revisions:
+            try:
+                named.append(self.commit(rev).sha)
+            except BadRevision:
+                named.append(None)
+        pending = []
+        for fc in self.diff_worktree(head_sha):
+            data = self.read_worktree(fc.path) if fc.new is not None else None
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if data is not None else None
+            pending.append((fc.path, fc.old, digest))
+        return (str(self.top), self.prefix, head_sha, tuple(named), tuple(pending))
+
     # ---- writing (par --commit)
 
     def relative(self, path: Path) -> str:

@@ -522,6 +522,8 @@ class _Scanner:
 
     def worktree_changes(self, files: list[FileChange]) -> list[Change]:
         """Uncommitted changes: the working tree against the last commit scanned."""
+        if not files:
+            return []  # nothing differs: the plan and its file list are those of the commit
         return self.between(WORKTREE, self._latest, files)
 
     def between(
