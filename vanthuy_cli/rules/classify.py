@@ -36,10 +36,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from vanthuy_cli.plan.deadlines import Deadline, DeadlineKind, counting_from
+from vanthuy_cli.plan.deadlines import Deadline, DeadlineKind, Occurrence, counting_from
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import ProgressEntry, Status
+
+_new = object.__new__
 
 
 class Cls(StrEnum):
@@ -62,13 +64,18 @@ class Cls(StrEnum):
 
     @property
     def done(self) -> bool:
-        return self in (Cls.DONE_ON_TIME, Cls.DONE_LATE)
+        return self in DONE
 
     @property
     def counted(self) -> bool:
         """Whether the item counts in a completion ratio (see the module docstring)."""
-        return self not in (Cls.CANCELLED, Cls.NO_DEADLINE)
+        return self in COUNTED
 
+
+#: The classes of done items, and of the items a completion ratio counts (``Cls.done``,
+#: ``Cls.counted``), for loops over every item.
+DONE = frozenset({Cls.DONE_ON_TIME, Cls.DONE_LATE})
+COUNTED = frozenset(Cls) - {Cls.CANCELLED, Cls.NO_DEADLINE}
 
 #: The order a report lists classes in: done first, as Government reports count them.
 REPORT_ORDER = (
@@ -152,16 +159,18 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
         current = ws.rules.period_for(as_of, ws.report_kind)
         window = (ws.rules.window(current.previous())[0], as_of)
     items: list[Item] = []
+    deadlines, soon_days, last_day = ws.deadlines, plan.due_soon_days, ws.year_end
+    issued, year = plan.issued, plan.year
     for ref in ws.tasks:
-        deadline = ws.deadlines.get(ref.id)
+        task = ref.task
         items.extend(
             classify_task(
                 ref,
-                deadline,
+                deadlines.get(task.id),
                 as_of=as_of,
-                soon_days=plan.due_soon_days,
-                first_day=counting_from(ref.task.start, plan.issued, plan.year),
-                last_day=ws.year_end,
+                soon_days=soon_days,
+                first_day=counting_from(task.start, issued, year),
+                last_day=last_day,
                 window=window,
             )
         )
@@ -179,7 +188,7 @@ def classify_task(
     window: tuple[date, date],
 ) -> list[Item]:
     """The items of one task (one, or one per begun occurrence when it recurs)."""
-    entries = tuple(e for e in ref.task.progress if e.date <= as_of)
+    entries = tuple([e for e in ref.task.progress if e.date <= as_of])
     if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
         due = deadline.due if deadline else None
         item = _judge(ref, deadline, due, None, entries, as_of, soon_days)
@@ -191,13 +200,15 @@ def classify_task(
         return [item]
     items = []
     standing = [e for e in entries if e.period is None]
-    for occ in deadline.occurrences(first_day, last_day):
-        if occ.period.start > as_of:
+    for occ, name, start, end in _occurrences(deadline, first_day, last_day):
+        if start > as_of:
             break
         own = tuple(
-            e
-            for e in entries
-            if e.period == occ.period.name or (e.period is None and occ.period.contains(e.date))
+            [
+                e
+                for e in entries
+                if e.period == name or (e.period is None and start <= e.date <= end)
+            ]
         )
         if not own:
             # "tạm dừng"/"hủy bỏ" written once, without ky, holds for the occurrences after it.
@@ -206,6 +217,26 @@ def classify_task(
                 own = (latest,)
         items.append(_judge(ref, deadline, occ.due, occ.period, own, as_of, soon_days))
     return items
+
+
+_Occurrences = tuple[tuple[Occurrence, str, date, date], ...]
+
+#: Occurrences by (deadline, first day, last day), each with its period's name, first and last
+#: day: thousands of tasks share a few recurring deadlines ("Hằng quý, chậm nhất ngày 20") and
+#: a counting start, so each such deadline's periods are worked out once per process (every
+#: part is immutable).
+_OCCURRENCES: dict[tuple[Deadline, date, date], _Occurrences] = {}
+
+
+def _occurrences(deadline: Deadline, first: date, last: date) -> _Occurrences:
+    key = (deadline, first, last)
+    found = _OCCURRENCES.get(key)
+    if found is None:
+        found = _OCCURRENCES[key] = tuple(
+            (occ, occ.period.name, occ.period.start, occ.period.end)
+            for occ in deadline.occurrences(first, last)
+        )
+    return found
 
 
 def _judge(
@@ -223,7 +254,22 @@ def _judge(
     def item(
         cls: Cls, completed: date | None = None, late: int | None = None, left: int | None = None
     ) -> Item:
-        return Item(ref, cls, deadline, due, occurrence, entries, completed, late, left)
+        # Twelve thousand items on a large plan: filled in directly rather than through the
+        # frozen dataclass's __init__ (one object.__setattr__ per field); same fields, same values.
+        made = _new(Item)
+        made.__dict__.update(
+            ref=ref,
+            cls=cls,
+            deadline=deadline,
+            due=due,
+            occurrence=occurrence,
+            entries=entries,
+            completed=completed,
+            days_late=late,
+            days_left=left,
+            stale=False,
+        )
+        return made
 
     if status is Status.CANCELLED:
         return item(Cls.CANCELLED)

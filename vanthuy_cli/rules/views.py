@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from vanthuy_cli.errors import UnknownFilter
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import RosterEntry
-from vanthuy_cli.rules.classify import REPORT_ORDER, Cls, Item, classify
+from vanthuy_cli.rules.classify import COUNTED, DONE, REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.textutil import Phrase, fold
 
 
@@ -110,7 +109,7 @@ def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
     while period <= final and period.name in sent:
         skipped = skipped or _report(ws, period, as_of, sent)
         period = period.next()
-    open_items = [i for i in items if not i.cls.done and i.cls is not Cls.CANCELLED]
+    unfinished = sum(1 for i in items if i.cls not in DONE and i.cls is not Cls.CANCELLED)
     return Dashboard(
         as_of=as_of,
         plan_number=plan.number,
@@ -134,7 +133,7 @@ def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
         final_report=_report(ws, final, as_of, sent),
         due_soon_days=plan.due_soon_days,
         warnings=sum(1 for f in ws.findings if not f.is_error),
-        unfinished=len(open_items),
+        unfinished=unfinished,
     )
 
 
@@ -189,53 +188,71 @@ def due_soon(items: list[Item]) -> list[Item]:
 
 
 def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
-    # One pass groups the items (by object identity: two groups may share a number and a title);
-    # scanning every item once per group made this quadratic when a plan has many groups.
-    by_group: dict[int, list[Item]] = {}
-    by_appendix: dict[int, list[Item]] = {}
+    # One pass counts (done, counted) per group and per appendix, keyed by object identity (two
+    # groups may share a number and a title); scanning every item once per group made this
+    # quadratic when a plan has many groups.
+    tally: dict[int, list[int]] = {}
     for item in items:
-        by_group.setdefault(id(item.ref.group), []).append(item)
-        by_appendix.setdefault(id(item.ref.appendix), []).append(item)
+        cls = item.cls
+        if cls in COUNTED:
+            finished = cls in DONE
+            ref = item.ref
+            for key in (id(ref.group), id(ref.appendix)):
+                counts = tally.get(key)
+                if counts is None:
+                    counts = tally[key] = [0, 0]
+                counts[0] += finished
+                counts[1] += 1
     out = []
     for appendix, _file in ws.appendices:
         groups = []
         for group in appendix.groups:
-            mine = by_group.get(id(group), [])
+            done, total = tally.get(id(group), (0, 0))
             label = f"{group.number}. {group.title}"
             group_id = f"{appendix.number}.{group.number}"
-            groups.append(_count(mine, label, id=group_id, title=group.title))
-        mine = by_appendix.get(id(appendix), [])
+            groups.append(Progress(label, done, total, id=group_id, title=group.title))
+        done, total = tally.get(id(appendix), (0, 0))
         label = f"{appendix.number}" + (f" · {appendix.index}" if appendix.index else "")
-        top = _count(mine, label, id=appendix.number, title=appendix.title, index=appendix.index)
-        out.append(replace(top, children=tuple(groups)))
+        out.append(
+            Progress(
+                label,
+                done,
+                total,
+                children=tuple(groups),
+                id=appendix.number,
+                title=appendix.title,
+                index=appendix.index,
+            )
+        )
     return out
-
-
-def _count(items: list[Item], label: str, **names: Any) -> Progress:
-    counted = [i for i in items if i.cls.counted]
-    return Progress(label, sum(1 for i in counted if i.cls.done), len(counted), **names)
 
 
 def _workload(ws: LoadedPlan, items: list[Item]) -> list[Workload]:
     roster = ws.roster
-    by_lead: dict[str, list[Item]] = {}
+    # lead → [live (not cancelled: cancelled work is no load), done, overdue], in one pass.
+    by_lead: dict[str, list[int]] = {}
     for item in items:
-        by_lead.setdefault(item.ref.task.lead, []).append(item)
+        counts = by_lead.get(item.ref.task.lead)
+        if counts is None:
+            counts = by_lead[item.ref.task.lead] = [0, 0, 0]
+        cls = item.cls
+        if cls is not Cls.CANCELLED:
+            counts[0] += 1
+            counts[1] += cls in DONE
+            counts[2] += cls is Cls.OVERDUE
     rows = []
-    for lead, mine in by_lead.items():
-        entry = roster.get(lead)
-        live = [i for i in mine if i.cls is not Cls.CANCELLED]  # cancelled work is no load
+    for lead, (live, done, late) in by_lead.items():
         if not live:
             continue
-        done = sum(1 for i in live if i.cls.done)
+        entry = roster.get(lead)
         rows.append(
             Workload(
                 lead=lead,
                 title=entry.title if entry else lead,
-                total=len(live),
+                total=live,
                 done=done,
-                overdue=sum(1 for i in live if i.cls is Cls.OVERDUE),
-                open=len(live) - done,
+                overdue=late,
+                open=live - done,
             )
         )
     return sorted(rows, key=lambda w: (-w.overdue, -w.open, w.lead))
