@@ -76,14 +76,25 @@ def task_refs(
     appendices: tuple[tuple[Appendix, str], ...], dropped: Mapping[str, Dropped] | None = None
 ) -> tuple[TaskRef, ...]:
     """Every task of ``appendices`` in document order, with its place in its file."""
-    return tuple(
-        TaskRef(task, appendix, group, file, (K.GROUPS, gi, K.TASKS, ti))
-        for appendix, file in appendices
-        for gi, group in enumerate(appendix.groups)
-        for task, ti in zip(
-            group.tasks, written_indices(gi, (dropped or {}).get(file, frozenset())), strict=False
-        )
-    )
+    refs: list[TaskRef] = []
+    new = object.__new__
+    for appendix, file in appendices:
+        gone = (dropped or {}).get(file)
+        for gi, group in enumerate(appendix.groups):
+            indices = written_indices(gi, gone) if gone else itertools.count()
+            for task, ti in zip(group.tasks, indices, strict=False):
+                # Filled in directly rather than through the frozen dataclass's __init__: a large
+                # plan has thousands of tasks and every warm command builds their refs.
+                ref = new(TaskRef)
+                ref.__dict__.update(
+                    task=task,
+                    appendix=appendix,
+                    group=group,
+                    file=file,
+                    path=(K.GROUPS, gi, K.TASKS, ti),
+                )
+                refs.append(ref)
+    return tuple(refs)
 
 
 def without_tasks(appendix: Appendix, leave_out: Dropped, already: Dropped) -> Appendix:

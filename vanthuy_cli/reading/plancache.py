@@ -260,13 +260,18 @@ def _no_collection() -> Iterator[None]:
     Rebuilding a large plan creates a hundred thousand objects (tuples from ``marshal``, then
     records), none of them garbage; each allocation burst made the collector walk the growing
     heap again, which took about half of the rebuild's time at 12,000 items. Reference counting
-    still frees what is dropped; the collector runs again afterwards, as it was.
+    still frees what is dropped. Before the collector runs again, what was built goes straight
+    to its oldest generation (``gc.freeze`` then ``gc.unfreeze``: nothing stays frozen), so the
+    next young collections do not walk it all once more (about 0.1 s at 12,000 items): the plan
+    lives as long as the command.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
