@@ -101,6 +101,12 @@ def test_records_behave_as_frozen_dataclasses() -> None:
         records.Group(number="1", title="a", size=3)  # type: ignore[call-arg]
     moved = recordtype.replace(one, title="b")
     assert (moved.number, moved.title, one.title) == ("1", "b", "a")
-    # A sub-record lists its base's fields first, then its own.
+    # A sub-record lists its base's fields first, then its own, and has its own constructor
+    # even when its base (or a sibling) was constructed first.
     names = [f.name for f in recordtype.fields(criteria_records.Criterion)]
     assert names[:2] == ["number", "title"] and names[-1] == "children"
+    child = criteria_records.SubCriterion(number="1.1", title="con")
+    parent = criteria_records.Criterion(number="1", title="cha", children=[child])
+    assert parent.children == [child] and not hasattr(child, "children")
+    with pytest.raises(TypeError):
+        criteria_records.Scored(number="1", title="t", children=[])  # type: ignore[call-arg]

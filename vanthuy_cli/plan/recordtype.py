@@ -62,6 +62,15 @@ def field(
     return Field(default, default_factory, metadata or {})
 
 
+def _first_init(self: Any, *args: Any, **values: Any) -> None:
+    """Every record class's ``__init__`` until its first construction, which replaces it with
+    one written for the class's fields (``_init``) and calls that."""
+    cls = type(self)
+    init = _init(cls)
+    setattr(cls, "__init__", init)  # noqa: B010
+    init(self, *args, **values)
+
+
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 class _RecordType(type):
     """Turns a class body's annotations into slots and ``Field`` entries (see ``Record``)."""
@@ -81,6 +90,9 @@ class _RecordType(type):
             spec.name = attr
             own.append(spec)
         namespace["__slots__"] = tuple(spec.name for spec in own)
+        # Each class has its own placeholder (a sub-record must not inherit the __init__ written
+        # for its base's fields).
+        namespace.setdefault("__init__", _first_init)
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
         cls.__record_fields__ = inherited + tuple(own)  # type: ignore[attr-defined]
         return cls
@@ -91,20 +103,6 @@ class Record(metaclass=_RecordType):
 
     __slots__ = ()
     __record_fields__: ClassVar[tuple[Field, ...]] = ()
-
-    def __init__(self, **values: Any) -> None:
-        for spec in self.__record_fields__:
-            value = values.pop(spec.name, _MISSING)
-            if value is _MISSING:
-                if spec.default_factory is not None:
-                    value = spec.default_factory()
-                elif spec.default is not _MISSING:
-                    value = spec.default
-                else:
-                    raise TypeError(f"{type(self).__name__}() missing argument {spec.name!r}")
-            _set(self, spec.name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}() got unexpected arguments {sorted(values)}")
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, spec.name) for spec in self.__record_fields__)
@@ -131,6 +129,34 @@ class Record(metaclass=_RecordType):
 
 
 R = TypeVar("R", bound=Record)
+
+
+def _init(cls: type[Record]) -> Callable[..., None]:
+    """``cls.__init__`` for its fields, keyword-only, as ``dataclasses`` writes it: written and
+    compiled only for the record types a command actually constructs (a plan read from the
+    cache constructs none), rather than for every type at import."""
+    scope: dict[str, Any] = {"_set": _set, "_MISSING": _MISSING}
+    params, body = [], []
+    for i, spec in enumerate(cls.__record_fields__):
+        name = spec.name
+        if spec.default_factory is not None:
+            scope[f"_factory{i}"] = spec.default_factory
+            params.append(f"{name}=_MISSING")
+            body.append(
+                f"    _set(self, {name!r}, _factory{i}() if {name} is _MISSING else {name})"
+            )
+            continue
+        if spec.default is not _MISSING:
+            scope[f"_default{i}"] = spec.default
+            params.append(f"{name}=_default{i}")
+        else:
+            params.append(name)
+        body.append(f"    _set(self, {name!r}, {name})")
+    head = f"def __init__(self, *, {', '.join(params)}):" if params else "def __init__(self):"
+    exec(compile("\n".join([head, *body, "    pass"]), f"<{cls.__name__}.__init__>", "exec"), scope)
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def fields(record: Record | type[Record]) -> tuple[Field, ...]:

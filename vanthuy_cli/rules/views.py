@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from vanthuy_cli.errors import UnknownFilter
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import RosterEntry
+from vanthuy_cli.plan.recordtype import Record, field
 from vanthuy_cli.rules.classify import COUNTED, DONE, REPORT_ORDER, Cls, Item, classify
 from vanthuy_cli.textutil import Phrase, fold
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(Record):
     """Done items out of those that count (cancelled items do not)."""
 
     label: str  # as the terminal shows it: "I · PAR INDEX", "3. Cải cách thủ tục hành chính"
@@ -35,8 +35,7 @@ class Progress:
         return self.done / self.total if self.total else 0.0
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(Record):
     lead: str
     title: str
     total: int
@@ -45,8 +44,7 @@ class Workload:
     open: int
 
 
-@dataclass(frozen=True)
-class NextReport:
+class NextReport(Record):
     """One periodic report: its period, data window, due date, and whether it was sent.
 
     ``sent`` is the date the plan's own report task records it done (see ``report_task_items``).
@@ -63,8 +61,7 @@ class NextReport:
         return self.sent is not None
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(Record):
     as_of: date
     plan_number: str
     plan_issued: date
@@ -140,11 +137,11 @@ def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
 def _report(ws: LoadedPlan, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
     submission = ws.rules.submission(period)
     return NextReport(
-        period,
-        ws.rules.window(period),
-        submission,
-        (submission - as_of).days,
-        sent.get(period.name),
+        period=period,
+        window=ws.rules.window(period),
+        submission=submission,
+        days_left=(submission - as_of).days,
+        sent=sent.get(period.name),
     )
 
 
@@ -210,14 +207,16 @@ def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
             done, total = tally.get(id(group), (0, 0))
             label = f"{group.number}. {group.title}"
             group_id = f"{appendix.number}.{group.number}"
-            groups.append(Progress(label, done, total, id=group_id, title=group.title))
+            groups.append(
+                Progress(label=label, done=done, total=total, id=group_id, title=group.title)
+            )
         done, total = tally.get(id(appendix), (0, 0))
         label = f"{appendix.number}" + (f" · {appendix.index}" if appendix.index else "")
         out.append(
             Progress(
-                label,
-                done,
-                total,
+                label=label,
+                done=done,
+                total=total,
                 children=tuple(groups),
                 id=appendix.number,
                 title=appendix.title,
@@ -261,8 +260,7 @@ def _workload(ws: LoadedPlan, items: list[Item]) -> list[Workload]:
 # ------------------------------------------------------------------------------------ filters
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(Record):
     """What ``par list`` / ``par overdue`` keep. Empty fields keep everything."""
 
     classes: frozenset[Cls] = frozenset()
