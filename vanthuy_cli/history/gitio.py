@@ -676,6 +676,7 @@ class BlobReader:
         self._timed_out = False
         self._stop = threading.Event()
         self._watchdog: threading.Thread | None = None
+        self._other: BlobReader | None = None  # for blobs asked out of turn (``_aside``)
 
     def __enter__(self) -> Self:
         try:
@@ -710,6 +711,9 @@ class BlobReader:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._other is not None:
+            self._other.__exit__(exc_type, exc, tb)
+            self._other = None
         proc, self._proc = self._proc, None
         self._stop.set()
         if self._watchdog is not None:
@@ -760,6 +764,10 @@ class BlobReader:
         """The content of blob ``sha``; ``GitError`` if the repository does not have it."""
         if sha in self._ahead:
             return self._ahead.pop(sha)
+        if self._pending and sha not in self._pending:
+            # Already answered (a version read again) or never announced: the answer would come
+            # after every blob still announced, which would all have to be held meanwhile.
+            return self._aside().read(sha)
         while self._pending:
             announced = self._pending.popleft()
             data = self._answer(announced)
@@ -774,6 +782,12 @@ class BlobReader:
         except (BrokenPipeError, OSError) as exc:
             raise GitError("git.failed", detail=f"cat-file: {exc}") from None
         return self._answer(sha)
+
+    def _aside(self) -> BlobReader:
+        """A second reader for blobs asked out of turn, started when first needed."""
+        if self._other is None:
+            self._other = BlobReader(self._top).__enter__()
+        return self._other
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.stdin is None or self._proc.stdout is None:

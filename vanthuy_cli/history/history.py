@@ -598,9 +598,12 @@ class _Scanner:
         if worktree:
             raw = self._repo.read_worktree(path)
             return self._parse(raw, path) if raw is not None else None
-        doc = self._docs.get(sha)
-        if doc is None:
+        doc = self._docs.pop(sha, None)
+        if doc is not None:
+            self._docs[sha] = doc  # the most recently used last: the plan file stays
+        else:
             doc = self._docs[sha] = self._parse(self._blobs.read(sha), path)
+            _forget_oldest(self._docs)
         return doc
 
     def compare(
@@ -678,6 +681,7 @@ class _Scanner:
             return self._last_good.get(key), parsed
         tasks = _reextract(self._extracted.get(path), parsed.data, path)
         self._tasks[key] = tasks
+        _forget_oldest(self._tasks)
         self._extracted[path] = (parsed.data, tasks)
         return tasks, parsed
 
@@ -749,6 +753,17 @@ class _Memo:
         self._pairs[self._key(files)] = [
             (c.kind.value, c.task_id, c.file, c.old, c.new, c.index, list(c.keys)) for c in changes
         ]
+
+
+#: File versions kept parsed (``_Scanner._docs``, ``_tasks``). A commit compares a file with its
+#: previous version, almost always one of the last few read; keeping every version of a year of
+#: commits cost hundreds of MiB. A version forgotten is read and parsed again when needed.
+_KEEP_VERSIONS = 256
+
+
+def _forget_oldest(cache: dict[Any, Any]) -> None:
+    if len(cache) > _KEEP_VERSIONS:
+        del cache[next(iter(cache))]
 
 
 def _counts(path: str, listed: frozenset[str] | None) -> bool:

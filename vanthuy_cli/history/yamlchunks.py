@@ -56,6 +56,11 @@ _TASK_LIST = re.compile(
     r"^( *)nhiem_vu: *(?:#[^\n]*)?\r?\n((?:[ ]*(?:#[^\n]*)?\r?\n)*)( *)- ", re.MULTILINE
 )
 _MISS = object()
+#: Chunk texts remembered. Most versions are found from the file's last one (``_edit``), which
+#: needs no cache; the cache serves a version cut whole (tasks added or removed, a merge). A year
+#: of commits makes tens of thousands of task texts, each with its whole progress log: keeping
+#: them all cost hundreds of MiB at 20,000 commits. A text forgotten is parsed again if it recurs.
+_KEEP_CHUNKS = 4096
 _Skeleton = tuple[dict[str, Any], list[list[int | None]]]
 
 
@@ -252,6 +257,8 @@ class ChunkedParser:
         data = parse_text(chunk, "", track_positions=False).data
         item = data[0] if isinstance(data, list) and len(data) == 1 else _MISS
         self._chunks[chunk] = item
+        if len(self._chunks) > _KEEP_CHUNKS:  # the oldest first: a task's old texts recur seldom
+            del self._chunks[next(iter(self._chunks))]
         return item
 
     def _parse_skeleton(self, text: str, count: int) -> _Skeleton | None:
