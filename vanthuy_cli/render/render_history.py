@@ -105,22 +105,42 @@ def _plain_changes(
     width: int,
 ) -> None:
     """``_changes`` as plain text, for a console that is no terminal (``render/plain.py``): the
-    same lines, without rich laying out one ``Text`` of every change (most of a long history)."""
+    same lines, without rich laying out one ``Text`` of every change (most of a long history).
+    The words are those of ``_header`` and ``describe``, joined as plain strings."""
     from vanthuy_cli.render import plain
     from vanthuy_cli.textutil import safe
 
     indent = 2 + id_width + 2
+    page = console.width  # a property that asks the terminal each time: read once
     out: list[str] = []
     current: str | None = "-"
     for change in changes:
         if headers and change.commit.sha != current:
             current = change.commit.sha
-            out += plain.pieces(safe(_header(change.commit, t).plain), console.width)
+            head = safe(_header_words(change.commit, t))
+            out += [head] if _fits(head, page) else plain.pieces(head, page)
         first = f"  {(change.task_id or ''):<{id_width}}  "
-        body = safe(describe(change, t, count=change.ordinal).plain)
-        for n, piece in enumerate(plain.wrapped(body, width - (len(first) - indent))):
+        body = safe("".join(words for words, _ in _described(change, t, change.ordinal)))
+        room = width - (len(first) - indent)
+        lines = [body.rstrip()] if _fits(body, room) else plain.wrapped(body, room)
+        for n, piece in enumerate(lines):
             out.append((first if n == 0 else " " * indent) + piece)
     console.file.write("\n".join(out) + "\n")
+
+
+def _fits(line: str, width: int) -> bool:
+    """One line that the word wrap leaves whole: ``plain.pieces(line, width) == [line]``."""
+    from vanthuy_cli.render.plain import cell_len
+
+    return len(line) <= width and "\n" not in line and cell_len(line) <= width
+
+
+def _header_words(commit: Commit, t: Translator) -> str:
+    """``_header`` without its styles."""
+    if commit.uncommitted:
+        return t("history.uncommitted")
+    words = f"{commit.short}  {_when(commit.committed)}  {commit.author}"
+    return f"{words}  {commit.message}" if commit.message else words
 
 
 def _header(commit: Commit, t: Translator) -> Text:
@@ -146,18 +166,27 @@ def _when(moment: datetime | None) -> str:
 
 def describe(change: Change, t: Translator, *, count: int | None = None) -> Text:
     """One change as a styled line: what happened and, where it helps, from what to what."""
+    (words, style), *more = _described(change, t, count)
+    text = Text(words, style=style)  # the label's style is the line's (the detail takes it)
+    for words, style in more:
+        text.append(words, style=style)
+    return text
+
+
+def _described(change: Change, t: Translator, count: int | None) -> list[tuple[str, str]]:
+    """The words of ``describe`` and the style of each."""
     kind = change.kind
     label = t(f"history.kind.{kind}")
     style = "bold red" if change.flagged else _KIND_STYLE.get(kind, "")
-    text = Text((FLAG if change.flagged else "") + label, style=style)
+    parts = [((FLAG if change.flagged else "") + label, style)]
     if change.index is not None:
-        text.append(" " + t("history.entry_line", index=change.index), style=style)
+        parts.append((" " + t("history.entry_line", index=change.index), style))
     detail = history_text.detail(change, t)
     if detail:
-        text.append(": " + detail)
+        parts.append((": " + detail, ""))
     if count is not None:
-        text.append(" " + t("history.move_count", count=count), style="yellow")
-    return text
+        parts.append((" " + t("history.move_count", count=count), "yellow"))
+    return parts
 
 
 def _summary(
