@@ -441,3 +441,34 @@ def test_tasks_found_from_the_last_version_are_the_tasks_of_the_new_one(
         tasks = _reextract(last, now, "x.yaml")
         assert entries(tasks) == entries(_extract(now, "x.yaml"))
         last = (now, tasks)
+
+
+#: Bytes that make a version no UTF-8 text ``yamlio.decode`` accepts, or change what it decodes.
+BAD_BYTES = (b"\xff", b"\xc3", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xed\xa0\x80")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_version_read_as_bytes_means_what_decoding_it_means(data: st.DataObject) -> None:
+    """``parse_utf8`` (the new version's bytes compared with the last one's, only the chunk
+    that changed decoded) gives what ``yamlio.decode`` then the full parse give, or ``None``;
+    bytes that are not UTF-8 and byte-order marks are left to ``decode``."""
+    from vanthuy_cli.storage.yamlio import decode
+
+    raw = data.draw(clerk_texts()).encode("utf-8")
+    parser = ChunkedParser()
+    for n in range(data.draw(st.integers(1, 6))):
+        text, _ = decode(raw, "x.yaml")
+        expected = _full(text) if text is not None else None
+        found = parser.parse_utf8(raw, "x.yaml") if n else None
+        if found is not None:
+            assert found.data == expected, raw
+        elif text is not None:
+            assert parser.parse(text, "x.yaml").data == expected
+        starts = [0, *(i + 1 for i, byte in enumerate(raw) if byte == 10)]
+        at = data.draw(st.sampled_from(starts) | st.integers(0, len(raw)))
+        cut = data.draw(st.sampled_from((0, 0, 1, 2, 5)))
+        typed = data.draw(
+            st.sampled_from(LINES).map(lambda s: s.encode("utf-8")) | st.sampled_from(BAD_BYTES)
+        )
+        raw = raw[:at] + typed + raw[at + cut :]

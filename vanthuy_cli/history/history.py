@@ -690,6 +690,9 @@ class _Scanner:
             from vanthuy_cli.storage.yamlio import parse_bytes
 
             return parse_bytes(raw, path)  # the size finding
+        found = self._parser.parse_utf8(raw, path)  # the usual commit: one task edited
+        if found is not None:
+            return found
         text, problem = decode(raw, path)
         if text is None:
             return YamlDoc(path, findings=[problem] if problem else [])
