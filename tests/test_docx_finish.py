@@ -1,6 +1,9 @@
-"""The DOCX finishing pass (``documents/docxfinish.py``) reads the XML directly; these tests pin it
-to what python-docx's own objects say (paragraphs, cells, widths, sections), so the fast path
-finds exactly the paragraphs the python-docx walk found, with the same column widths."""
+"""The fast paths of DOCX output, pinned to what they replace.
+
+The finishing pass (``documents/docxfinish.py``) reads the XML directly: it must find exactly the
+paragraphs python-docx's own objects list (paragraphs, cells, widths, sections). docxtpl's
+clean-up of tabs and breaks is handed only the paragraphs that hold one: on any XML the result
+must be docxtpl's own."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vanthuy_cli.documents.docxfinish import (
@@ -89,7 +92,7 @@ def test_the_xml_walk_finds_what_python_docx_lists() -> None:
     document, unseen = _document()
     ids = {style.name: style.style_id for style in document.styles}
     for name in (RULE_STYLE, SUBJECT_STYLE):
-        fast = dict(_paragraphs(document, ids[name]))
+        fast = {p: column for p, column, _id in _paragraphs(document, [ids[name]])}
         assert fast == _python_docx_walk(document, name)
     rules = _python_docx_walk(document, RULE_STYLE)
     assert not set(unseen) & set(rules)
@@ -106,3 +109,78 @@ def test_hyphens_outside_numbers_are_the_ones_marked(text: str) -> None:
         for i, char in enumerate(text)
     )
     assert _mark(text) == expected
+
+
+_TEXT = st.text(alphabet="ab \t\n\a\f", max_size=6)
+_W_T = st.builds(
+    "{}{}</w:t>".format, st.sampled_from(["<w:t>", '<w:t xml:space="preserve">']), _TEXT
+)
+_RUN = st.builds(
+    "<w:r>{}{}</w:r>".format,
+    st.sampled_from(["", "<w:rPr><w:b/></w:rPr>"]),
+    st.lists(_W_T, max_size=3).map("".join),
+)
+_PARAGRAPH = st.builds(
+    "{}{}{}</w:p>".format,
+    st.sampled_from(["<w:p>", '<w:p w:rsidR="1">']),
+    st.sampled_from(["", "<w:pPr><w:jc/></w:pPr>"]),
+    st.lists(_RUN, max_size=3).map("".join),
+)
+#: Paragraphs as Word writes them, and the odd piece between and inside them.
+_XML = st.lists(
+    st.one_of(_PARAGRAPH, st.sampled_from(["<w:tbl>", "</w:p>", "<w:p>", "\t", "\n", "x"])),
+    max_size=8,
+).map("".join)
+
+
+@settings(deadline=None)  # the first example imports docxtpl
+@given(_XML)
+def test_listing_fast_path_gives_docxtpl_own_result(xml: str) -> None:
+    """docxtpl's ``resolve_listing`` (tabs, breaks and paragraph breaks in a text) is handed only
+    the paragraphs holding one of its characters; the result is its own, on any XML."""
+    from docxtpl import DocxTemplate
+
+    from vanthuy_cli.documents.templating import _docx_template_class
+
+    template = object.__new__(_docx_template_class())  # the method reads nothing of the file
+    assert template.resolve_listing(xml) == DocxTemplate.resolve_listing(template, xml)
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_CELL = st.sampled_from(
+    [
+        "<w:tc><w:p/></w:tc>",
+        '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc>',
+        '<w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p/></w:tc>',
+    ]
+)
+_ROW = st.lists(_CELL, max_size=4).map(lambda cells: "<w:tr>" + "".join(cells) + "</w:tr>")
+_TABLE = st.builds(
+    lambda columns, rows: (
+        "<w:tbl><w:tblGrid>"
+        + "".join(f'<w:gridCol w:w="{1000 * (i + 1)}"/>' for i in range(columns))
+        + "</w:tblGrid>"
+        + "".join(rows)
+        + "</w:tbl>"
+    ),
+    st.integers(0, 5),
+    st.lists(_ROW, max_size=4),
+)
+
+
+@settings(deadline=None)
+@given(st.lists(_TABLE, min_size=1, max_size=3))
+def test_tables_said_consistent_are_left_alone_by_docxtpl(tables: list[str]) -> None:
+    """A body whose tables the fast check calls consistent comes out of docxtpl's own
+    ``fix_tables`` unchanged; one it does not is left to docxtpl."""
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from vanthuy_cli.documents.templating import _docx_template_class, _tables_are_consistent
+
+    xml = f"<w:body {_W_NS}>" + "".join(tables) + "</w:body>"
+    template = object.__new__(_docx_template_class())
+    docxtpl_own = etree.tostring(DocxTemplate.fix_tables(template, xml))
+    assert etree.tostring(template.fix_tables(xml)) == docxtpl_own
+    if _tables_are_consistent(etree.fromstring(xml)):
+        assert docxtpl_own == etree.tostring(etree.fromstring(xml))

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 import re
@@ -30,12 +29,11 @@ _EMU_PER_PT = 12700
 _EMU_PER_MM = 36000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_VAL, _W_P, _W_PPR, _W_PSTYLE = f"{_W}val", f"{_W}p", f"{_W}pPr", f"{_W}pStyle"
+_PPR_SECTPR, _W_T = f"{_W}pPr/{_W}sectPr", f"{_W}t"
 _W_VMERGE, _W_GRIDSPAN, _W_TCW = f"{_W}vMerge", f"{_W}gridSpan", f"{_W}tcW"
 _W_TYPE, _W_W = f"{_W}type", f"{_W}w"
 _W_TC, _W_TR, _W_TBL, _W_TCPR = f"{_W}tc", f"{_W}tr", f"{_W}tbl", f"{_W}tcPr"
 _NS = {"w": _W[1:-1]}
-#: Every reference to the style ``$style`` (its paragraphs are among their parents).
-_STYLE_REFERENCE = "descendant::w:pStyle[@w:val = $style]"
 
 
 def finish_docx(data: bytes) -> bytes:
@@ -58,11 +56,12 @@ def finish_document(document: Any) -> None:
     # searches the style sheet on every call, and wrapping the 20,000 paragraphs, rows and cells
     # of a 2,000-task report in its objects cost more than the rest of the pass.
     style_of = _StyleTable(document)
+    wanted = [
+        style for style in style_of.by_id.values() if style.name in (SUBJECT_STYLE, RULE_STYLE)
+    ]
     styled = [
-        (Paragraph(p, document._body), column, style.name)
-        for style in style_of.by_id.values()
-        if style.name in (SUBJECT_STYLE, RULE_STYLE)
-        for p, column in _paragraphs(document, style.style_id)
+        (Paragraph(p, document._body), column, style_of.by_id[style_id].name)
+        for p, column, style_id in _paragraphs(document, [style.style_id for style in wanted])
     ]
     for paragraph, _column, name in styled:
         if name == SUBJECT_STYLE:
@@ -71,9 +70,14 @@ def finish_document(document: Any) -> None:
     for paragraph, column, name in styled:  # after the subject's text is final: rules measure it
         if name == RULE_STYLE:
             _size_rule(paragraph, column, style_of)
-    # Only a text with a hyphen can hold a document number. The pieces a split adds after a
-    # text never hold one (a number is split wherever it is), so visiting them is not needed.
-    for element in document.element.body.xpath(".//w:t[contains(., '-')]"):
+    # Only a text with "/" and "-" can hold a document number ("64/KH-UBND"). The pieces a split
+    # adds after a text never hold one (a number is split wherever it is): no need to visit them.
+    numbered = [
+        element
+        for element in document.element.body.iter(_W_T)
+        if "-" in (text := element.text or "") and "/" in text
+    ]
+    for element in numbered:
         _no_break_hyphens(element)
 
 
@@ -132,35 +136,56 @@ def _text_width_emu(section: Any) -> int:
     return int(section.page_width - section.left_margin - section.right_margin)
 
 
-def _paragraphs(document: Any, style_id: str) -> list[tuple[Any, int]]:
-    """The paragraphs of style ``style_id`` (their own ``w:pStyle``) in the body and in the cells
-    of its tables (a cell's own paragraphs, as python-docx's ``row.cells`` gives them: none for
-    the continuation of a vertical merge), with the width of the column each stands in: the
-    cell's, or the text width of its section (a landscape appendix is wider)."""
+def _paragraphs(document: Any, style_ids: list[str]) -> list[tuple[Any, int, str]]:
+    """The paragraphs whose own style (``w:pStyle``) is one of ``style_ids``, in the body and in
+    the cells of its tables (a cell's own paragraphs, as python-docx's ``row.cells`` gives them:
+    none for the continuation of a vertical merge), with the width of the column each stands
+    in (the cell's, or the text width of its section: a landscape appendix is wider) and the
+    id of its style."""
+    if not style_ids:
+        return []
     body = document.element.body
-    found: list[tuple[Any, Any, int | None]] = []  # paragraph, its body element, cell width
-    for style in _xpath(_STYLE_REFERENCE)(body, style=style_id):
+    found: list[tuple[Any, Any, int, str]] = []  # paragraph, its body element, cell width, id
+    variables = {f"s{index}": style_id for index, style_id in enumerate(style_ids)}
+    for style in _xpath(_style_reference(len(variables)))(body, **variables):
         p = _own_style_of(style)
         if p is None:
             continue
+        style_id = style.get(_W_VAL)
         if p.getparent() is body:
-            found.append((p, p, 0))
+            found.append((p, p, 0, style_id))
             continue
         table = _ancestor(p, (_W_TC, _W_TR, _W_TBL))  # a cell's own paragraph
         if table is not None and table.getparent() is body:
-            found.append((p, table, _cell_width(p.getparent().find(_W_TCPR))))
+            cell_width = _cell_width(p.getparent().find(_W_TCPR))
+            if cell_width is not None:
+                found.append((p, table, cell_width, style_id))
     widths = [_text_width_emu(s) for s in document.sections]
-    # A paragraph holding a w:sectPr ends its section; the next element starts the next one.
-    ends = [body.index(p) for p in body.xpath("w:p[w:pPr/w:sectPr]")]
-    return [
-        (
-            p,
-            cell_width
-            or widths[min(bisect.bisect_left(ends, body.index(anchor)), len(widths) - 1)],
-        )
-        for p, anchor, cell_width in found
-        if cell_width is not None
-    ]
+    sections: dict[Any, int] = {}  # read only for a paragraph that takes its section's width
+    out = []
+    for p, anchor, cell_width, style_id in found:
+        if not cell_width:
+            sections = sections or _sections(body)
+            cell_width = widths[min(sections[anchor], len(widths) - 1)]
+        out.append((p, cell_width, style_id))
+    return out
+
+
+def _style_reference(count: int) -> str:
+    """Every ``w:pStyle`` naming one of ``$s0``…: its paragraph is its parent's parent."""
+    return "descendant::w:pStyle[" + " or ".join(f"@w:val = $s{i}" for i in range(count)) + "]"
+
+
+def _sections(body: Any) -> dict[Any, int]:
+    """The section of each element of the body: a paragraph holding a ``w:sectPr`` ends its
+    section, the next element starts the next one."""
+    out: dict[Any, int] = {}
+    section = 0
+    for child in body.iterchildren():
+        out[child] = section
+        if child.tag == _W_P and child.find(_PPR_SECTPR) is not None:
+            section += 1
+    return out
 
 
 def _own_style_of(style: Any) -> Any:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vanthuy_cli.documents.docxfinish import finish_docx
+from vanthuy_cli.documents.docxfinish import finish_document
 from vanthuy_cli.documents.notes import misnamed_notes
 from vanthuy_cli.documents.report import (
     ReportRequest,
@@ -149,7 +149,7 @@ def make_report(
     data = (
         render_markdown(layout, context).encode("utf-8")
         if fmt == "md"
-        else finish_docx(render_docx(layout, context))
+        else render_docx(layout, context, finish=finish_document)
     )
     rendered = _deliver(data, fmt, output, default_output(project, period, fmt), force)
     if context["doc"]["draft"]:
@@ -204,7 +204,7 @@ def make_plan_document(
     data = (
         render_markdown(source, context).encode("utf-8")
         if fmt == "md"
-        else finish_docx(render_docx(source, context))
+        else render_docx(source, context, finish=finish_document)
     )
     return _deliver(
         data, fmt, output, project / "reports" / f"ke-hoach.{fmt}", force, md_to_stdout=True

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vanthuy_cli.documents.docxfinish import finish_docx
+from vanthuy_cli.documents.docxfinish import finish_document
 from vanthuy_cli.documents.officialdoc import letterhead_context, signer_context
 from vanthuy_cli.documents.templating import find_template, render_docx, render_markdown
 from vanthuy_cli.errors import OutputError
@@ -170,7 +170,7 @@ def markdown(ws: LoadedPlan, card: Scorecard, t: Translator) -> str:
 
 def docx(ws: LoadedPlan, card: Scorecard, t: Translator) -> bytes:
     source = find_template(TEMPLATE_NAMES["docx"], ws.root.parent)
-    return finish_docx(render_docx(source, context(ws, card, t)))
+    return render_docx(source, context(ws, card, t), finish=finish_document)
 
 
 # ------------------------------------------------------------------------------ workbook
