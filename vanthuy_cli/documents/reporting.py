@@ -21,7 +21,7 @@ from vanthuy_cli.documents.report import (
     notes_path,
 )
 from vanthuy_cli.documents.templating import find_template, render_docx, render_markdown
-from vanthuy_cli.errors import InputError, OutputError, UsageError
+from vanthuy_cli.errors import GitError, InputError, OutputError, UsageError
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import Period
@@ -266,6 +266,14 @@ def _plan_changes_between(
     changes they bring are the period's results, already in section I, so they are left out; so
     are the tasks of the commit that first put the plan into git (an import, not a change).
     """
+    from vanthuy_cli.history.gitio import Repo
+
+    # Plans outside git have no history: the reader of history (YAML, diffs) is not imported.
+    try:
+        if Repo.find(ws.root) is None:
+            return None
+    except GitError:
+        return None
     from vanthuy_cli.history import history
     from vanthuy_cli.render.history_text import summary, target_link_only
 
