@@ -7,6 +7,7 @@ a clerk who pipes ``par list`` into a file gets the table they see on the termin
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import subprocess
@@ -17,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from vanthuy_cli.reading.workspace import load_workspace
-from vanthuy_cli.render import plain
+from vanthuy_cli.render import dashboard_text, plain
 from vanthuy_cli.render import render_views as rv
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.render.termsafe import SafeConsole
-from vanthuy_cli.rules.views import Filter, overdue, select
+from vanthuy_cli.rules.views import Dashboard, Filter, dashboard, overdue, select
 
 from .conftest import SHIPPED_PLANS
 from .test_cache import project  # noqa: F401 - the three-commit repository fixture
@@ -120,3 +121,85 @@ def test_every_plain_section_reads_as_rich_draws_it(
     slow = run(*args)
     assert fast.exit_code == slow.exit_code == 0, fast.output
     assert fast.stdout == slow.stdout
+
+
+def _dashboards() -> tuple[str, list[Dashboard]]:
+    """The sample's dashboard through the year (nothing late, due soon, stale, the year over),
+    and made-up ones for what the sample never shows."""
+    ws = load_workspace(SHIPPED_PLANS).require_valid()
+    days = [(2024, 1, 16), (2024, 3, 16), (2024, 7, 29), (2024, 9, 30), (2024, 12, 26)]
+    dashes = [dashboard(ws, date(*day)) for day in [*days, (2025, 1, 10)]]
+    late, soon = dashes[-1], dashes[-2]
+    sent = dataclasses.replace(soon.final_report, sent=date(2024, 12, 20))
+    dashes += [
+        dataclasses.replace(  # more late items than the dashboard lists; warnings; a report sent
+            late,
+            overdue=late.overdue * 2,
+            due_soon=soon.due_soon * 2,
+            warnings=3,
+            sample=False,
+            year_over=False,
+            report_sent=sent,
+            next_report=dashes[3].next_report,
+        ),
+        dataclasses.replace(  # every report sent before the last is due; no recurring task
+            soon,
+            next_report=None,
+            final_report=sent,
+            recurring_tasks=0,
+            unfinished=0,
+            year_over=True,
+            subject=soon.subject + " " + "Vạn-Thủy-" * 30,
+        ),
+    ]
+    return ws.plan.doc_type, dashes
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("width", [40, 60, 72, 80, 100, 137, 200])
+def test_plain_dashboard_is_what_rich_prints(
+    monkeypatch: pytest.MonkeyPatch, lang: str, width: int
+) -> None:
+    monkeypatch.setattr(rv, "PLAIN_WHEN_PIPED", False)  # rich draws every section
+    t = Translator(lang)
+    doc_type, dashes = _dashboards()
+    score = "Tự chấm Chỉ số CCHC: 68,5/100 điểm (par score)"
+    for dash in dashes:
+        for line in (None, score):
+
+            def draw(console: SafeConsole, dash: Dashboard = dash, line: str | None = line) -> None:
+                rv.dashboard(console, dash, t, doc_type)
+                if line is not None:
+                    console.print()
+                    console.print(line)
+
+            drawn = dashboard_text.dashboard(dash, t, doc_type, width, line)
+            # Narrow, the late items' table only fits squeezed: rich's last resort draws it.
+            assert drawn is not None or width < 72
+            assert drawn is None or drawn == _rich(width, draw)
+
+
+@pytest.mark.parametrize("odd", ["中文", "\x1b]0;x\x07", "a\tb", "e\u0301", "\u202e", "⌛"])
+def test_a_dashboard_with_text_only_rich_lays_out_is_left_to_rich(odd: str) -> None:
+    """Wide characters, control characters, tabs, combining marks: rich's width tables and
+    escaping apply to them, so the plain path declines, wherever the text sits (even cut off)."""
+    t = Translator("vi")
+    doc_type, dashes = _dashboards()
+    dash = dashes[-3]
+    assert dashboard_text.dashboard(dash, t, doc_type, 80, None) is not None
+    group = dash.progress[0].children[0]
+    label = dataclasses.replace(group, label=group.label + " " * 60 + odd)
+    appendix = dataclasses.replace(dash.progress[0], children=(label,))
+    load = dataclasses.replace(dash.workload[0], title=dash.workload[0].title + " " * 60 + odd)
+    for changed in (
+        dataclasses.replace(dash, subject=dash.subject + odd),
+        dataclasses.replace(dash, progress=(appendix,)),
+        dataclasses.replace(dash, workload=(load,)),
+    ):
+        assert dashboard_text.dashboard(changed, t, doc_type, 80, None) is None
+    assert dashboard_text.dashboard(dash, t, doc_type, 80, odd) is None
+
+
+def test_status_piped_imports_no_rich(tmp_path: Path) -> None:
+    run = _par(tmp_path, "status", "--plans", str(SHIPPED_PLANS), "--as-of", "2024-09-30")
+    assert run.returncode == 0 and "PLAIN" in run.stderr and "Theo người chủ trì" in run.stdout

@@ -157,30 +157,34 @@ def status(
 
     Ví dụ: par status · par status --as-of 2024-09-30 · par status --json
     """
-    from vanthuy_cli.render import render_views as rv
+    from vanthuy_cli.render.score_text import status_line
     from vanthuy_cli.rules.views import dashboard
 
     t = Translator(lang)
     ws = _load_usable(plans, year, t)
     dash = dashboard(ws, as_of_date(as_of))
     card = _scorecard(ws, dash.as_of) if ws.catalogue is not None else None
+    score_line = status_line(card, t) if card is not None else None
 
     def document() -> dict[str, Any]:
         from vanthuy_cli.render.render_score import summary_json
 
-        data = rv.dashboard_json(dash)
+        data = _views().dashboard_json(dash)
         data["self_assessment"] = summary_json(card) if card is not None else None
         return _with_errors(ws, data)
 
     def view(console: Any) -> None:  # a rich Console (cli.py builds no view itself)
-        rv.dashboard(console, dash, t, ws.plan.doc_type)
-        if card is not None:
-            from vanthuy_cli.render.render_score import status_line
-
+        _views().dashboard(console, dash, t, ws.plan.doc_type)
+        if score_line is not None:
             console.print()
-            console.print(status_line(card, t))
+            console.print(score_line)
 
-    out.emit(as_json, document, view)
+    def text(width: int) -> str | None:  # no terminal: the same dashboard without rich
+        from vanthuy_cli.render import dashboard_text
+
+        return dashboard_text.dashboard(dash, t, ws.plan.doc_type, width, score_line)
+
+    out.emit(as_json, document, view, text)
 
 
 @app.command()

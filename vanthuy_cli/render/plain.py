@@ -68,9 +68,18 @@ def output_width() -> int:
 
 #: Characters that may not be one column wide: everything outside Latin (Vietnamese included:
 #: its precomposed letters are U+1EA0–U+1EF9), general punctuation, arrows and box drawing.
+#: (A dozen symbols there are wide: ⌚ ⌛ 〈 〉 ⏩–⏬ ⏰ ⏳ ◽ ◾.)
 _NOT_SIMPLE = re.compile(
-    "[^\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2190-\u23ff\u2500-\u25ff]"
+    "[^\x20-\x7e\xa0-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u2190-\u2319\u231c-\u2328"
+    "\u232b-\u23e8\u23ed-\u23ef\u23f1\u23f2\u23f4-\u23ff\u2500-\u25fc\u25ff]"
 )
+
+
+def one_column_each(text: str) -> bool:
+    """Whether every character of ``text`` takes one column and prints as written: no wide
+    character, combining mark, control character, tab or line break. Such text is laid out
+    here exactly as rich lays it out, whatever rich's width tables say of other characters."""
+    return not _NOT_SIMPLE.search(text)
 
 
 def cell_len(text: str) -> int:
@@ -266,19 +275,36 @@ def _collapse(widths: list[int], wrapable: list[bool], available: int) -> list[i
     return widths
 
 
+def _paddings(count: int, left: int, right: int, collapse: bool) -> list[tuple[int, int]]:
+    """Each column's (left, right) padding as rich gives it to a table without padded edges
+    (``pad_edge=False``): none outside the first and last column; with ``collapse_padding`` a
+    column's left padding shrinks by its neighbour's right padding."""
+    pads = []
+    for i in range(count):
+        before, after = left, right
+        if collapse and i:
+            before = max(0, before - after)
+        pads.append((0 if i == 0 else before, 0 if i == count - 1 else after))
+    return pads
+
+
 def table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[str]],
     available: int,
     *,
     header: bool = True,
+    padding: tuple[int, int] = (0, 1),
+    collapse: bool = False,
 ) -> str | None:
     """The table as rich draws ``Table(box=None, pad_edge=False, padding=(0, 1, 0, 0),
     show_edge=False)``: a header line, then the rows; one space between columns. ``None`` when
     the columns cannot fit ``available`` by wrapping alone (rich would then squeeze every
-    column: the caller draws it with rich)."""
-    last = len(columns) - 1
-    pads = [0 if i == last else 1 for i in range(len(columns))]
+    column: the caller draws it with rich). ``padding``: the cells' (left, right) padding
+    (``Table(padding=(0, 1))`` is ``(1, 1)``), ``collapse``: ``collapse_padding`` (true for
+    ``Table.grid``)."""
+    sides = _paddings(len(columns), *padding, collapse)
+    pads = [before + after for before, after in sides]
     cells = [[row[i] for row in rows] for i in range(len(columns))]
     widths = [_measure(c, cells[i], pads[i], available) or 1 for i, c in enumerate(columns)]
     if sum(widths) > available:
@@ -288,7 +314,7 @@ def table(
             return None
         widths = [_measure(c, cells[i], pads[i], widths[i]) for i, c in enumerate(columns)]
     out: list[str] = []
-    for row in ([c.header for c in columns], *rows) if header else rows:
+    for number, row in enumerate(([c.header for c in columns], *rows) if header else rows):
         rendered = [
             wrap(
                 text,
@@ -300,10 +326,14 @@ def table(
             for i, text in enumerate(row)
         ]
         height = max(len(lines) for lines in rendered)
+        for i, lines in enumerate(rendered):
+            blank = [" " * (widths[i] - pads[i])] * (height - len(lines))
+            # rich aligns the header's cells at the bottom, the rows' at the top
+            rendered[i] = blank + lines if header and number == 0 else lines + blank
         for n in range(height):
             out.append(
                 "".join(
-                    (lines[n] if n < len(lines) else " " * (widths[i] - pads[i])) + " " * pads[i]
+                    " " * sides[i][0] + lines[n] + " " * sides[i][1]
                     for i, lines in enumerate(rendered)
                 )
             )

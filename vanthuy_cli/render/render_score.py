@@ -91,23 +91,6 @@ def risks(console: Console, card: Scorecard, t: Translator) -> None:
         console.print(f"- {risk_text(risk, card, t)}")
 
 
-def status_line(card: Scorecard, t: Translator) -> str:
-    """The one line ``par status`` shows."""
-    if card.before_window:
-        return t(
-            "score.status_line",
-            points=num(card.total.points, t),
-            max=num(card.total.max_points, t),
-            risk=num(card.points_at_risk, t),
-            date=card.window_opens,
-        )
-    return t(
-        "score.status_line_open",
-        points=num(card.total.points, t),
-        max=num(card.total.max_points, t),
-    )
-
-
 def _total_json(total: Total) -> dict[str, Any]:
     return {
         "points": total.points,

@@ -17,6 +17,18 @@ from vanthuy_cli.plan.deadlines import DeadlineKind
 from vanthuy_cli.plan.records import ProgressEntry, RosterEntry, as_data
 from vanthuy_cli.render import jsonout
 from vanthuy_cli.render.catalog import Translator, period_label
+from vanthuy_cli.render.dashboard_text import (
+    BAR_WIDTH,
+    DASHBOARD_ROWS,
+    bar,
+    count_grid,
+    due_text,
+    item_rows,
+    item_widths,
+    progress_bars,
+    progress_label_width,
+    report_when,
+)
 from vanthuy_cli.rules.classify import Cls, Item
 from vanthuy_cli.rules.views import Dashboard, NextReport, Progress, TaskRecord
 from vanthuy_cli.textutil import Phrase, number
@@ -33,9 +45,7 @@ STYLE = {
     Cls.DONE_ON_TIME: "bold green",
     Cls.CANCELLED: "dim",
 }
-DASHBOARD_ROWS = 8  # overdue/due-soon rows shown by ``status``; ``overdue`` shows all
 MATCH = "bold reverse"  # a searched phrase in ``par list WORDS``
-BAR = 16
 #: Long sections go through ``render/plain.py`` when the console is not a terminal (see
 #: ``plain_ok``); tests turn it off to compare with what rich draws.
 PLAIN_WHEN_PIPED = True
@@ -58,16 +68,15 @@ def cls_text(cls: Cls, t: Translator) -> Text:
 
 
 def _date(d: date | None, t: Translator) -> str:
-    return t("due.none") if d is None else str(t.value(d))
+    return due_text(d, t)
 
 
 def _bar(progress: Progress, t: Translator) -> Text:
-    filled = round(progress.ratio * BAR)
-    bar = Text("█" * filled, style="green")
-    bar.append("░" * (BAR - filled), style="dim")
-    percent = number(round(progress.ratio * 100), t.lang)
-    bar.append(f" {progress.done}/{progress.total} {percent:>3}%")
-    return bar
+    done, left, numbers = bar(progress, t)
+    text = Text(done, style="green")  # the base style: the rest of the line is green too
+    text.append(left, style="dim")
+    text.append(numbers)
+    return text
 
 
 # ------------------------------------------------------------------------------ par status
@@ -75,7 +84,8 @@ def _bar(progress: Progress, t: Translator) -> Text:
 
 def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
     """``par status``: the plan, the counts by class, progress bars, what is late or due soon,
-    the workload by lead, and the next report."""
+    the workload by lead, and the next report. Without a terminal ``dashboard_text`` writes the
+    same text without rich."""
     _dash_header(console, dash, t, doc_type)
     _dash_counts(console, dash, t)
     _dash_progress(console, dash, t)
@@ -136,25 +146,16 @@ def _dash_counts(console: Console, dash: Dashboard, t: Translator) -> None:
             t(key, items=dash.items, tasks=dash.tasks, recurring=dash.recurring_tasks), style="bold"
         )
     )
-    nonzero = [(cls, n) for cls, n in dash.counts.items() if n]
-    label_width = max((len(t(f"cls.{cls}")) for cls, _ in nonzero), default=0) + 2
-    # Two columns of counts when they fit; one below that, so no class is ever cut off.
-    columns = 2 if console.width >= 2 * (label_width + 5) + 2 else 1
+    label_width, columns, classes = count_grid(dash, t, console.width)
     grid = Table.grid(padding=(0, 2))
     for _ in range(columns):
         grid.add_column(min_width=label_width)
         grid.add_column(justify="right", min_width=3)
-    rows = (len(nonzero) + columns - 1) // columns
-    for r in range(rows):
+    for in_row in classes:
         row: list[Any] = []
-        for c in range(columns):
-            k = c * rows + r
-            if k < len(nonzero):
-                cls, n = nonzero[k]
-                row += ["  " + t(f"cls.{cls}"), Text(str(n), style=STYLE[cls])]
-            else:
-                row += ["", ""]
-        grid.add_row(*row)
+        for cls in in_row:
+            row += ["  " + t(f"cls.{cls}"), Text(str(dash.counts[cls]), style=STYLE[cls])]
+        grid.add_row(*row, *[""] * (2 * (columns - len(in_row))))
     console.print(grid)
     console.print()
 
@@ -167,33 +168,17 @@ def plain_ok(console: Console) -> bool:
 
 def _dash_progress(console: Console, dash: Dashboard, t: Translator) -> None:
     console.print(Text(t("dash.progress"), style="bold"))
-    # The bar and its numbers ("████░░ 15/31  48%") keep their width; the label gives way.
-    bar_width = BAR + 12
-    label_width = max(12, min(40, console.width - bar_width - 1))
+    # The bar and its numbers keep their width; the label gives way.
+    label_width = progress_label_width(console.width)
     if plain_ok(console):  # one line per group: 3,200 at 200 times the sample plan
-        from vanthuy_cli.render import plain
-        from vanthuy_cli.textutil import safe
-
-        rows = []
-        for appendix in dash.progress:
-            rows.append([t("dash.appendix", label=appendix.label), _bar(appendix, t).plain])
-            rows += [["  " + g.label, _bar(g, t).plain] for g in appendix.children]
-        drawn = plain.table(
-            [
-                plain.Column("", no_wrap=True, overflow="ellipsis", width=label_width),
-                plain.Column("", no_wrap=True, min_width=bar_width),
-            ],
-            [[safe(label), bar] for label, bar in rows],
-            console.width,
-            header=False,
-        )
+        drawn = progress_bars(dash, t, console.width)
         if drawn is not None:
             console.file.write(drawn)
             console.print()
             return
     bars = Table.grid(padding=(0, 1))
     bars.add_column(no_wrap=True, overflow="ellipsis", width=label_width)
-    bars.add_column(no_wrap=True, min_width=bar_width)
+    bars.add_column(no_wrap=True, min_width=BAR_WIDTH)
     for appendix in dash.progress:
         bars.add_row(
             Text(t("dash.appendix", label=appendix.label), style="bold"), _bar(appendix, t)
@@ -250,15 +235,8 @@ def _dash_reports(console: Console, dash: Dashboard, t: Translator) -> None:
         return
     report = dash.next_report
     days = report.days_left
-    when = (
-        t("dash.due_today")
-        if days == 0
-        else t("dash.due_in", days=days)
-        if days > 0
-        else t("dash.due_past", days=-days)
-    )
     text = Text(t("dash.next_report", period=period_label(report.period, t), due=report.submission))
-    text.append(f" ({when})", style="bold" if days <= 7 else "")
+    text.append(f" ({report_when(days, t)})", style="bold" if days <= 7 else "")
     console.print(text)
     console.print(t("dash.next_report_window", start=report.window[0], end=report.window[1]))
 
@@ -271,20 +249,11 @@ def _item_section(
         console.print()
         return
     console.print(Text(title, style="bold red" if late else "bold"))
-    shown = items[:DASHBOARD_ROWS]
-    rows = [
-        (f"  {i.key}", i.ref.task.text, _date(i.due, t), _days(i, t, late), i.ref.task.lead)
-        for i in shown
-    ]
-    # Fixed columns keep their width; only the task text gives way (cut with "…").
-    widths = [max(len(r[n]) for r in rows) for n in range(5)]
+    rows = item_rows(items, t, late)
+    widths = item_widths(rows, t, console.width)
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     table.add_column(t("col.id"), no_wrap=True, min_width=widths[0])
-    widths[4] = min(max(widths[4], len(t("col.lead"))), 12)
-    rest = widths[0] + widths[2] + max(widths[3], len(t("col.left"))) + widths[4] + 4
-    table.add_column(
-        t("col.task"), no_wrap=True, overflow="ellipsis", width=max(12, console.width - rest)
-    )
+    table.add_column(t("col.task"), no_wrap=True, overflow="ellipsis", width=widths[1])
     table.add_column(t("col.due"), no_wrap=True, min_width=widths[2])
     table.add_column(
         t("col.late") if late else t("col.left"), justify="right", no_wrap=True, min_width=widths[3]
@@ -296,11 +265,6 @@ def _item_section(
     if len(items) > DASHBOARD_ROWS:
         console.print(Text("  " + t("dash.more", count=len(items) - DASHBOARD_ROWS), style="dim"))
     console.print()
-
-
-def _days(item: Item, t: Translator, late: bool) -> str:
-    days = item.days_late if late else item.days_left
-    return t("days.today") if days == 0 and not late else t("days", days=days)
 
 
 # ---------------------------------------------------------------------- par list / overdue

@@ -143,3 +143,20 @@ def risk_text(risk: Risk, card: Scorecard, t: Translator) -> str:
     if risk.kind == "entry":
         return t("score.risk.entry", number=risk.number, points=lost)
     return t("score.risk.evidence", number=risk.number, points=lost)
+
+
+def status_line(card: Scorecard, t: Translator) -> str:
+    """The one line ``par status`` shows."""
+    if card.before_window:
+        return t(
+            "score.status_line",
+            points=num(card.total.points, t),
+            max=num(card.total.max_points, t),
+            risk=num(card.points_at_risk, t),
+            date=card.window_opens,
+        )
+    return t(
+        "score.status_line_open",
+        points=num(card.total.points, t),
+        max=num(card.total.max_points, t),
+    )
