@@ -7,7 +7,6 @@ a clerk who pipes ``par list`` into a file gets the table they see on the termin
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from vanthuy_cli.plan.recordtype import replace
 from vanthuy_cli.reading.workspace import load_workspace
 from vanthuy_cli.render import dashboard_text, plain
 from vanthuy_cli.render import render_views as rv
@@ -130,9 +130,9 @@ def _dashboards() -> tuple[str, list[Dashboard]]:
     days = [(2024, 1, 16), (2024, 3, 16), (2024, 7, 29), (2024, 9, 30), (2024, 12, 26)]
     dashes = [dashboard(ws, date(*day)) for day in [*days, (2025, 1, 10)]]
     late, soon = dashes[-1], dashes[-2]
-    sent = dataclasses.replace(soon.final_report, sent=date(2024, 12, 20))
+    sent = replace(soon.final_report, sent=date(2024, 12, 20))
     dashes += [
-        dataclasses.replace(  # more late items than the dashboard lists; warnings; a report sent
+        replace(  # more late items than the dashboard lists; warnings; a report sent
             late,
             overdue=late.overdue * 2,
             due_soon=soon.due_soon * 2,
@@ -142,7 +142,7 @@ def _dashboards() -> tuple[str, list[Dashboard]]:
             report_sent=sent,
             next_report=dashes[3].next_report,
         ),
-        dataclasses.replace(  # every report sent before the last is due; no recurring task
+        replace(  # every report sent before the last is due; no recurring task
             soon,
             next_report=None,
             final_report=sent,
@@ -188,13 +188,13 @@ def test_a_dashboard_with_text_only_rich_lays_out_is_left_to_rich(odd: str) -> N
     dash = dashes[-3]
     assert dashboard_text.dashboard(dash, t, doc_type, 80, None) is not None
     group = dash.progress[0].children[0]
-    label = dataclasses.replace(group, label=group.label + " " * 60 + odd)
-    appendix = dataclasses.replace(dash.progress[0], children=(label,))
-    load = dataclasses.replace(dash.workload[0], title=dash.workload[0].title + " " * 60 + odd)
+    label = replace(group, label=group.label + " " * 60 + odd)
+    appendix = replace(dash.progress[0], children=(label,))
+    load = replace(dash.workload[0], title=dash.workload[0].title + " " * 60 + odd)
     for changed in (
-        dataclasses.replace(dash, subject=dash.subject + odd),
-        dataclasses.replace(dash, progress=(appendix,)),
-        dataclasses.replace(dash, workload=(load,)),
+        replace(dash, subject=dash.subject + odd),
+        replace(dash, progress=(appendix,)),
+        replace(dash, workload=(load,)),
     ):
         assert dashboard_text.dashboard(changed, t, doc_type, 80, None) is None
     assert dashboard_text.dashboard(dash, t, doc_type, 80, odd) is None
