@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line
 from rich.table import Table
@@ -256,6 +256,17 @@ def test_break_positions_are_richs_for_any_text(text: str, width: int, fold: boo
     assert plain._breaks(text, width, fold) == divide_line(text, width, fold)
 
 
+@given(
+    text=st.text(alphabet="abđạ    -…", max_size=120),
+    width=st.integers(min_value=1, max_value=30),
+    fold=st.booleans(),
+)
+@settings(max_examples=600, deadline=None)
+def test_the_line_by_line_wrap_breaks_where_rich_does(text: str, width: int, fold: bool) -> None:
+    """The fast path (one-column characters, blanks all spaces) on its own."""
+    assert plain._spaced_breaks(text, width, fold) == divide_line(text, width, fold)
+
+
 def _rich_table(columns: list[plain.Column], rows: list[list[str]], width: int) -> str:
     grid = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     for c in columns:
@@ -288,4 +299,21 @@ def test_table_cells_wrap_fold_and_pad_as_rich_does(width: int) -> None:
     ]
     rows.append(["I.2", "x" * 13, "1", "abcdefghi", "12345678"])  # exact fits
     rows.append(["I.3", "một dòng\n↳ ghi chú " + "y" * 40, "", "a\u0301b", "中文字中文"])
+    assert plain.table(columns, rows, width) == _rich_table(columns, rows, width)
+
+
+@given(
+    texts=st.lists(st.text(alphabet="abđạ    -…\n", max_size=90), min_size=1, max_size=6),
+    width=st.integers(min_value=30, max_value=90),
+)
+@example(texts=["mở rộng" + " " * 50 + "dòng sau\nabcdefghijklmnopqrstuvwxyz" * 3], width=40)
+@settings(max_examples=150, deadline=None)
+def test_a_column_of_plain_letters_wraps_as_rich_does(texts: list[str], width: int) -> None:
+    """The column-at-once path (every character one column wide, every blank a space)."""
+    columns = [
+        plain.Column("Mã", no_wrap=True),
+        plain.Column("Việc"),
+        plain.Column("Chủ trì", no_wrap=True, max_width=8, overflow="ellipsis"),
+    ]
+    rows = [[f"I.{n}", text, "Công chức Tư pháp"[: n * 3]] for n, text in enumerate(texts)]
     assert plain.table(columns, rows, width) == _rich_table(columns, rows, width)

@@ -15,12 +15,13 @@ Nothing here prints; ``cli_output.emit`` decides which path a command takes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -30,6 +31,10 @@ from vanthuy_cli.rules.classify import Item
 from vanthuy_cli.textutil import MAX_WIDTH, safe
 
 _WORD = re.compile(r"\s*\S+\s*")
+_NONBLANK = re.compile("[^ ]")
+#: A blank other than the space (no-break space, tab...): words are then split the slow way.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_OTHER_SPACE_LINES = re.compile(r"[^\S \n]")
 _TRAILING = re.compile(r"\s+$")
 
 
@@ -82,6 +87,10 @@ def one_column_each(text: str) -> bool:
     return not _NOT_SIMPLE.search(text)
 
 
+#: ``_NOT_SIMPLE`` for text of several lines.
+_NOT_SIMPLE_LINES = re.compile(_NOT_SIMPLE.pattern.replace("[^", "[^\n", 1))
+
+
 def cell_len(text: str) -> int:
     """Columns ``text`` takes on a terminal: wide characters two, combining marks none."""
     if text.isascii() or not _NOT_SIMPLE.search(text):
@@ -109,11 +118,18 @@ def _chop(text: str, width: int) -> list[str]:
     return pieces
 
 
+def _simple(text: str) -> bool:
+    """Whether every character of ``text`` is one column wide (so columns are ``len``)."""
+    return text.isascii() or not _NOT_SIMPLE.search(text)
+
+
 def _breaks(text: str, width: int, fold: bool) -> list[int]:
     """Where a greedy word wrap at ``width`` breaks ``text`` (rich's ``divide_line``)."""
+    if width >= 1 and _simple(text) and not _OTHER_SPACE.search(text):
+        return _spaced_breaks(text, width, fold)
     breaks: list[int] = []
     offset = 0
-    size = len if text.isascii() or not _NOT_SIMPLE.search(text) else cell_len
+    size = len if _simple(text) else cell_len
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
         length = size(word.rstrip())
@@ -137,6 +153,50 @@ def _breaks(text: str, width: int, fold: bool) -> list[int]:
             breaks.append(start)
             offset = cell_len(word)
     return breaks
+
+
+def _spaced_breaks(text: str, width: int, fold: bool) -> list[int]:
+    """``_breaks`` for text of one-column characters whose only blank is the space: a jump
+    from line to line instead of a step from word to word.
+
+    The word loop keeps a running offset; here it is ``position - line start`` (every
+    character is one column and words are contiguous), so a word fits on the current line when
+    its last non-blank character ends within ``line start + width``. The first word that does
+    not is the one holding the first non-blank at or after that limit: found with one search,
+    it is moved to a new line, or folded into ``width``-long pieces when it is longer than a
+    line (its leading spaces count when it opens the text, its trailing spaces are folded
+    with it), exactly as the word loop would."""
+    n = len(text)
+    breaks: list[int] = []
+    if n <= width:
+        return breaks
+    first = n - len(text.lstrip(" "))  # where the first word's letters start
+    line = 0  # where the current line starts
+    done = 0  # where the words not yet placed start
+    nonblank = _NONBLANK.search
+    while True:
+        found = nonblank(text, max(line + width, done))
+        if found is None:
+            return breaks
+        hit = found.start()
+        run = text.rfind(" ", line, hit) + 1  # the letters of the word that does not fit
+        start = 0 if run <= first else run  # the text's first word owns its leading spaces
+        run_end = text.find(" ", hit)
+        if run_end < 0:
+            run_end = done = n
+        else:
+            after = nonblank(text, run_end)
+            done = n if after is None else after.start()
+        if run_end - start > width and fold:
+            last = start + (done - start - 1) // width * width  # the last piece's start
+            if start:
+                breaks.append(start)
+            breaks.extend(range(start + width, last + 1, width))
+            line = last
+        else:
+            if start:
+                breaks.append(start)
+            line = start
 
 
 def _set_width(text: str, width: int) -> str:
@@ -179,19 +239,50 @@ def wrap(
 ) -> list[str]:
     """``text`` as lines of exactly ``width`` columns, as a rich table cell lays it out."""
     lines: list[str] = []
+    fold = overflow == "fold"
     for line in text.split("\n"):
-        cut = [line] if no_wrap else pieces(line, width, overflow == "fold")
-        lines.extend(_fit(piece, width, justify, overflow) for piece in cut)
+        if width < 1 or not _simple(line):
+            cut = [line] if no_wrap else pieces(line, width, fold)
+            lines.extend(_fit(piece, width, justify, overflow) for piece in cut)
+            continue
+        # Most lines: one-column characters, so columns are len(); a line that fits the width
+        # has no break (every word ends within it) and needs only its padding.
+        if no_wrap or len(line) <= width:
+            cut = [line]
+        elif _OTHER_SPACE.search(line):
+            cut = pieces(line, width, fold)
+        else:
+            cut = _cut(line, _spaced_breaks(line, width, fold), width)
+        lines.extend(_fit_simple(piece, width, justify, overflow) for piece in cut)
     return lines
+
+
+def _fit_simple(line: str, width: int, justify: Justify, overflow: Overflow) -> str:
+    """``_fit`` for a line of one-column characters (``width`` >= 1)."""
+    if justify == "right":
+        line = line.rstrip()
+    if len(line) > width:
+        line = line[: width - 1] + "…" if overflow == "ellipsis" else line[:width]
+    if justify == "right":
+        return " " * (width - len(line)) + line
+    return line + " " * (width - len(line))
 
 
 def pieces(line: str, width: int, fold: bool = True) -> list[str]:
     """One line of text cut where the word wrap breaks it, unpadded (rich's ``Text.divide``
     then ``rstrip_end``: trailing spaces are kept unless they overflow the width)."""
-    cuts = [0, *_breaks(line, width, fold), len(line)]
+    return _cut(line, _breaks(line, width, fold), width)
+
+
+def _cut(line: str, breaks: list[int], width: int) -> list[str]:
+    """``line`` cut at ``breaks``, each piece's trailing blanks dropped as far as they overflow
+    ``width`` (counted in characters, as rich does)."""
+    if not breaks:
+        cuts = [line]
+    else:
+        cuts = [line[a:b] for a, b in itertools.pairwise([0, *breaks, len(line)])]
     out = []
-    for a, b in itertools.pairwise(cuts):
-        piece = line[a:b]
+    for piece in cuts:
         excess = len(piece) - width
         if excess > 0:
             trailing = _TRAILING.search(piece)
@@ -225,10 +316,11 @@ def _measure(column: Column, cells: Sequence[str], pad: int, available: int) -> 
     room = available - pad
     if room < 1:
         return available
-    widest = 0
-    for cell in (column.header, *cells):
-        for line in cell.split("\n"):
-            widest = max(widest, cell_len(line))
+    every = "\n".join((column.header, *cells))
+    if every.isascii() or not _NOT_SIMPLE_LINES.search(every):
+        widest = max(map(len, every.split("\n")))  # one column a character: one pass in C
+    else:
+        widest = max(map(cell_len, every.split("\n")))
     high = min(min(widest, room) + pad, available)
     if column.min_width is not None:
         high = max(high, column.min_width + pad)
@@ -313,31 +405,83 @@ def table(
         if sum(widths) > available:
             return None
         widths = [_measure(c, cells[i], pads[i], widths[i]) for i, c in enumerate(columns)]
+    layouts = [_layout(c, cells[i], widths[i] - pads[i]) for i, c in enumerate(columns)]
+    blank = [" " * (widths[i] - pads[i]) for i in range(len(columns))]
+    lefts = [" " * before for before, _ in sides]
+    rights = [" " * after for _, after in sides]
+    # The common layout, one space after every column but the last: the cells joined by a space.
+    spaced = all(side == (0, 1) for side in sides[:-1]) and sides[-1] == (0, 0)
     out: list[str] = []
     for number, row in enumerate(([c.header for c in columns], *rows) if header else rows):
-        rendered = [
-            wrap(
-                text,
-                widths[i] - pads[i],
-                no_wrap=columns[i].no_wrap,
-                justify=columns[i].justify,
-                overflow=columns[i].overflow,
-            )
-            for i, text in enumerate(row)
-        ]
-        height = max(len(lines) for lines in rendered)
-        for i, lines in enumerate(rendered):
-            blank = [" " * (widths[i] - pads[i])] * (height - len(lines))
+        drawn = [layout(text) for layout, text in zip(layouts, row, strict=True)]
+        height = max(map(len, drawn))
+        if height > 1:
             # rich aligns the header's cells at the bottom, the rows' at the top
-            rendered[i] = blank + lines if header and number == 0 else lines + blank
-        for n in range(height):
-            out.append(
-                "".join(
-                    " " * sides[i][0] + lines[n] + " " * sides[i][1]
-                    for i, lines in enumerate(rendered)
-                )
+            top = header and number == 0
+            drawn = [
+                lines
+                if len(lines) == height
+                else [blank[i]] * (height - len(lines)) + lines
+                if top
+                else lines + [blank[i]] * (height - len(lines))
+                for i, lines in enumerate(drawn)
+            ]
+        if spaced:
+            out.extend(map(" ".join, zip(*drawn, strict=True)))
+        else:
+            out.extend(
+                "".join([lefts[i] + line + rights[i] for i, line in enumerate(lines)])
+                for lines in zip(*drawn, strict=True)
             )
     return "\n".join(out) + "\n" if out else ""
+
+
+def _layout(column: Column, cells: list[str], width: int) -> Callable[[str], list[str]]:
+    """How the column lays out a cell as lines of ``width`` columns: ``wrap`` with the
+    column's options, or a shorter way to the same lines where the column allows it."""
+
+    def general(text: str) -> list[str]:
+        return wrap(
+            text, width, no_wrap=column.no_wrap, justify=column.justify, overflow=column.overflow
+        )
+
+    if width < 1 or column.justify != "left":
+        return general
+    # Whether every character is one column wide and every blank a space, asked once of the
+    # whole column rather than of each of its 12,000 cells.
+    every = "\n".join((column.header, *cells))
+    simple = every.isascii() or not _NOT_SIMPLE_LINES.search(every)
+    folds = column.overflow == "fold" and not column.no_wrap
+    if simple and folds and not _OTHER_SPACE_LINES.search(every):
+        return functools.partial(_folded, width=width)
+
+    def cell(text: str) -> list[str]:
+        # The common cell: one line of one-column characters that fits.
+        if len(text) <= width and "\n" not in text and (simple or _simple(text)):
+            return [text.ljust(width)]
+        return general(text)
+
+    return cell
+
+
+def _folded(text: str, width: int) -> list[str]:
+    """``wrap(text, width)`` (left, folding) for text of one-column characters whose only
+    blanks are spaces and line ends (checked once for the whole column by ``_layout``): every
+    piece the wrap cuts holds at most ``width`` characters but trailing spaces, which are cut
+    off with the overflow and the rest padded, as ``_cut`` and ``_fit`` do."""
+    if len(text) <= width and "\n" not in text:
+        return [text.ljust(width)]
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line.ljust(width))
+            continue
+        start = 0
+        for end in _spaced_breaks(line, width, True):
+            out.append(line[start:end][:width].ljust(width))
+            start = end
+        out.append(line[start:][:width].ljust(width))
+    return out
 
 
 def lines(text: str, available: int) -> str:
