@@ -365,3 +365,32 @@ def test_findings_with_a_key_parameter_render() -> None:
     doc = parse_text("a: 1\na: 2\n", "x.yaml")
     assert [f.rule for f in doc.findings] == ["YAML-DUPLICATE-KEY"]
     render_all(doc.findings)
+
+
+def test_positions_name_the_key_the_value_and_each_list_item() -> None:
+    """What a finding's file:line:col is built from (``YamlDoc.pos``), on a small file whose
+    positions are counted by hand: keys, values, list items, flow lists, a path that is not
+    there (its nearest ancestor), and the key of a node that has none (a list item)."""
+    text = (
+        "loai: phu_luc\n"  # 1
+        "nhom:\n"  # 2
+        "  - ten: Nhóm một\n"  # 3
+        "    nhiem_vu:\n"  # 4
+        "      - ma: I.1\n"  # 5
+        "        ho_tro: [van_hoa, tu_phap]\n"  # 6
+    )
+    doc = parse_text(text, "p.yaml")
+    task = ("nhom", 0, "nhiem_vu", 0)
+    assert doc.pos(("loai",)) == (1, 7) and doc.pos(("loai",), key=True) == (1, 1)
+    assert doc.pos(("nhom",)) == (3, 3) and doc.pos(("nhom",), key=True) == (2, 1)
+    assert doc.pos(("nhom", 0)) == (3, 5)
+    assert doc.pos(("nhom", 0), key=True) == (3, 3)  # no key: the list's own position
+    assert doc.pos(("nhom", 0, "ten"), key=True) == (3, 5)
+    assert doc.pos(("nhom", 0, "ten")) == (3, 10)
+    assert doc.pos((*task, "ma")) == (5, 13) and doc.pos((*task, "ma"), key=True) == (5, 9)
+    assert doc.pos((*task, "ho_tro", 1)) == (6, 27)
+    assert doc.pos((*task, "han")) == (5, 9)  # missing: where the task starts
+    assert doc.pos((*task, "ho_tro", 7, "x")) == (6, 17)
+    assert doc.pos(()) == (1, 1)
+    assert doc.keys[(*task, "ho_tro")] == (6, 9) and (*task, "ho_tro", 0) not in doc.keys
+    assert len(doc.values) == 11 and len(doc.keys) == 6  # the root has a position
