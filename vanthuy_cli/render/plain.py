@@ -520,18 +520,32 @@ def item_table(items: Sequence[Item], t: Translator, width: int, *, late: bool) 
     else:
         columns.append(Column(t("col.class"), width=14))
     columns.append(Column(t("col.lead"), no_wrap=True, max_width=12, overflow="ellipsis"))
+    # Thousands of items share a few dozen due dates, classes and day counts: each is worded once.
+    dues: dict[date | None, str] = {}
+    states: dict[object, str] = {}
     rows = []
     for item in items:
         text = item.ref.task.text
         if item.last_note:
             text += "\n↳ " + item.last_note
-        state = t("days", days=item.days_late) if late else t(f"cls.{item.cls}")
-        row = [item.key, text, _due(item.due, t), state, item.ref.task.lead]
-        if any("\t" in cell for cell in row):
-            return None  # rich expands tabs to its own stops: let it lay the table out
+        due = dues.get(item.due)
+        if due is None:
+            due = dues[item.due] = _due(item.due, t)
+        state_key = item.days_late if late else item.cls
+        state = states.get(state_key)
+        if state is None:
+            state = t("days", days=item.days_late) if late else t(f"cls.{item.cls}")
+            states[state_key] = state
+        rows.append([item.key, text, due, state, item.ref.task.lead])
+    every = "\n".join(cell for row in rows for cell in row)
+    tabs, unsafe = "\t" in every, safe(every) != every
+    del every  # a copy of every cell: not kept while the table is drawn
+    if tabs:
+        return None  # rich expands tabs to its own stops: let it lay the table out
+    if unsafe:
         # Control characters are made visible before the layout (rich does it after, having
         # measured them as zero columns wide; here the columns stay aligned).
-        rows.append([safe(cell) for cell in row])
+        rows = [[safe(cell) for cell in row] for row in rows]
     return table(columns, rows, width)
 
 
