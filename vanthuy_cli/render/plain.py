@@ -91,9 +91,16 @@ def one_column_each(text: str) -> bool:
 _NOT_SIMPLE_LINES = re.compile(_NOT_SIMPLE.pattern.replace("[^", "[^\n", 1))
 
 
+def _simple(text: str) -> bool:
+    """Whether ``text``'s columns are its ``len``: ASCII, or nothing ``_NOT_SIMPLE`` finds.
+    Unlike ``one_column_each`` it lets ASCII control characters through: it measures, it does
+    not promise the text prints as written."""
+    return text.isascii() or not _NOT_SIMPLE.search(text)
+
+
 def cell_len(text: str) -> int:
     """Columns ``text`` takes on a terminal: wide characters two, combining marks none."""
-    if text.isascii() or not _NOT_SIMPLE.search(text):
+    if _simple(text):
         return len(text)
     total = 0
     for char in text:
@@ -116,11 +123,6 @@ def _chop(text: str, width: int) -> list[str]:
     if line:
         pieces.append(line)
     return pieces
-
-
-def _simple(text: str) -> bool:
-    """Whether every character of ``text`` is one column wide (so columns are ``len``)."""
-    return text.isascii() or not _NOT_SIMPLE.search(text)
 
 
 def _breaks(text: str, width: int, fold: bool) -> list[int]:
