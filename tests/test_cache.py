@@ -343,3 +343,27 @@ def test_history_text_is_not_kept_when_the_repository_changed_while_it_ran(
         patch.setattr(history, "history", commit_meanwhile)
         run("history")
     assert not list((tmp_path / "cache").glob("history-text-*"))
+
+
+def test_a_plan_read_from_the_cache_equals_the_plan_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Record for record (plan, appendices, deadlines, findings, catalogue); a deadline many
+    tasks share is one object."""
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, plans)
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    loaded = plancache.load_plan(plans)
+    _forbid(monkeypatch, "load")
+    cached = plancache.load_plan(plans)
+    assert cached is not loaded
+    assert (cached.plan, cached.appendices) == (loaded.plan, loaded.appendices)
+    assert dict(cached.deadlines) == dict(loaded.deadlines) and cached.deadlines
+    assert [repr(d) for d in cached.deadlines.values()] == [
+        repr(d) for d in loaded.deadlines.values()
+    ]
+    assert cached.findings == loaded.findings
+    assert [f.params for f in cached.findings] == [f.params for f in loaded.findings]
+    assert cached.catalogue == loaded.catalogue and cached.catalogue is not None
+    distinct = set(cached.deadlines.values())
+    assert len({id(d) for d in cached.deadlines.values()}) == len(distinct) < len(cached.tasks)

@@ -110,3 +110,81 @@ def test_records_behave_as_frozen_dataclasses() -> None:
     assert parent.children == [child] and not hasattr(child, "children")
     with pytest.raises(TypeError):
         criteria_records.Scored(number="1", title="t", children=[])  # type: ignore[call-arg]
+
+
+def test_positional_ordered_records_behave_as_the_dataclasses_they_replaced() -> None:
+    """``Record`` with ``kw_only=False``, ``order=True`` and ``field(compare=False)`` (used by
+    ``Period``, ``Deadline``, the scorecard, ``Finding``…) against the dataclass it stands for:
+    construction, equality, hash (the same number), order, repr, replace."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Old:
+        year: int
+        kind: str
+        index: int = 1
+        note: dict[str, int] = dataclasses.field(default_factory=dict, compare=False)
+
+    class Old2(recordtype.Record, kw_only=False, order=True):  # the same, as a record
+        year: int
+        kind: str
+        index: int = 1
+        note: dict[str, int] = recordtype.field(default_factory=dict, compare=False)
+
+    cases = [(2024, "quarter", 3), (2024, "quarter", 1), (2023, "year", 1), (2024, "half", 1)]
+    olds = [Old(*c) for c in cases]
+    news = [Old2(*c) for c in cases]
+    assert [repr(n) for n in news] == [repr(o).replace("Old(", "Old2(") for o in olds]
+    assert [hash(n) for n in news] == [hash(o) for o in olds]
+    order = sorted(range(len(cases)), key=lambda k: olds[k])
+    assert sorted(range(len(cases)), key=lambda k: news[k]) == order
+    assert [news[0] < n for n in news] == [olds[0] < o for o in olds]
+    assert [news[0] >= n for n in news] == [olds[0] >= o for o in olds]
+    # Positional, keyword and mixed construction; the uncompared field is left out of ==.
+    assert Old2(2024, "quarter", 3, {"a": 1}) == Old2(year=2024, kind="quarter", index=3)
+    assert Old2(2024, kind="year").index == 1 and Old2(2024, "year").note == {}
+    assert Old2(2024, "year") != Old2(2024, "year", 2)
+    assert Old2(2024, "year").__eq__(Old(2024, "year")) is NotImplemented
+    with pytest.raises(TypeError):
+        Old2(2024, "year") < Old(2024, "year")  # noqa: B015 - comparing types that differ
+    with pytest.raises(TypeError):
+        Old2(2024, "year", 1, {}, 5)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Old2(2024)  # type: ignore[call-arg]
+    with pytest.raises(AttributeError):
+        news[0].year = 2025  # type: ignore[misc]
+    # ``replace`` takes records and dataclasses alike.
+    assert recordtype.replace(news[0], index=4) == Old2(2024, "quarter", 4)
+    assert recordtype.replace(olds[0], index=4) == Old(2024, "quarter", 4)
+
+
+def test_a_keyword_only_record_takes_no_positions_even_under_a_positional_one() -> None:
+    class Base(recordtype.Record, kw_only=False):
+        a: int
+
+    class Sub(Base):  # its own fields are keyword-only, as in a dataclass with kw_only=True
+        b: int = 0
+
+    assert Sub(1, b=2) == Sub(a=1, b=2) and repr(Sub(1)).endswith(".Sub(a=1, b=0)")
+    with pytest.raises(TypeError):
+        Sub(1, 2)  # type: ignore[misc]
+
+
+def test_periods_and_deadlines_compare_hash_and_sort_as_tuples() -> None:
+    from vanthuy_cli.plan.deadlines import parse_deadline
+    from vanthuy_cli.plan.periods import Period, PeriodKind, parse_period
+
+    q3 = parse_period("2024-Q3")
+    assert q3 == Period(2024, PeriodKind.QUARTER, 3) and hash(q3) == hash((2024, "quarter", 3))
+    assert sorted(map(parse_period, ["2024-Q3", "2023", "2024-09", "2024-H1"])) == [
+        Period(2023, PeriodKind.YEAR, 1),
+        Period(2024, PeriodKind.HALF, 1),
+        Period(2024, PeriodKind.MONTH, 9),
+        Period(2024, PeriodKind.QUARTER, 3),
+    ]
+    assert repr(q3) == "Period(year=2024, kind=<PeriodKind.QUARTER: 'quarter'>, index=3)"
+    assert str(q3) == "2024-Q3"
+    deadline = parse_deadline("Hằng quý, trước ngày 20", 2024)
+    assert deadline == parse_deadline("Hằng quý, trước ngày 20", 2024)
+    assert {deadline: 1}[parse_deadline("Hằng quý, trước ngày 20", 2024)] == 1
+    assert deadline.day == 19 and deadline.every is PeriodKind.QUARTER

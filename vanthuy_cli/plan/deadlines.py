@@ -32,12 +32,12 @@ lists the accepted forms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from vanthuy_cli.errors import ParError
 from vanthuy_cli.plan.periods import Period, PeriodKind, add_months, last_day, periods_between
+from vanthuy_cli.plan.recordtype import Record
 from vanthuy_cli.textutil import fold
 
 
@@ -52,16 +52,14 @@ class DeadlineError(ParError):
     """A deadline phrase par cannot read. ``params``: phrase, reason."""
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(Record, kw_only=False):
     """One occurrence of a recurring obligation: the period it covers and its own due date."""
 
     period: Period
     due: date
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(Record, kw_only=False):
     text: str
     kind: DeadlineKind
     due: date | None = None  # DATE only

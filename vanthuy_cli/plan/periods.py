@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from vanthuy_cli.errors import InvalidValue, PeriodError
+from vanthuy_cli.plan.recordtype import Record
 
 #: Years par accepts on the command line: enough for any plan, far from ``date``'s limits.
 YEARS = range(1900, 3000)
@@ -44,8 +44,7 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-@dataclass(frozen=True, order=True)
-class Period:
+class Period(Record, kw_only=False, order=True):
     """A calendar period. ``index``: month (1–12), quarter (1–4), half (1–2), or 1 for a year."""
 
     year: int
@@ -142,8 +141,7 @@ def periods_between(kind: PeriodKind, first: date, last: date) -> list[Period]:
     return out
 
 
-@dataclass(frozen=True)
-class ReportingRules:
+class ReportingRules(Record, kw_only=False):
     """Cut-off and submission days; see the module docstring."""
 
     cutoff_day: int = 14

@@ -7,14 +7,19 @@ some twenty-five records that was the largest part of importing them, paid by ev
 ``Record`` subclass gets the same behaviour from methods written once here, on the base class:
 
 * keyword-only construction with defaults and default factories (``field``), fields in the
-  order written, a subclass's after its base's;
+  order written, a subclass's after its base's; ``class P(Record, kw_only=False)`` takes its
+  own fields by position too, as a dataclass does (keyword-only fields after positional ones);
 * immutable: setting or deleting an attribute raises ``FrozenRecordError``;
 * ``==`` compares the class and every field, ``hash`` hashes them (an unhashable field, such as
   a list, makes the record unhashable, as with a frozen dataclass), ``repr`` as a dataclass's;
+  a ``field(compare=False)`` is left out of both, as in a dataclass; ``order=True`` adds
+  ``<``, ``<=``, ``>``, ``>=`` comparing the fields in order (``@dataclass(order=True)``);
+  the tuples compared and hashed are the ones a dataclass builds, so hashes are the same too;
 * ``__slots__`` made from the annotations, so an instance has no ``__dict__``.
 
 ``typing.dataclass_transform`` tells type checkers (mypy) to treat subclasses as frozen,
-keyword-only dataclasses, so their constructors are checked field by field as before.
+keyword-only dataclasses (positional with ``kw_only=False``, ordered with ``order=True``), so
+their constructors and comparisons are checked as before.
 
 ``fields``/``replace`` stand for ``dataclasses.fields``/``replace``. ``setters`` gives the
 slots' own setters: the plan cache (``reading/plancache.py``) fills a record from stored data
@@ -23,6 +28,7 @@ with them without calling ``__init__`` (the stored data was checked when it was 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
@@ -35,18 +41,25 @@ class FrozenRecordError(AttributeError):
 
 
 class Field:
-    """One field of a record: its name, default or default factory, and metadata (``key``: the
-    YAML key it is read from)."""
+    """One field of a record: its name, default or default factory, metadata (``key``: the YAML
+    key it is read from), whether ``==`` and ``hash`` look at it, and whether the constructor
+    takes it by keyword only (the ``kw_only`` of the class that declares it)."""
 
-    __slots__ = ("default", "default_factory", "metadata", "name")
+    __slots__ = ("compare", "default", "default_factory", "kw_only", "metadata", "name")
 
     def __init__(
-        self, default: Any, default_factory: Callable[[], Any] | None, metadata: Mapping[str, Any]
+        self,
+        default: Any,
+        default_factory: Callable[[], Any] | None,
+        metadata: Mapping[str, Any],
+        compare: bool = True,
     ) -> None:
         self.name = ""
         self.default = default
         self.default_factory = default_factory
         self.metadata = metadata
+        self.compare = compare
+        self.kw_only = True
 
     def __repr__(self) -> str:
         return f"Field({self.name!r})"
@@ -56,10 +69,12 @@ def field(
     *,
     default: Any = _MISSING,
     default_factory: Callable[[], Any] | None = None,
+    compare: bool = True,
     metadata: Mapping[str, Any] | None = None,
 ) -> Any:
-    """A field with a default (or a factory making one) and metadata, as ``dataclasses.field``."""
-    return Field(default, default_factory, metadata or {})
+    """A field with a default (or a factory making one), left out of ``==`` and ``hash`` when
+    ``compare`` is false, and metadata, as ``dataclasses.field``."""
+    return Field(default, default_factory, metadata or {}, compare)
 
 
 def _first_init(self: Any, *args: Any, **values: Any) -> None:
@@ -76,7 +91,14 @@ class _RecordType(type):
     """Turns a class body's annotations into slots and ``Field`` entries (see ``Record``)."""
 
     def __new__(
-        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        *,
+        kw_only: bool = True,
+        order: bool = False,
+        **kwargs: Any,
     ) -> _RecordType:
         inherited: tuple[Field, ...] = ()
         for base in bases:
@@ -88,14 +110,31 @@ class _RecordType(type):
             value = namespace.pop(attr, _MISSING)  # a class attribute would shadow the slot
             spec = value if isinstance(value, Field) else Field(value, None, {})
             spec.name = attr
+            spec.kw_only = kw_only
             own.append(spec)
         namespace["__slots__"] = tuple(spec.name for spec in own)
         # Each class has its own placeholder (a sub-record must not inherit the __init__ written
         # for its base's fields).
         namespace.setdefault("__init__", _first_init)
+        if order:
+            namespace.update(_ORDERING)
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
-        cls.__record_fields__ = inherited + tuple(own)  # type: ignore[attr-defined]
+        every = inherited + tuple(own)
+        cls.__record_fields__ = every  # type: ignore[attr-defined]
+        key = _key([spec.name for spec in every if spec.compare])
+        cls.__record_key__ = staticmethod(key)  # type: ignore[attr-defined]
         return cls
+
+
+def _key(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of a record's compared fields, as a dataclass's ``__eq__`` and ``__hash__``
+    build it (``attrgetter`` does it in C; it returns the bare value for a single name)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda record: (one(record),)
+    return lambda record: ()
 
 
 class Record(metaclass=_RecordType):
@@ -103,17 +142,17 @@ class Record(metaclass=_RecordType):
 
     __slots__ = ()
     __record_fields__: ClassVar[tuple[Field, ...]] = ()
-
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, spec.name) for spec in self.__record_fields__)
+    #: The compared fields' values as a tuple (set by ``_RecordType`` for every class).
+    __record_key__: ClassVar[Callable[[Any], tuple[Any, ...]]]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()
+        key = type(self).__record_key__
+        return key(self) == key(other)
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(type(self).__record_key__(self))
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -128,7 +167,28 @@ class Record(metaclass=_RecordType):
         raise FrozenRecordError(f"cannot delete field {name!r}")
 
 
+def _ordering(op: Callable[[Any, Any], bool]) -> Callable[[Record, object], Any]:
+    """``__lt__`` and the like for ``order=True``: the compared fields in order, as a tuple."""
+
+    def compare(self: Record, other: object) -> Any:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        key = type(self).__record_key__
+        return op(key(self), key(other))
+
+    return compare
+
+
+_ORDERING = {
+    "__lt__": _ordering(operator.lt),
+    "__le__": _ordering(operator.le),
+    "__gt__": _ordering(operator.gt),
+    "__ge__": _ordering(operator.ge),
+}
+
+
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 def _init(cls: type[Record]) -> Callable[..., None]:
@@ -136,23 +196,26 @@ def _init(cls: type[Record]) -> Callable[..., None]:
     compiled only for the record types a command actually constructs (a plan read from the
     cache constructs none), rather than for every type at import."""
     scope: dict[str, Any] = {"_set": _set, "_MISSING": _MISSING}
-    params, body = [], []
+    params: list[str] = []
+    keywords: list[str] = []
+    body: list[str] = []
     for i, spec in enumerate(cls.__record_fields__):
+        into = keywords if spec.kw_only else params
         name = spec.name
         if spec.default_factory is not None:
             scope[f"_factory{i}"] = spec.default_factory
-            params.append(f"{name}=_MISSING")
+            into.append(f"{name}=_MISSING")
             body.append(
                 f"    _set(self, {name!r}, _factory{i}() if {name} is _MISSING else {name})"
             )
             continue
         if spec.default is not _MISSING:
             scope[f"_default{i}"] = spec.default
-            params.append(f"{name}=_default{i}")
+            into.append(f"{name}=_default{i}")
         else:
-            params.append(name)
+            into.append(name)
         body.append(f"    _set(self, {name!r}, {name})")
-    head = f"def __init__(self, *, {', '.join(params)}):" if params else "def __init__(self):"
+    head = f"def __init__({', '.join(['self', *params, *(['*', *keywords] if keywords else [])])}):"
     exec(compile("\n".join([head, *body, "    pass"]), f"<{cls.__name__}.__init__>", "exec"), scope)
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
@@ -164,8 +227,13 @@ def fields(record: Record | type[Record]) -> tuple[Field, ...]:
     return record.__record_fields__
 
 
-def replace(record: R, **changes: Any) -> R:
-    """A copy of ``record`` with ``changes``, as ``dataclasses.replace``."""
+def replace(record: T, **changes: Any) -> T:
+    """A copy of ``record`` with ``changes``, as ``dataclasses.replace``; also of a dataclass
+    (through ``dataclasses.replace``), so code need not know which of the two a value is."""
+    if not isinstance(record, Record):
+        import dataclasses  # only for the dataclasses that remain, none on the warm path
+
+        return dataclasses.replace(record, **changes)  # type: ignore[type-var]
     values = {spec.name: getattr(record, spec.name) for spec in record.__record_fields__}
     values.update(changes)
     return type(record)(**values)

@@ -36,7 +36,6 @@ Where: ``PAR_CACHE_DIR`` if set (empty: no cache at all), else the platform's ca
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import hashlib
@@ -309,9 +308,17 @@ def _encode(value: Any) -> Any:
         return [[_encode(k), _encode(v)] for k, v in value.items()]
     if isinstance(value, Record):
         return tuple(_encode(getattr(value, f.name)) for f in record_fields(value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_dataclass(type(value)):
+        import dataclasses
+
         return tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))
     raise _Unstorable(type(value).__name__)
+
+
+def _is_dataclass(kind: Any) -> bool:
+    """``dataclasses.is_dataclass`` for a class, without importing ``dataclasses`` (the values
+    a warm command reads are all records; a dataclass is still stored and read back)."""
+    return isinstance(kind, type) and hasattr(kind, "__dataclass_fields__")
 
 
 def _identity(value: Any) -> Any:
@@ -322,7 +329,7 @@ _DECODERS: dict[Any, Callable[[Any], Any]] = {}
 
 
 def _is_structure(kind: Any) -> bool:
-    return isinstance(kind, type) and (issubclass(kind, Record) or dataclasses.is_dataclass(kind))
+    return isinstance(kind, type) and (issubclass(kind, Record) or _is_dataclass(kind))
 
 
 def _decoder(kind: Any) -> Callable[[Any], Any]:
@@ -337,8 +344,8 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         decode = {member.value: member for member in kind}.__getitem__
     elif isinstance(kind, type) and issubclass(kind, Record):
         decode = _record_decoder(kind)
-    elif isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        decode = _dataclass_decoder(kind)
+    elif _is_dataclass(kind):
+        decode = _shared(_dataclass_decoder(kind))
     elif origin is list:
         inner = _decoder(args[0])
         decode = list if inner is _identity else (lambda v: [inner(x) for x in v])
@@ -415,22 +422,33 @@ def _record_decoder(kind: type[Record]) -> Callable[[Any], Any]:
 
 
 def _dataclass_decoder(kind: type[Any]) -> Callable[[Any], Any]:
-    """A frozen dataclass (a ``Deadline``): built once per distinct stored value and shared,
-    since many tasks carry the same deadline and nothing can change it."""
+    """A frozen dataclass, built through its constructor."""
+    import dataclasses
+
     hints = _field_types(kind)
     fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind)]
-    built: dict[Any, Any] = {}
 
     def decode(values: Any) -> Any:
+        return kind(**{name: dec(v) for (name, dec), v in zip(fields, values, strict=True)})
+
+    return decode
+
+
+def _shared(decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``decode`` building each distinct stored value once and handing out that one object
+    again: for immutable values that recur (many tasks carry the same ``Deadline``). The stored
+    value must be hashable (tuples of plain values)."""
+    built: dict[Any, Any] = {}
+
+    def decode_shared(values: Any) -> Any:
         try:
             return built[values]
         except KeyError:
             pass
-        value = kind(**{name: dec(v) for (name, dec), v in zip(fields, values, strict=True)})
-        built[values] = value
+        value = built[values] = decode(values)
         return value
 
-    return decode
+    return decode_shared
 
 
 def _encode_param(value: Any) -> Any:
@@ -490,7 +508,7 @@ def _decode_plan(root: Path, data: tuple[Any, ...]) -> LoadedPlan:
     if catalogue is not None:
         catalogue_record, catalogue_file = _decoder(Catalogue)(catalogue[0]), catalogue[1]
     appendix = _decoder(Appendix)
-    deadline = _decoder(Deadline)
+    deadline = _shared(_decoder(Deadline))  # many tasks carry the same deadline: one object
     loaded = LoadedPlan(
         root,
         _decoder(Plan)(plan),

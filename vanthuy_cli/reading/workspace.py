@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -22,6 +21,7 @@ from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.loaded import Dropped, LoadedPlan, TaskRef, without_tasks
 from vanthuy_cli.plan.records import Appendix, Plan, RosterEntry, suggest_person
+from vanthuy_cli.plan.recordtype import Record, replace
 from vanthuy_cli.rules import checks
 from vanthuy_cli.storage.fileio import display_name, is_dir, is_file, is_within, stat_problem
 
@@ -88,8 +88,7 @@ class DiskFiles:
         return read_file(path, name)
 
 
-@dataclass(frozen=True)
-class LoadAttempt:
+class LoadAttempt(Record, kw_only=False):
     """What reading a plans folder gave: every finding, and the plan when one could be built."""
 
     root: Path
@@ -282,21 +281,24 @@ def load_workspace(
     return files.attempt(loaded)
 
 
-@dataclass
 class _Files:
-    """The files read so far while loading (private to this module; never handed out)."""
+    """The files read so far while loading (private to this module; never handed out).
 
-    root: Path
-    source: PlanFiles
-    docs: dict[str, YamlDoc] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    models: dict[str, object] = field(default_factory=dict)
-    #: ``loai`` of each file that has one, valid or not.
-    kinds: dict[str, str] = field(default_factory=dict)
-    #: Tasks of an appendix left out for their schema errors (see ``_without_broken_tasks``).
-    dropped: dict[str, Dropped] = field(default_factory=dict)
-    #: Normalised name → name in ``docs`` (see ``known_name``), rebuilt when ``docs`` grows.
-    normalised: dict[str, str] = field(default_factory=dict)
+    A plain class, not a dataclass: it is filled in as files are read, and defining a dataclass
+    costs every command about a millisecond at import."""
+
+    def __init__(self, root: Path, source: PlanFiles) -> None:
+        self.root = root
+        self.source = source
+        self.docs: dict[str, YamlDoc] = {}
+        self.findings: list[Finding] = []
+        self.models: dict[str, object] = {}
+        #: ``loai`` of each file that has one, valid or not.
+        self.kinds: dict[str, str] = {}
+        #: Tasks of an appendix left out for their schema errors (see ``_without_broken_tasks``).
+        self.dropped: dict[str, Dropped] = {}
+        #: Normalised name → name in ``docs`` (see ``known_name``), rebuilt when ``docs`` grows.
+        self.normalised: dict[str, str] = {}
 
     def read(self, path: Path) -> None:
         name = self.source.name(path)
@@ -474,8 +476,7 @@ def require_clean(attempt: LoadAttempt) -> LoadedPlan:
     return attempt.require_valid()
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Record, kw_only=False):
     """What ``par validate`` reports: the findings and what was looked at."""
 
     findings: list[Finding]

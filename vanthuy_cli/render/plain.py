@@ -22,10 +22,10 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from vanthuy_cli.plan.recordtype import Record
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.rules.classify import Item
 from vanthuy_cli.textutil import MAX_WIDTH, safe
@@ -297,8 +297,7 @@ def _cut(line: str, breaks: list[int], width: int) -> list[str]:
 # --------------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record, kw_only=False):
     """A column as ``rich.table.Table.add_column`` declares it (the options par uses)."""
 
     header: str

@@ -24,7 +24,6 @@ difference is what the clerk can still save, and the items that save it are list
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from vanthuy_cli.errors import ParError
@@ -39,14 +38,14 @@ from vanthuy_cli.plan.criteria_records import (
 )
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import parse_period
+from vanthuy_cli.plan.recordtype import Record, field, replace
 from vanthuy_cli.rules.classify import Cls, Item, classify
 from vanthuy_cli.rules.evidence import EvidenceValue
 
 # ------------------------------------------------------------------------------------ results
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Record, kw_only=False):
     """What a rule judged: a percentage, a count or points, and how it was obtained."""
 
     number: float | None
@@ -59,8 +58,7 @@ class Value:
     figures_file: str | None = None
 
 
-@dataclass(frozen=True)
-class LeafScore:
+class LeafScore(Record, kw_only=False):
     """One scored item (sub-criterion, or criterion without sub-criteria)."""
 
     area: Area
@@ -99,8 +97,7 @@ class LeafScore:
         return self.points > 0 and not self.evidence
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(Record, kw_only=False):
     number: str
     title: str
     points: float
@@ -108,8 +105,7 @@ class Total:
     last_year: float | None = None
 
 
-@dataclass(frozen=True)
-class Risk:
+class Risk(Record, kw_only=False):
     """Points that are not secured yet, and what secures them."""
 
     number: str
@@ -122,8 +118,7 @@ class Risk:
     bound: float | None = None  # the tier or threshold (%) the extra items reach
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(Record, kw_only=False):
     catalogue: Catalogue
     catalogue_file: str
     as_of: date

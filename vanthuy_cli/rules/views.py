@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
 from vanthuy_cli.errors import UnknownFilter
@@ -391,8 +390,7 @@ def select(ws: LoadedPlan, as_of: date, flt: Filter) -> list[Item]:
 # ------------------------------------------------------------------------------- one record
 
 
-@dataclass(frozen=True)
-class TaskRecord:
+class TaskRecord(Record, kw_only=False):
     ref: TaskRef
     lead: RosterEntry | None
     support: tuple[tuple[str, RosterEntry | None], ...]
