@@ -177,7 +177,8 @@ def scorecard(ws: LoadedPlan, as_of: date) -> Scorecard:
         ),
     )
     if as_of < opens:
-        card = replace(card, risks=tuple(at_risk(ws, items, as_of, opens - timedelta(days=1))))
+        risks = at_risk(ws, items, as_of, opens - timedelta(days=1), leaves)
+        card = replace(card, risks=tuple(risks))
     return card
 
 
@@ -218,8 +219,15 @@ def _criterion_totals(catalogue: Catalogue, leaves: Sequence[LeafScore]) -> dict
 
 def linked(leaf: Scored, items: Sequence[Item]) -> list[Item]:
     """The items of the tasks an item lists, or whose ``tieu_chi`` is its number."""
-    wanted = set(leaf.tasks)
-    return [i for i in items if i.ref.id in wanted or i.ref.task.criterion == leaf.number]
+    return [items[k] for k in _linked_at(leaf, items)]
+
+
+def _linked_at(leaf: Scored, items: Sequence[Item]) -> list[int]:
+    """Where ``linked`` finds its items in ``items``. The futures ``at_risk`` compares are lists
+    parallel to the plan's items (an item's class changes, never its task), so the places are
+    found once per catalogue item rather than once per future."""
+    wanted, number = set(leaf.tasks), leaf.number
+    return [k for k, i in enumerate(items) if i.ref.id in wanted or i.ref.task.criterion == number]
 
 
 def score_leaf(
@@ -230,10 +238,14 @@ def score_leaf(
     items: Sequence[Item],
     as_of: date,
     judged: date,
+    linked_at: Sequence[int] | None = None,
 ) -> LeafScore:
     """Score one item from the plan's ``items``; ``judged`` is the date ratios judge due items
-    by (``as_of``, or a later date when projecting)."""
-    mine = linked(leaf, items)
+    by (``as_of``, or a later date when projecting); ``linked_at``: ``_linked_at(leaf, items)``
+    when already known."""
+    if linked_at is None:
+        linked_at = _linked_at(leaf, items)
+    mine = [items[k] for k in linked_at]
     entries = [e for e in leaf.entries if e.date <= as_of]
     entry = entries[-1] if entries else None
     value = _value(ws, leaf, items, mine, entry, as_of, judged)
@@ -272,12 +284,11 @@ def _value(
     judged: date,
 ) -> Value:
     source = leaf.source_used
-    scope = [i for i in items if leaf.appendix is None or i.ref.appendix.number == leaf.appendix]
     if source is Source.COMPLETION:
-        counted = [i for i in scope if i.cls.counted]
+        counted = [i for i in _in_scope(leaf, items) if i.cls.counted]
         return _percent(sum(1 for i in counted if i.cls.done), len(counted))
     if source in (Source.ON_TIME, Source.REPORTS):
-        pool = scope if source is Source.ON_TIME else list(mine)
+        pool = _in_scope(leaf, items) if source is Source.ON_TIME else list(mine)
         due = [i for i in pool if i.cls.counted and i.due is not None and i.due <= judged]
         return _percent(sum(1 for i in due if i.cls is Cls.DONE_ON_TIME), len(due))
     if source is Source.FIGURE and ws is not None:
@@ -293,6 +304,11 @@ def _value(
     if entry is None:  # nhap, or so_lieu before any figures file covers the date
         return Value(None)
     return Value(entry.value, entry=entry, passed=entry.passed)
+
+
+def _in_scope(leaf: Scored, items: Sequence[Item]) -> list[Item]:
+    """The items a plan-wide ratio counts: the whole plan's, or one appendix's."""
+    return [i for i in items if leaf.appendix is None or i.ref.appendix.number == leaf.appendix]
 
 
 def period_figure(ws: LoadedPlan, name: str, as_of: date) -> Value | None:
@@ -388,57 +404,60 @@ def _is_open(item: Item) -> bool:
     return not item.cls.done and item.cls not in (Cls.CANCELLED, Cls.NO_DEADLINE)
 
 
-def at_risk(ws: LoadedPlan, items: list[Item], as_of: date, horizon: date) -> list[Risk]:
-    """What could still be saved by ``horizon`` (the last day before self-scoring opens)."""
-    catalogue = ws.catalogue
-    assert catalogue is not None
+def at_risk(
+    ws: LoadedPlan, items: list[Item], as_of: date, horizon: date, now: Sequence[LeafScore]
+) -> list[Risk]:
+    """What could still be saved by ``horizon`` (the last day before self-scoring opens);
+    ``now``: every catalogue item scored on ``as_of`` from ``items`` (``scorecard``'s leaves)."""
     # Nothing more done: open items due by the horizon are overdue by then.
     idle = [
         replace(i, cls=Cls.OVERDUE) if _is_open(i) and i.due is not None and i.due <= horizon else i
         for i in items
     ]
     risks = []
-    for area, criterion, leaf in catalogue.leaves():
-        now = score_leaf(ws, area, criterion, leaf, items, as_of, as_of)
-        risk = _leaf_risk(ws, area, criterion, leaf, items, idle, as_of, horizon)
+    for score in now:
+        risk = _leaf_risk(ws, score, items, idle, as_of, horizon)
         if risk is not None:
             risks.append(risk)
-        elif now.evidence_missing and not now.explanation:
-            risks.append(Risk(leaf.number, now.points, "evidence"))
+        elif score.evidence_missing and not score.explanation:
+            risks.append(Risk(score.number, score.points, "evidence"))
     return risks
 
 
 def _leaf_risk(
     ws: LoadedPlan,
-    area: Area,
-    criterion: Criterion,
-    leaf: Scored,
+    now: LeafScore,
     items: list[Item],
     idle: list[Item],
     as_of: date,
     horizon: date,
 ) -> Risk | None:
+    area, criterion, leaf = now.area, now.criterion, now.leaf
     source = leaf.source_used
     if source in (Source.CLERK, Source.FIGURE) and leaf.rule is not RuleKind.DEDUCTION:
-        now = score_leaf(ws, area, criterion, leaf, items, as_of, as_of)
         if now.value.number is None and now.value.passed is None:
             return Risk(leaf.number, now.max_points, "entry")
         return None
-    worst = score_leaf(ws, area, criterion, leaf, idle, as_of, horizon).points
+    # ``items``, ``idle`` and the futures below are parallel lists: index k is the same item.
+    at = _linked_at(leaf, items)
+
+    def points(future: list[Item]) -> float:
+        return score_leaf(ws, area, criterion, leaf, future, as_of, horizon, at).points
+
+    worst = points(idle)
     plan_wide = source in (Source.COMPLETION, Source.ON_TIME)
-    mine = {id(i) for i in linked(leaf, items)}
-    # ``items`` and ``idle`` are parallel lists: index k is the same item in both futures.
-    in_scope = {
-        id(i)
-        for i in items
-        if (leaf.appendix in (None, i.ref.appendix.number) if plan_wide else id(i) in mine)
-    }
-    open_now = [k for k, i in enumerate(items) if _is_open(i) and id(i) in in_scope]
+    if plan_wide:
+        in_scope = {
+            k for k, i in enumerate(items) if leaf.appendix in (None, i.ref.appendix.number)
+        }
+    else:
+        in_scope = set(at)
+    open_now = [k for k, i in enumerate(items) if _is_open(i) and k in in_scope]
     open_now.sort(key=lambda k: (items[k].due or date.max, items[k].key))
     best_items = list(idle)
     for k in open_now:
         best_items[k] = _finish(items[k], as_of)
-    best = score_leaf(ws, area, criterion, leaf, best_items, as_of, horizon).points
+    best = points(best_items)
     if best <= worst:
         return None
     gain = round(best - worst, 6)
@@ -448,7 +467,7 @@ def _leaf_risk(
     trial = list(idle)
     for count, k in enumerate(open_now, start=1):
         trial[k] = best_items[k]
-        if score_leaf(ws, area, criterion, leaf, trial, as_of, horizon).points >= best:
+        if points(trial) >= best:
             chosen = tuple(items[j] for j in open_now[:count])
             return Risk(leaf.number, gain, "more", chosen, count, _bound_reached(leaf, best))
     return Risk(leaf.number, gain, "more", tuple(items[k] for k in open_now), len(open_now))
