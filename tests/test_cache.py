@@ -21,7 +21,7 @@ from vanthuy_cli.history import history
 from vanthuy_cli.reading import plancache, workspace
 
 from .conftest import SHIPPED_PLANS
-from .helpers import write_plans
+from .helpers import appendix_with, done, entry, task, write_plans
 
 AS_OF = ("--as-of", "2024-09-30")
 #: (arguments, what must not run on a hit). ``validate`` never uses the cache: its date-dependent
@@ -178,6 +178,40 @@ def test_a_damaged_or_foreign_entry_is_rebuilt_silently(
         result = run("status", "--plans", str(plans), *AS_OF, "--json")
         assert (result.exit_code, result.stdout, result.stderr) == (0, first, "")
         assert entry.read_bytes() != damaged  # rewritten by the full load
+
+
+def test_the_rebuilt_plan_equals_the_loaded_one_record_for_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each field a hit fills from the entry (dates, optional values, lists, text or evidence
+    record, progress, targets, deadlines, catalogue) equals what the files give."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, plans)
+    evidence = {"so_hieu": "12/BC-UBND", "loai_van_ban": "Báo cáo", "ngay": "2/9/2024"}
+    extra = appendix_with(
+        [
+            task("V.1.1", progress=[entry("1/8/2024", phan_tram=40), done("2/9/2024", evidence)]),
+            task("V.1.2", "Hằng quý, chậm nhất ngày 20", [done("15/7/2024"), entry("3/9/2024")]),
+        ],
+        number="V",
+    )
+    (plans / "phu-luc-V.yaml").write_text(extra, encoding="utf-8")
+    plan_file = plans / "ke-hoach.yaml"
+    text = plan_file.read_text(encoding="utf-8")
+    last = "    tep: phu-luc-II-sipas.yaml\n"
+    assert last in text
+    listed = last + "  - so: V\n    tep: phu-luc-V.yaml\n"
+    plan_file.write_text(text.replace(last, listed), encoding="utf-8")
+    cold = plancache.load_plan(plans)  # a miss: loaded from the files, then stored
+    warm = plancache.load_plan(plans)
+    assert warm is not cold and not warm.docs  # rebuilt from the entry
+    assert cold.findings == warm.findings and not cold.has_errors
+    assert warm.plan == cold.plan and warm.appendices == cold.appendices
+    assert dict(warm.deadlines) == dict(cold.deadlines) and warm.catalogue == cold.catalogue
+    progress = warm.task("V.1.1").task.progress
+    assert progress[1].evidence == cold.task("V.1.1").task.progress[1].evidence
+    assert type(progress[1].evidence).__name__ == "EvidenceDoc" and progress[0].percent == 40
 
 
 def test_empty_variable_turns_the_cache_off(

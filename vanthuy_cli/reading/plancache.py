@@ -399,26 +399,67 @@ def _record_decoder(kind: type[Record]) -> Callable[[Any], Any]:
     keywords (defaults looked up, each field set through ``object.__setattr__``) was most of
     the time of a warm ``par status`` at 12,000 items. The stored values were checked when they
     were written, so they go straight into the slots: one unpacking, one setter call per field,
-    no keyword dictionary. A stored tuple of the wrong length fails the unpacking (a miss).
+    no keyword dictionary. Each field's conversion is written into the function itself
+    (``_field_source``), so an absent value, a text, a date or a list of plain values costs no
+    further call. A stored tuple of the wrong length fails the unpacking (a miss).
     """
     hints = _field_types(kind)
     names = [f.name for f in record_fields(kind)]
-    scope: dict[str, Any] = {"_new": object.__new__, "_kind": kind}
+    scope: dict[str, Any] = {"_new": object.__new__, "_kind": kind, "_dates": _DATES}
     lines = []
     for i, (name, setter) in enumerate(zip(names, record_setters(kind), strict=True)):
         scope[f"_s{i}"] = setter
-        convert = _decoder(hints[name])
-        if convert is _identity:
-            lines.append(f"    _s{i}(o, v{i})")
-        else:
-            scope[f"_c{i}"] = convert
-            lines.append(f"    _s{i}(o, _c{i}(v{i}))")
+        lines.append(f"    _s{i}(o, {_field_source(hints[name], f'v{i}', f'_c{i}', scope)})")
     unpack = "".join(f"v{i}, " for i in range(len(names)))
     head = ["def decode(values):", f"    ({unpack}) = values", "    o = _new(_kind)"]
     source = "\n".join([*head, *lines, "    return o"])
     exec(compile(source, f"<plancache decoder of {kind.__name__}>", "exec"), scope)
     decode: Callable[[Any], Any] = scope["decode"]
     return decode
+
+
+class _Dates(dict[int, date]):
+    """Each stored day (an ordinal) as one shared ``date``: a plan's tens of thousands of dates
+    fall on a few hundred days, and a dictionary hit costs less than building the date again
+    (dates are immutable, so sharing them changes nothing)."""
+
+    def __missing__(self, ordinal: int) -> date:
+        day = self[ordinal] = date.fromordinal(ordinal)
+        return day
+
+
+_DATES = _Dates()
+
+
+def _field_source(kind: Any, value: str, name: str, scope: dict[str, Any]) -> str:
+    """An expression turning the stored ``value`` of a field of type ``kind`` back into it, for
+    ``_record_decoder``; what it needs (a nested decoder) goes into ``scope`` under ``name``.
+    The same conversions as ``_decoder``'s, written out where they cost no call of their own."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is date:
+        return f"_dates[{value}]"
+    if origin is list:
+        element = _decoder(args[0])
+        if element is _identity:
+            return value  # marshal made this list for this record alone
+        scope[name] = element
+        return f"list(map({name}, {value}))"  # no comprehension (a call of its own) per list
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        records = [a for a in options if _is_structure(a)]
+        if len(options) > 1 and len(records) == 1:
+            # ``str | EvidenceDoc``: text stays text, a stored record is a tuple (marshal gives
+            # exact types).
+            rebuilt = _field_source(records[0], value, name, scope)
+            return f"({rebuilt} if {value}.__class__ is tuple or {value}.__class__ is list else {value})"
+        if len(options) == 1:
+            present = _field_source(options[0], value, name, scope)
+            return value if present == value else f"(None if {value} is None else {present})"
+    convert = _decoder(kind)
+    if convert is _identity:
+        return value
+    scope[name] = convert
+    return f"{name}({value})"
 
 
 def _dataclass_decoder(kind: type[Any]) -> Callable[[Any], Any]:
