@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from typer.testing import Result
 
 from vanthuy_cli.history import history
 from vanthuy_cli.reading import plancache, workspace
+from vanthuy_cli.rules import classify
 
 from .conftest import SHIPPED_PLANS
 from .helpers import appendix_with, done, entry, task, write_plans
@@ -99,6 +101,7 @@ def _forbid(monkeypatch: pytest.MonkeyPatch, what: str | None) -> None:
 
     if what == "load":
         monkeypatch.setattr(workspace, "load_workspace", fail)
+        monkeypatch.setattr(classify, "_classify", fail)  # the items kept for the question
     elif what == "parse":
         monkeypatch.setattr(history._Scanner, "_side", fail)
 
@@ -171,7 +174,7 @@ def test_a_damaged_or_foreign_entry_is_rebuilt_silently(
     monkeypatch.setenv(plancache.ENV, str(cache))
     plans = write_plans(tmp_path)
     first = run("status", "--plans", str(plans), *AS_OF, "--json").stdout
-    (entry,) = cache.iterdir()
+    (entry,) = cache.glob("plans-*")
     good = entry.read_bytes()
     for damaged in (good[: len(good) // 2], good[:-1] + bytes([good[-1] ^ 1]), b"", b"\x00" * 99):
         entry.write_bytes(damaged)
@@ -180,19 +183,24 @@ def test_a_damaged_or_foreign_entry_is_rebuilt_silently(
         assert entry.read_bytes() != damaged  # rewritten by the full load
 
 
-def test_the_rebuilt_plan_equals_the_loaded_one_record_for_record(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each field a hit fills from the entry (dates, optional values, lists, text or evidence
-    record, progress, targets, deadlines, catalogue) equals what the files give."""
-    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+def _plans_with_appendix_v(tmp_path: Path) -> Path:
+    """The shipped plans and an appendix V holding what the shipped ones lack: an evidence
+    record in a progress entry, a recurring task paused then cancelled without ``ky``, entries
+    after the as-of days asked, a continuous task with old news only."""
     plans = tmp_path / "plans"
     shutil.copytree(SHIPPED_PLANS, plans)
     evidence = {"so_hieu": "12/BC-UBND", "loai_van_ban": "Báo cáo", "ngay": "2/9/2024"}
+    quarterly = "Hằng quý, chậm nhất ngày 20"
+    # Paused without ``ky`` (holds for later months), one month done, then cancelled.
+    monthly = [entry("2/5/2024", "tam_dung"), done("20/6/2024", ky="2024-06")]
+    monthly.append(entry("1/10/2024", "huy_bo"))
     extra = appendix_with(
         [
             task("V.1.1", progress=[entry("1/8/2024", phan_tram=40), done("2/9/2024", evidence)]),
-            task("V.1.2", "Hằng quý, chậm nhất ngày 20", [done("15/7/2024"), entry("3/9/2024")]),
+            task("V.1.2", quarterly, [done("15/7/2024"), entry("3/9/2024")]),
+            task("V.1.3", "Hằng tháng", monthly),
+            task("V.1.4", "Thường xuyên", [entry("1/2/2024")]),
+            task("V.1.5", "Theo quy định", [done("1/12/2024")]),
         ],
         number="V",
     )
@@ -203,6 +211,16 @@ def test_the_rebuilt_plan_equals_the_loaded_one_record_for_record(
     assert last in text
     listed = last + "  - so: V\n    tep: phu-luc-V.yaml\n"
     plan_file.write_text(text.replace(last, listed), encoding="utf-8")
+    return plans
+
+
+def test_the_rebuilt_plan_equals_the_loaded_one_record_for_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each field a hit fills from the entry (dates, optional values, lists, text or evidence
+    record, progress, targets, deadlines, catalogue) equals what the files give."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    plans = _plans_with_appendix_v(tmp_path)
     cold = plancache.load_plan(plans)  # a miss: loaded from the files, then stored
     warm = plancache.load_plan(plans)
     assert warm is not cold and not warm.docs  # rebuilt from the entry
@@ -212,6 +230,77 @@ def test_the_rebuilt_plan_equals_the_loaded_one_record_for_record(
     progress = warm.task("V.1.1").task.progress
     assert progress[1].evidence == cold.task("V.1.1").task.progress[1].evidence
     assert type(progress[1].evidence).__name__ == "EvidenceDoc" and progress[0].percent == 40
+
+
+DAYS = [date(2024, 1, 5), date(2024, 5, 31), date(2024, 7, 20), date(2024, 9, 30)]
+DAYS += [date(2024, 10, 1), date(2024, 12, 31), date(2025, 1, 15)]
+
+
+def test_items_kept_beside_the_plan_equal_the_items_judged_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``classify`` answered from the cache (a later command, its own store) gives the same
+    items, field for field, as judging every task again: each day, and a report's window."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    plans = _plans_with_appendix_v(tmp_path)
+    questions: list[tuple[date, tuple[date, date] | None]] = [(day, None) for day in DAYS]
+    questions.append((date(2024, 9, 30), (date(2024, 7, 1), date(2024, 9, 30))))
+    first = plancache.load_plan(plans)  # a miss: the items are then kept for each question
+    assert first.derived is not None
+    seen: set[classify.Cls] = set()
+    stale = 0
+    for day, window in questions:
+        judged = classify.classify(first, day, window=window)
+        seen |= {item.cls for item in judged}
+        with monkeypatch.context() as patch:
+            patch.setattr(classify, "_classify", _never)
+            later = plancache.load_plan(plans)  # a hit, with a store of its own (empty memory)
+            assert classify.classify(later, day, window=window) == judged
+        stale += sum(item.stale for item in judged)
+    assert {cls for cls in classify.Cls if cls is not classify.Cls.NO_DEADLINE} <= seen
+    assert stale
+
+
+def _never(*args: object) -> None:
+    raise AssertionError("the items kept in the cache must be used")
+
+
+def test_items_kept_are_never_stale_and_damage_is_rebuilt_silently(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As-of days in a row on one cache (more days than kept answers), then damaged answers,
+    then an edited plan: every output equals the output without the cache."""
+    cache = tmp_path / "cache"
+    days = [d.isoformat() for d in (*DAYS, date(2024, 9, 30), date(2024, 1, 5))]
+
+    commands = [("status",), ("list", "--json")]
+
+    def outputs() -> dict[tuple[str, str], tuple[int, bytes, bytes]]:
+        return {
+            (day, command[0]): _outcome(run(*command, "--as-of", day))
+            for day in dict.fromkeys(days)
+            for command in commands
+        }
+
+    monkeypatch.setenv(plancache.ENV, "")
+    expected = outputs()
+    monkeypatch.setenv(plancache.ENV, str(cache))
+    for day in days:
+        for command in commands:
+            assert _outcome(run(*command, "--as-of", day)) == expected[day, command[0]]
+    kept = sorted(cache.glob("derived-*"))
+    assert 1 <= len(kept) <= plancache.Derived.SLOTS
+    damaged = {path: path.read_bytes()[:-7] for path in kept}
+    for path, data in damaged.items():
+        path.write_bytes(data)
+    assert outputs() == expected
+    assert all(path.read_bytes() != data for path, data in damaged.items())  # kept again
+    appendix = project / "plans" / "phu-luc-II-sipas.yaml"
+    text = appendix.read_text(encoding="utf-8")
+    appendix.write_text(text.replace("thoi_han: Quý IV/2024", "thoi_han: Quý I/2024", 1))
+    edited = outputs()
+    monkeypatch.setenv(plancache.ENV, "")
+    assert edited == outputs() != expected
 
 
 def test_empty_variable_turns_the_cache_off(

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vanthuy_cli.errors import UnknownTask
 from vanthuy_cli.findings import Finding
@@ -114,6 +114,15 @@ def without_tasks(appendix: Appendix, leave_out: Dropped, already: Dropped) -> A
     return replace_record(appendix, groups=groups)
 
 
+class DerivedStore(Protocol):
+    """Answers worked out from one plan, kept between runs (``plancache.Derived``): ``get``
+    gives what ``put`` kept for the same question (``key``), or ``None``."""
+
+    def get(self, key: tuple[Any, ...]) -> Any: ...
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None: ...
+
+
 @dataclass(frozen=True)
 class LoadedPlan:
     """The plan and its appendices as loaded from ``root`` (immutable; safe to cache)."""
@@ -174,6 +183,15 @@ class LoadedPlan:
         from vanthuy_cli.plan.figures import indicators
 
         return {period: (indicators(model), file) for period, (model, file) in self.figures.items()}
+
+    @property
+    def derived(self) -> DerivedStore | None:
+        """Where answers worked out from this very plan may be kept between runs: set by the
+        plan cache on a plan it stored or rebuilt, never on a plan with errors, and not carried
+        to a copy made with ``dataclasses.replace`` (it is not a field), whose content may differ.
+        """
+        store: DerivedStore | None = self.__dict__.get("_derived")
+        return store
 
     @cached_property
     def roster(self) -> dict[str, RosterEntry]:

@@ -93,7 +93,7 @@ def cache_dir() -> Path | None:
 # ---------------------------------------------------------------------------------- entries
 
 
-def code_context(*more: str) -> tuple[Any, ...]:
+def code_context(*more: Any) -> tuple[Any, ...]:
     """What every entry depends on besides its own inputs: the cache layout, par's version and
     source files (a developer's edit changes their times), the Python version (marshal's format)."""
     return (SCHEMA_VERSION, __version__, sys.implementation.cache_tag, _sources(), *more)
@@ -131,6 +131,12 @@ def entry_path(kind: str, *identity: str) -> Path | None:
 
 def read_entry(path: Path, context: tuple[Any, ...]) -> Any:
     """The payload stored at ``path`` under ``context``; ``None`` if absent, damaged or foreign."""
+    found = _read(path, context)
+    return None if found is None else found[0]
+
+
+def _read(path: Path, context: tuple[Any, ...]) -> tuple[Any, bytes] | None:
+    """``read_entry``'s payload and the digest of the entry (context and payload) that held it."""
     try:
         raw = path.read_bytes()
     except OSError:
@@ -139,7 +145,8 @@ def read_entry(path: Path, context: tuple[Any, ...]) -> Any:
     if not raw.startswith(_MAGIC) or len(raw) < head:
         return None
     payload = raw[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != raw[len(_MAGIC) : head]:
+    digest = raw[len(_MAGIC) : head]
+    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
         return None  # truncated or damaged: seen before marshal reads a byte of it
     try:
         stored = marshal.loads(payload)
@@ -147,16 +154,18 @@ def read_entry(path: Path, context: tuple[Any, ...]) -> Any:
         return None
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != context:
         return None
-    return stored[1]
+    return stored[1], digest
 
 
-def write_entry(path: Path, context: tuple[Any, ...], payload: Any) -> None:
-    """Store ``payload`` atomically; silently nothing if it cannot be (the cache is optional)."""
+def write_entry(path: Path, context: tuple[Any, ...], payload: Any) -> bytes | None:
+    """Store ``payload`` atomically and return the entry's digest; silently nothing (``None``)
+    if it cannot be stored (the cache is optional)."""
     try:
         data = marshal.dumps((context, payload))
     except ValueError:  # a value marshal cannot store
-        return
-    data = _MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data
+        return None
+    digest = hashlib.blake2b(data, digest_size=32).digest()
+    data = _MAGIC + digest + data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
@@ -169,7 +178,8 @@ def write_entry(path: Path, context: tuple[Any, ...], payload: Any) -> None:
                 os.unlink(tmp)
             raise
     except OSError:
-        return  # read-only home, full disk: the next run loads from the files again
+        return None  # read-only home, full disk: the next run loads from the files again
+    return digest
 
 
 # ------------------------------------------------------------------------------ plans folder
@@ -223,16 +233,16 @@ def load_plan(root: Path, *, partial: bool = False) -> LoadedPlan:
     except OSError:
         return _full_load(root, partial)
     with _no_collection():
-        stored = read_entry(where, context)
-        if stored is not None:
+        found = _read(where, context)
+        if found is not None:
             try:
-                files, data = stored
+                (files, data), digest = found
                 if (
                     files[0] == listing
                     and all(_fingerprint(Path(name)) == seen for name, seen in files[1])
                     and _evidence_state(root, [name for name, _ in files[2]]) == files[2]
                 ):
-                    return _decode_plan(root, data)
+                    return _derived_beside(_decode_plan(root, data), root, digest)
             except Exception:
                 pass
     loaded = _full_load(root, partial)
@@ -246,10 +256,57 @@ def load_plan(root: Path, *, partial: bool = False) -> LoadedPlan:
             [(str(p), _fingerprint(p)) for p in _files_of(loaded)],
             _evidence_state(root, evidence_names(loaded)),
         )
-        write_entry(where, context, (files, _encode_plan(loaded)))
+        written = write_entry(where, context, (files, _encode_plan(loaded)))
     except _Unstorable:
-        pass
+        return loaded
+    return loaded if written is None else _derived_beside(loaded, root, written)
+
+
+def _derived_beside(loaded: LoadedPlan, root: Path, digest: bytes) -> LoadedPlan:
+    """``loaded`` with a ``Derived`` store for the plan entry of this ``digest``."""
+    loaded.__dict__["_derived"] = Derived(os.path.abspath(root), os.getcwd(), digest)
     return loaded
+
+
+class Derived:
+    """What commands work out from one stored plan (``classify``'s items for an as-of day), kept
+    beside the plan's entry so that the next command asking the same question reads the answer.
+
+    It can never be stale: an answer is kept under the digest of the plan's entry (which covers
+    the files' fingerprints, par's code and the cache layout: another plan, or another par, has
+    another digest) and the whole question (``key``: e.g. the as-of day and the window), and the
+    plan cache hands a store only to a plan it stored or rebuilt itself (``LoadedPlan.derived``;
+    a copy made with ``replace`` has none). Answers live in a few files per plans folder, one
+    answer each, chosen by the question: a clerk's daily ``par status`` (a new day each time)
+    replaces an old answer instead of adding a file. A missing, damaged or foreign answer is
+    ``None``, and the caller works it out again.
+    """
+
+    SLOTS = 4
+
+    def __init__(self, folder: str, cwd: str, digest: bytes) -> None:
+        self._identity = (folder, cwd)
+        self._digest = digest
+        self._known: dict[tuple[Any, ...], Any] = {}
+
+    def _where(self, key: tuple[Any, ...]) -> tuple[Path | None, tuple[Any, ...]]:
+        slot = int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=4).digest())
+        where = entry_path("derived", *self._identity, str(slot % self.SLOTS))
+        return where, code_context(self._digest, key)
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        """The answer kept for ``key``, or ``None``."""
+        if key not in self._known:
+            where, context = self._where(key)
+            self._known[key] = None if where is None else read_entry(where, context)
+        return self._known[key]
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        """Keep ``value`` (plain data marshal can store) as the answer for ``key``."""
+        self._known[key] = value
+        where, context = self._where(key)
+        if where is not None:
+            write_entry(where, context, value)
 
 
 @contextlib.contextmanager
@@ -451,7 +508,8 @@ def _field_source(kind: Any, value: str, name: str, scope: dict[str, Any]) -> st
             # ``str | EvidenceDoc``: text stays text, a stored record is a tuple (marshal gives
             # exact types).
             rebuilt = _field_source(records[0], value, name, scope)
-            return f"({rebuilt} if {value}.__class__ is tuple or {value}.__class__ is list else {value})"
+            stored = f"{value}.__class__ is tuple or {value}.__class__ is list"
+            return f"({rebuilt} if {stored} else {value})"
         if len(options) == 1:
             present = _field_source(options[0], value, name, scope)
             return value if present == value else f"(None if {value} is None else {present})"

@@ -153,11 +153,32 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
 
     ``window`` is the span in which a continuous task must have an entry not to be stale; by
     default from the start of the previous reporting period's window to ``as_of``.
+
+    The answer depends only on the plan, ``as_of`` and ``window``: when the plan came from the
+    plan cache (``ws.derived``), it is kept there in a compact form (``_compact``) and the next
+    command asking the same question rebuilds the items from it (``_rebuild``) instead of
+    judging every task again.
     """
-    plan = ws.plan
     if window is None:
         current = ws.rules.period_for(as_of, ws.report_kind)
         window = (ws.rules.window(current.previous())[0], as_of)
+    store = ws.derived
+    if store is None:
+        return _classify(ws, as_of, window)
+    key = ("items", as_of.toordinal(), window[0].toordinal(), window[1].toordinal())
+    kept = store.get(key)
+    if kept is not None:
+        try:
+            return _rebuild(ws, kept)
+        except Exception:  # an answer that does not fit this plan: judged again (a miss)
+            pass
+    items = _classify(ws, as_of, window)
+    store.put(key, _compact(ws, items))
+    return items
+
+
+def _classify(ws: LoadedPlan, as_of: date, window: tuple[date, date]) -> list[Item]:
+    plan = ws.plan
     items: list[Item] = []
     deadlines, soon_days, last_day = ws.deadlines, plan.due_soon_days, ws.year_end
     issued, year = plan.issued, plan.year
@@ -173,6 +194,83 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
                 last_day=last_day,
                 window=window,
             )
+        )
+    return items
+
+
+#: A classified item as kept between runs: the task's index in ``LoadedPlan.tasks``, the
+#: occurrence's index among the task's occurrences (-1: not recurring), the class's index in
+#: ``Cls``, the completion day's ordinal, days late, days left, stale, and the indices of its
+#: entries in the task's progress (``None``: all of them, in order).
+_Compact = tuple[int, int, int, int | None, int | None, int | None, bool, tuple[int, ...] | None]
+
+_CLASSES = tuple(Cls)
+_RANKS = {cls: rank for rank, cls in enumerate(_CLASSES)}
+
+
+def _compact(ws: LoadedPlan, items: list[Item]) -> list[_Compact]:
+    """``items`` as plain data that ``_rebuild`` turns back into equal items for the same plan."""
+    index = {id(ref): i for i, ref in enumerate(ws.tasks)}
+    out: list[_Compact] = []
+    previous: TaskRef | None = None
+    position = -1
+    for item in items:
+        ref = item.ref
+        position = position + 1 if ref is previous else 0
+        previous = ref
+        progress, entries = ref.task.progress, item.entries
+        indices: tuple[int, ...] | None = None
+        if len(entries) != len(progress) or any(
+            a is not b for a, b in zip(entries, progress, strict=True)
+        ):
+            where = {id(entry): j for j, entry in enumerate(progress)}
+            indices = tuple([where[id(entry)] for entry in entries])
+        out.append(
+            (
+                index[id(ref)],
+                -1 if item.occurrence is None else position,
+                _RANKS[item.cls],
+                None if item.completed is None else item.completed.toordinal(),
+                item.days_late,
+                item.days_left,
+                item.stale,
+                indices,
+            )
+        )
+    return out
+
+
+def _rebuild(ws: LoadedPlan, kept: list[_Compact]) -> list[Item]:
+    """The items ``_compact`` kept, with the plan's own tasks, entries, deadlines and periods."""
+    plan = ws.plan
+    refs, deadline_of, last_day = ws.tasks, ws.deadlines.get, ws.year_end
+    issued, year = plan.issued, plan.year
+    classes, day = _CLASSES, date.fromordinal
+    items: list[Item] = []
+    append = items.append
+    occurrences: _Occurrences = ()
+    occurrences_of = -1
+    for ti, position, rank, completed, late, left, stale, indices in kept:
+        ref = refs[ti]
+        task = ref.task
+        deadline = deadline_of(task.id)
+        due: date | None
+        occurrence: Period | None = None
+        if position < 0:
+            due = deadline.due if deadline else None
+        else:
+            if occurrences_of != ti:
+                if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
+                    raise ValueError(task.id)  # kept for another plan: judged again
+                first = counting_from(task.start, issued, year)
+                occurrences, occurrences_of = _occurrences(deadline, first, last_day), ti
+            occ = occurrences[position][0]
+            due, occurrence = occ.due, occ.period
+        progress = task.progress
+        entries = tuple(progress) if indices is None else tuple(map(progress.__getitem__, indices))
+        done = None if completed is None else day(completed)
+        append(
+            _item(ref, classes[rank], deadline, due, occurrence, entries, done, late, left, stale)
         )
     return items
 
@@ -239,6 +337,36 @@ def _occurrences(deadline: Deadline, first: date, last: date) -> _Occurrences:
     return found
 
 
+def _item(
+    ref: TaskRef,
+    cls: Cls,
+    deadline: Deadline | None,
+    due: date | None,
+    occurrence: Period | None,
+    entries: tuple[ProgressEntry, ...],
+    completed: date | None,
+    late: int | None,
+    left: int | None,
+    stale: bool,
+) -> Item:
+    # Twelve thousand items on a large plan: filled in directly rather than through the frozen
+    # dataclass's __init__ (one object.__setattr__ per field); same fields, same values.
+    made = _new(Item)
+    made.__dict__.update(
+        ref=ref,
+        cls=cls,
+        deadline=deadline,
+        due=due,
+        occurrence=occurrence,
+        entries=entries,
+        completed=completed,
+        days_late=late,
+        days_left=left,
+        stale=stale,
+    )
+    return made
+
+
 def _judge(
     ref: TaskRef,
     deadline: Deadline | None,
@@ -250,47 +378,33 @@ def _judge(
 ) -> Item:
     last = entries[-1] if entries else None
     status = last.status if last else None
-
-    def item(
-        cls: Cls, completed: date | None = None, late: int | None = None, left: int | None = None
-    ) -> Item:
-        # Twelve thousand items on a large plan: filled in directly rather than through the
-        # frozen dataclass's __init__ (one object.__setattr__ per field); same fields, same values.
-        made = _new(Item)
-        made.__dict__.update(
-            ref=ref,
-            cls=cls,
-            deadline=deadline,
-            due=due,
-            occurrence=occurrence,
-            entries=entries,
-            completed=completed,
-            days_late=late,
-            days_left=left,
-            stale=False,
-        )
-        return made
-
+    completed: date | None = None
+    late: int | None = None
+    left: int | None = None
     if status is Status.CANCELLED:
-        return item(Cls.CANCELLED)
-    if status is Status.PAUSED:
-        return item(Cls.PAUSED)
-    if status is Status.DONE:
+        cls = Cls.CANCELLED
+    elif status is Status.PAUSED:
+        cls = Cls.PAUSED
+    elif status is Status.DONE:
         completed = _completion_date(entries)
         if due is None or completed <= due:
-            return item(Cls.DONE_ON_TIME, completed)
-        return item(Cls.DONE_LATE, completed, late=(completed - due).days)
-    if due is None:
+            cls = Cls.DONE_ON_TIME
+        else:
+            cls, late = Cls.DONE_LATE, (completed - due).days
+    elif due is None:
         undetermined = deadline is not None and deadline.kind is DeadlineKind.UNDETERMINED
-        return item(Cls.UNDETERMINED if undetermined else Cls.NO_DEADLINE)
-    if as_of > due:
-        return item(Cls.OVERDUE, late=(as_of - due).days)
-    left = (due - as_of).days
-    if left <= soon_days:
-        return item(Cls.DUE_SOON, left=left)
-    if status in (None, Status.NOT_STARTED):
-        return item(Cls.NOT_STARTED, left=left)
-    return item(Cls.IN_PROGRESS, left=left)
+        cls = Cls.UNDETERMINED if undetermined else Cls.NO_DEADLINE
+    elif as_of > due:
+        cls, late = Cls.OVERDUE, (as_of - due).days
+    else:
+        left = (due - as_of).days
+        if left <= soon_days:
+            cls = Cls.DUE_SOON
+        elif status in (None, Status.NOT_STARTED):
+            cls = Cls.NOT_STARTED
+        else:
+            cls = Cls.IN_PROGRESS
+    return _item(ref, cls, deadline, due, occurrence, entries, completed, late, left, False)
 
 
 def _completion_date(entries: Sequence[ProgressEntry]) -> date:
