@@ -20,7 +20,7 @@ from typer.testing import Result
 
 from vanthuy_cli.history import history
 from vanthuy_cli.reading import plancache, workspace
-from vanthuy_cli.rules import classify
+from vanthuy_cli.rules import classify, views
 
 from .conftest import SHIPPED_PLANS
 from .helpers import appendix_with, done, entry, task, write_plans
@@ -245,17 +245,21 @@ def test_items_kept_beside_the_plan_equal_the_items_judged_again(
     plans = _plans_with_appendix_v(tmp_path)
     questions: list[tuple[date, tuple[date, date] | None]] = [(day, None) for day in DAYS]
     questions.append((date(2024, 9, 30), (date(2024, 7, 1), date(2024, 9, 30))))
+    plain = workspace.load_workspace(plans).require_valid()  # no cache, no store
     first = plancache.load_plan(plans)  # a miss: the items are then kept for each question
     assert first.derived is not None
     seen: set[classify.Cls] = set()
     stale = 0
     for day, window in questions:
         judged = classify.classify(first, day, window=window)
+        expected = views.dashboard(plain, day) if window is None else None
         seen |= {item.cls for item in judged}
         with monkeypatch.context() as patch:
             patch.setattr(classify, "_classify", _never)
             later = plancache.load_plan(plans)  # a hit, with a store of its own (empty memory)
             assert classify.classify(later, day, window=window) == judged
+            if expected is not None:  # the dashboard counts rows, builds the items it shows
+                assert views.dashboard(later, day) == expected
         stale += sum(item.stale for item in judged)
     assert {cls for cls in classify.Cls if cls is not classify.Cls.NO_DEADLINE} <= seen
     assert stale

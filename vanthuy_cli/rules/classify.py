@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from operator import itemgetter
+from typing import Any
 
 from vanthuy_cli.plan.deadlines import Deadline, DeadlineKind, Occurrence, counting_from
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
@@ -159,13 +161,11 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
     command asking the same question rebuilds the items from it (``_rebuild``) instead of
     judging every task again.
     """
-    if window is None:
-        current = ws.rules.period_for(as_of, ws.report_kind)
-        window = (ws.rules.window(current.previous())[0], as_of)
+    window = window or _default_window(ws, as_of)
     store = ws.derived
     if store is None:
         return _classify(ws, as_of, window)
-    key = ("items", as_of.toordinal(), window[0].toordinal(), window[1].toordinal())
+    key = _key(as_of, window)
     kept = store.get(key)
     if kept is not None:
         try:
@@ -175,6 +175,68 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
     items = _classify(ws, as_of, window)
     store.put(key, _compact(ws, items))
     return items
+
+
+class Judged:
+    """``classify``'s answer with its items built only when read (``select``).
+
+    ``rows`` holds one ``Row`` per item, in the same order: what a count needs (the task, the
+    class, occurrence or not, stale) without building the item. A large plan's dashboard counts
+    twelve thousand items but shows a few hundred; it builds only those.
+    """
+
+    __slots__ = ("_items", "rows", "ws")
+
+    def __init__(self, ws: LoadedPlan, rows: list[Row], items: list[Item] | None = None) -> None:
+        self.ws = ws
+        self.rows = rows
+        self._items = items
+
+    def select(self, indices: list[int]) -> list[Item]:
+        """The items at ``indices`` (positions in ``rows``), in that order."""
+        if self._items is not None:
+            return [self._items[k] for k in indices]
+        rows = self.rows
+        return _rebuild(self.ws, [rows[k] for k in indices])
+
+
+def judge(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = None) -> Judged:
+    """``classify(ws, as_of, window=window)`` as rows, its items built when selected."""
+    window = window or _default_window(ws, as_of)
+    store = ws.derived
+    if store is not None:
+        key = _key(as_of, window)
+        kept = store.get(key)
+        if _fits(ws, kept):
+            return Judged(ws, kept)
+    items = _classify(ws, as_of, window)
+    rows = _compact(ws, items)
+    if store is not None:
+        store.put(key, rows)
+    return Judged(ws, rows, items)
+
+
+def _default_window(ws: LoadedPlan, as_of: date) -> tuple[date, date]:
+    current = ws.rules.period_for(as_of, ws.report_kind)
+    return (ws.rules.window(current.previous())[0], as_of)
+
+
+def _key(as_of: date, window: tuple[date, date]) -> tuple[str, int, int, int]:
+    return ("items", as_of.toordinal(), window[0].toordinal(), window[1].toordinal())
+
+
+def _fits(ws: LoadedPlan, kept: Any) -> bool:
+    """Whether an answer read from the cache has the shape of this plan's rows. It was kept
+    under the digest of this very plan and par's code (damage is caught by the entry's hash
+    before), so this only guards against a layout par no longer writes."""
+    return (
+        isinstance(kept, list)
+        and set(map(len, kept)) <= {8}
+        and max(map(_FIRST, kept), default=-1) < len(ws.tasks)
+    )
+
+
+_FIRST = itemgetter(0)
 
 
 def _classify(ws: LoadedPlan, as_of: date, window: tuple[date, date]) -> list[Item]:
@@ -198,20 +260,21 @@ def _classify(ws: LoadedPlan, as_of: date, window: tuple[date, date]) -> list[It
     return items
 
 
-#: A classified item as kept between runs: the task's index in ``LoadedPlan.tasks``, the
-#: occurrence's index among the task's occurrences (-1: not recurring), the class's index in
-#: ``Cls``, the completion day's ordinal, days late, days left, stale, and the indices of its
-#: entries in the task's progress (``None``: all of them, in order).
-_Compact = tuple[int, int, int, int | None, int | None, int | None, bool, tuple[int, ...] | None]
+#: A classified item as plain data (``Judged.rows``, and as kept between runs): the index of its
+#: task in ``LoadedPlan.tasks``, of its occurrence among the task's occurrences (-1: not
+#: recurring), of its class in ``CLASSES``; its completion day's ordinal, days late, days left,
+#: stale; the indices of its entries in the task's progress (``None``: all of them, in order).
+Row = tuple[int, int, int, int | None, int | None, int | None, bool, tuple[int, ...] | None]
 
-_CLASSES = tuple(Cls)
-_RANKS = {cls: rank for rank, cls in enumerate(_CLASSES)}
+#: The classes in declaration order (``Row``'s class index).
+CLASSES = tuple(Cls)
+_RANKS = {cls: rank for rank, cls in enumerate(CLASSES)}
 
 
-def _compact(ws: LoadedPlan, items: list[Item]) -> list[_Compact]:
+def _compact(ws: LoadedPlan, items: list[Item]) -> list[Row]:
     """``items`` as plain data that ``_rebuild`` turns back into equal items for the same plan."""
     index = {id(ref): i for i, ref in enumerate(ws.tasks)}
-    out: list[_Compact] = []
+    out: list[Row] = []
     previous: TaskRef | None = None
     position = -1
     for item in items:
@@ -240,12 +303,12 @@ def _compact(ws: LoadedPlan, items: list[Item]) -> list[_Compact]:
     return out
 
 
-def _rebuild(ws: LoadedPlan, kept: list[_Compact]) -> list[Item]:
+def _rebuild(ws: LoadedPlan, kept: list[Row]) -> list[Item]:
     """The items ``_compact`` kept, with the plan's own tasks, entries, deadlines and periods."""
     plan = ws.plan
     refs, deadline_of, last_day = ws.tasks, ws.deadlines.get, ws.year_end
     issued, year = plan.issued, plan.year
-    classes, day = _CLASSES, date.fromordinal
+    classes, day = CLASSES, date.fromordinal
     items: list[Item] = []
     append = items.append
     occurrences: _Occurrences = ()

@@ -6,7 +6,6 @@ Built from ``classify`` only. Rendering (rich tables, JSON) is ``render_views.py
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from datetime import date
 
 from vanthuy_cli.errors import UnknownFilter
@@ -14,7 +13,17 @@ from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import RosterEntry
 from vanthuy_cli.plan.recordtype import Record, field
-from vanthuy_cli.rules.classify import COUNTED, DONE, REPORT_ORDER, Cls, Item, classify
+from vanthuy_cli.rules.classify import (
+    CLASSES,
+    COUNTED,
+    DONE,
+    REPORT_ORDER,
+    Cls,
+    Item,
+    Judged,
+    classify,
+    judge,
+)
 from vanthuy_cli.textutil import Phrase, fold
 
 
@@ -93,19 +102,19 @@ class Dashboard(Record):
 def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
     """The ``par status`` picture of the plan as of ``as_of``."""
     plan = ws.plan
-    items = classify(ws, as_of)
-    counts = Counter(item.cls for item in items)
+    judged = judge(ws, as_of)
+    tally = _Tally(judged)
     kind = ws.report_kind
     final = ws.rules.period_for(ws.year_end, kind)  # the plan's last report period
     if final.start.year == plan.year + 1:  # 31/12 is already in next year's Q1 data window
         final = final.previous()
-    sent = _reports_sent(ws, items)
+    sent = _reports_sent(ws, judged.select(tally.done_occurrences))
     period = ws.rules.next_report(as_of, kind)
     skipped: NextReport | None = None
     while period <= final and period.name in sent:
         skipped = skipped or _report(ws, period, as_of, sent)
         period = period.next()
-    unfinished = sum(1 for i in items if i.cls not in DONE and i.cls is not Cls.CANCELLED)
+    counts = tally.counts
     return Dashboard(
         as_of=as_of,
         plan_number=plan.number,
@@ -116,21 +125,79 @@ def dashboard(ws: LoadedPlan, as_of: date) -> Dashboard:
         year_over=as_of > ws.year_end,
         sample=any(a.sample for a, _ in ws.appendices),
         tasks=len(ws.tasks),
-        recurring_tasks=len({i.ref.id for i in items if i.occurrence is not None}),
-        items=len(items),
-        counts={cls: counts.get(cls, 0) for cls in REPORT_ORDER},
-        progress=tuple(_progress(ws, items)),
-        overdue=tuple(overdue(items)),
-        due_soon=tuple(due_soon(items)),
-        stale=tuple(i for i in items if i.stale),
-        workload=tuple(_workload(ws, items)),
+        recurring_tasks=len(tally.recurring),
+        items=len(judged.rows),
+        counts={cls: counts[CLASSES.index(cls)] for cls in REPORT_ORDER},
+        progress=tuple(_progress(ws, tally.groups)),
+        overdue=tuple(overdue(judged.select(tally.overdue))),
+        due_soon=tuple(due_soon(judged.select(tally.due_soon))),
+        stale=tuple(judged.select(tally.stale)),
+        workload=tuple(_workload(ws, tally.leads)),
         next_report=_report(ws, period, as_of, sent) if period <= final else None,
         report_sent=skipped,
         final_report=_report(ws, final, as_of, sent),
         due_soon_days=plan.due_soon_days,
         warnings=sum(1 for f in ws.findings if not f.is_error),
-        unfinished=unfinished,
+        unfinished=sum(n for cls, n in zip(CLASSES, counts, strict=True) if cls in _UNFINISHED),
     )
+
+
+_UNFINISHED = frozenset(Cls) - DONE - {Cls.CANCELLED}
+_DUE_SOON = CLASSES.index(Cls.DUE_SOON)
+_CANCELLED = CLASSES.index(Cls.CANCELLED)
+#: For each class index: (counted in a ratio, done, overdue).
+_WEIGHTS = tuple((cls in COUNTED, cls in DONE, cls is Cls.OVERDUE) for cls in CLASSES)
+
+
+class _Tally:
+    """What the dashboard counts, in one pass over the rows (not the items, which are built
+    only for the few it shows): items per class; (done, counted) per group and per appendix,
+    keyed by object identity (two groups may share a number and a title); per lead [live (not
+    cancelled: cancelled work is no load), done, overdue]; the recurring tasks; and the rows of
+    the overdue, due-soon and stale items and of the done occurrences (the reports sent)."""
+
+    def __init__(self, judged: Judged) -> None:
+        refs = judged.ws.tasks
+        self.counts = counts = [0] * len(CLASSES)
+        self.groups: dict[int, list[int]] = {}
+        self.leads: dict[str, list[int]] = {}
+        self.recurring: set[str] = set()
+        self.overdue: list[int] = []
+        self.due_soon: list[int] = []
+        self.stale: list[int] = []
+        self.done_occurrences: list[int] = []
+        groups, leads, weights = self.groups, self.leads, _WEIGHTS
+        group = appendix = load = [0, 0, 0]
+        last = -1
+        for k, (ti, occurrence, rank, _done, _late, _left, stale, _entries) in enumerate(
+            judged.rows
+        ):
+            counts[rank] += 1
+            if ti != last:  # a recurring task's occurrences follow each other
+                last, ref = ti, refs[ti]
+                group = groups.setdefault(id(ref.group), [0, 0])
+                appendix = groups.setdefault(id(ref.appendix), [0, 0])
+                load = leads.setdefault(ref.task.lead, [0, 0, 0])
+                if occurrence >= 0:
+                    self.recurring.add(ref.id)
+            counted, done, late = weights[rank]
+            if counted:
+                group[0] += done
+                group[1] += 1
+                appendix[0] += done
+                appendix[1] += 1
+            if rank != _CANCELLED:
+                load[0] += 1
+                load[1] += done
+                load[2] += late
+            if late:
+                self.overdue.append(k)
+            elif rank == _DUE_SOON:
+                self.due_soon.append(k)
+            if stale:
+                self.stale.append(k)
+            if done and occurrence >= 0:
+                self.done_occurrences.append(k)
 
 
 def _report(ws: LoadedPlan, period: Period, as_of: date, sent: dict[str, date]) -> NextReport:
@@ -183,22 +250,8 @@ def due_soon(items: list[Item]) -> list[Item]:
     return sorted(soon, key=lambda i: (i.due or date.max, i.key))
 
 
-def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
-    # One pass counts (done, counted) per group and per appendix, keyed by object identity (two
-    # groups may share a number and a title); scanning every item once per group made this
-    # quadratic when a plan has many groups.
-    tally: dict[int, list[int]] = {}
-    for item in items:
-        cls = item.cls
-        if cls in COUNTED:
-            finished = cls in DONE
-            ref = item.ref
-            for key in (id(ref.group), id(ref.appendix)):
-                counts = tally.get(key)
-                if counts is None:
-                    counts = tally[key] = [0, 0]
-                counts[0] += finished
-                counts[1] += 1
+def _progress(ws: LoadedPlan, tally: dict[int, list[int]]) -> list[Progress]:
+    """Done out of counted items per appendix and group (``_Tally.groups``)."""
     out = []
     for appendix, _file in ws.appendices:
         groups = []
@@ -225,19 +278,9 @@ def _progress(ws: LoadedPlan, items: list[Item]) -> list[Progress]:
     return out
 
 
-def _workload(ws: LoadedPlan, items: list[Item]) -> list[Workload]:
+def _workload(ws: LoadedPlan, by_lead: dict[str, list[int]]) -> list[Workload]:
+    """Each lead with live work (``_Tally.leads``), most overdue then most open first."""
     roster = ws.roster
-    # lead → [live (not cancelled: cancelled work is no load), done, overdue], in one pass.
-    by_lead: dict[str, list[int]] = {}
-    for item in items:
-        counts = by_lead.get(item.ref.task.lead)
-        if counts is None:
-            counts = by_lead[item.ref.task.lead] = [0, 0, 0]
-        cls = item.cls
-        if cls is not Cls.CANCELLED:
-            counts[0] += 1
-            counts[1] += cls in DONE
-            counts[2] += cls is Cls.OVERDUE
     rows = []
     for lead, (live, done, late) in by_lead.items():
         if not live:
