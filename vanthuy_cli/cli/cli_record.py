@@ -14,7 +14,6 @@ import os
 import shlex
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -566,6 +565,8 @@ def edit_cmd(
     command = editor_command()
     console = new_console()
     today = today_in_vietnam()
+    import tempfile  # only here: every command imports this module to register its commands
+
     with tempfile.TemporaryDirectory(prefix="par-edit-") as scratch:
         copy = Path(scratch) / path.name
         copy.write_bytes(src.raw)

@@ -29,7 +29,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -159,6 +158,8 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
                 _rewrite_in_place(path, data, old)
             return
     mode = stat.S_IMODE(old.st_mode) if old is not None else 0o666 & ~_umask()
+    import tempfile  # only when writing (with random): reading commands import this module too
+
     with _signals_as_exit():
         fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=path.parent)
         try:
