@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -199,3 +200,29 @@ def test_an_undetermined_phrase_with_a_date_in_it_is_refused() -> None:
     with pytest.raises(DeadlineError):
         parse_deadline("Theo quy định (trước ngày 15/12/2024)", 2024)
     assert parse_deadline("Theo kế hoạch của UBND huyện", 2024).kind is U
+
+
+def test_a_plan_read_from_the_cache_compiles_no_deadline_grammar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The grammar is compiled when the first phrase is read (loading the files), not when the
+    module is imported: a warm ``par status`` (plan, dashboard, score) never reads a phrase."""
+    import shutil
+
+    from vanthuy_cli.plan import deadlines
+    from vanthuy_cli.reading import plancache
+    from vanthuy_cli.rules.scoring import scorecard
+    from vanthuy_cli.rules.views import dashboard
+
+    from .conftest import SHIPPED_PLANS
+
+    shutil.copytree(SHIPPED_PLANS, tmp_path / "plans")
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    plancache.load_plan(tmp_path / "plans")  # a miss: reads every deadline
+    assert deadlines._grammar.cache_info().currsize == 1
+    deadlines._grammar.cache_clear()
+    ws = plancache.load_plan(tmp_path / "plans")
+    assert dashboard(ws, date(2024, 9, 30)).overdue and scorecard(ws, date(2024, 9, 30)).risks
+    assert deadlines._grammar.cache_info().currsize == 0
+    assert parse_deadline("Quý III/2024").due == date(2024, 9, 30)  # compiled on first use
+    assert deadlines._grammar.cache_info().currsize == 1

@@ -31,6 +31,7 @@ lists the accepted forms.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 from enum import StrEnum
@@ -113,17 +114,17 @@ _DATE = (
 _YEAR = r"(?:\s*(?:/|-|nam)\s*(?P<year>\d{4}))?"
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
-_CONTINUOUS = re.compile(
+_CONTINUOUS = (
     r"^(?:thuong xuyen|lien tuc|hang ngay|hang tuan)(?:[ ,;]+"
     r"(?:lien tuc|thuong xuyen|ca nam|trong nam(?: \d{4})?))*$"
 )
 # A phrase with a number in it ("Theo quy định (trước ngày 15/12)") is not left uncomputed: it
 # is refused with the accepted forms, so the clerk writes the date par can check.
-_UNDETERMINED = re.compile(
+_UNDETERMINED = (
     r"^(?:theo (?:ke hoach|quy dinh|yeu cau|chi dao|huong dan|lo trinh|"
     r"van ban)|khi (?:co yeu cau|phat sinh|co chi dao)|dot xuat)\b[^0-9]*$"
 )
-_RECURRING = re.compile(
+_RECURRING = (
     r"^(?:dinh ky\s*)?(?P<every>hang thang|moi thang|hang quy|moi quy|6 thang(?: mot lan)?|"
     r"sau thang|nua nam|hang nam|moi nam)(?:\s*(?:mot lan)?)?"
     r"(?:\s*[,;(]?\s*(?P<rel>truoc|cham nhat|han)\s+(?:ngay\s+)?(?P<day>\d{1,2})"
@@ -146,19 +147,51 @@ _EVERY = {
     "hang nam": PeriodKind.YEAR,
     "moi nam": PeriodKind.YEAR,
 }
-_DAY = re.compile(
+_DAY = (
     r"^(?P<rel>truoc ngay|truoc|cham nhat(?: la)?(?: ngay)?|han(?: chot)?(?: ngay)?|"
     r"den(?: het)?(?: ngay)?|trong ngay|ngay|hoan thanh truoc ngay|"
     r"hoan thanh(?: trong| truoc)? ngay)?\s*" + _DATE + r"$"
 )
-_MONTH = re.compile(
-    r"^(?P<rel>truoc|trong|cuoi|het)?\s*(?:thang|t)\s*(?P<month>\d{1,2})" + _YEAR + r"$"
-)
-_MONTH_BARE = re.compile(r"^(?P<month>\d{1,2})/(?P<year>\d{4})$")
-_QUARTER = re.compile(r"^(?:trong |cuoi |het )?(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])" + _YEAR + "$")
-_QUARTER_ISO = re.compile(r"^(?P<year>\d{4})-q(?P<q>[1-4])$")
-_HALF = re.compile(r"^(?:trong )?(?:6|sau) thang (?P<which>dau|cuoi) nam(?:\s+(?P<year>\d{4}))?$")
-_YEARLY = re.compile(r"^(?:trong |ca |cuoi |het )?nam\s+(?P<year>\d{4})$")
+_MONTH = r"^(?P<rel>truoc|trong|cuoi|het)?\s*(?:thang|t)\s*(?P<month>\d{1,2})" + _YEAR + r"$"
+_MONTH_BARE = r"^(?P<month>\d{1,2})/(?P<year>\d{4})$"
+_QUARTER = r"^(?:trong |cuoi |het )?(?:quy|q)\s*(?P<q>iv|iii|ii|i|[1-4])" + _YEAR + "$"
+_QUARTER_ISO = r"^(?P<year>\d{4})-q(?P<q>[1-4])$"
+_HALF = r"^(?:trong )?(?:6|sau) thang (?P<which>dau|cuoi) nam(?:\s+(?P<year>\d{4}))?$"
+_YEARLY = r"^(?:trong |ca |cuoi |het )?nam\s+(?P<year>\d{4})$"
+
+
+class _Grammar(Record):
+    """The phrases above, compiled: on the first deadline read (``_grammar``), not at import.
+    Only loading plan files reads deadlines; a command served from the plan cache never does,
+    and compiling these ten expressions was most of the cost of importing this module."""
+
+    continuous: re.Pattern[str]
+    undetermined: re.Pattern[str]
+    recurring: re.Pattern[str]
+    day: re.Pattern[str]
+    month: re.Pattern[str]
+    month_bare: re.Pattern[str]
+    quarter: re.Pattern[str]
+    quarter_iso: re.Pattern[str]
+    half: re.Pattern[str]
+    yearly: re.Pattern[str]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    return _Grammar(
+        continuous=re.compile(_CONTINUOUS),
+        undetermined=re.compile(_UNDETERMINED),
+        recurring=re.compile(_RECURRING),
+        day=re.compile(_DAY),
+        month=re.compile(_MONTH),
+        month_bare=re.compile(_MONTH_BARE),
+        quarter=re.compile(_QUARTER),
+        quarter_iso=re.compile(_QUARTER_ISO),
+        half=re.compile(_HALF),
+        yearly=re.compile(_YEARLY),
+    )
+
 
 #: Shown with every error so the clerk sees what to write instead.
 ACCEPTED_FORMS = (
@@ -187,11 +220,12 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
     key = re.sub(r"(?<!\d)0+(?=\d)", "", key)  # "Quý 03", "06 tháng", "ngày 05": no leading zero
     if not key:
         raise DeadlineError("deadline.empty", phrase=text)
-    if _CONTINUOUS.match(key):
+    grammar = _grammar()
+    if grammar.continuous.match(key):
         return Deadline(text, DeadlineKind.CONTINUOUS)
-    if _UNDETERMINED.match(key):
+    if grammar.undetermined.match(key):
         return Deadline(text, DeadlineKind.UNDETERMINED)
-    match = _RECURRING.match(key)
+    match = grammar.recurring.match(key)
     if match:
         day = int(match["day"]) if match["day"] else None
         if day is not None:
@@ -243,13 +277,15 @@ def _fixed_due(key: str, text: str, year: int | None) -> date:  # noqa: C901 - o
             raise DeadlineError("deadline.no_year", phrase=text)
         return year
 
+    grammar = _grammar()
+
     def make(y: int, m: int, d: int) -> date:
         try:
             return date(y, m, d)
         except ValueError:
             raise DeadlineError("deadline.bad_date", phrase=text) from None
 
-    if match := _DAY.match(key):
+    if match := grammar.day.match(key):
         if match["iy"]:
             due = make(int(match["iy"]), int(match["im"]), int(match["id"]))
         elif match["wd"]:
@@ -260,19 +296,19 @@ def _fixed_due(key: str, text: str, year: int | None) -> date:  # noqa: C901 - o
         # "Trước ngày X" means done before X: X itself is already late (docs/dinh-dang.md,
         # "Thời hạn").
         return due - timedelta(days=1) if rel.startswith(("truoc", "hoan thanh truoc")) else due
-    if match := (_MONTH.match(key) or _MONTH_BARE.match(key)):
+    if match := (grammar.month.match(key) or grammar.month_bare.match(key)):
         month = int(match["month"])
         if not 1 <= month <= 12:
             raise DeadlineError("deadline.bad_date", phrase=text)
         y = need_year(match["year"])
-        if match.re is _MONTH and match["rel"] == "truoc":
+        if match.re is grammar.month and match["rel"] == "truoc":
             return date(y, month, 1) - timedelta(days=1)
         return last_day(y, month)
-    if match := (_QUARTER.match(key) or _QUARTER_ISO.match(key)):
+    if match := (grammar.quarter.match(key) or grammar.quarter_iso.match(key)):
         return Period(need_year(match["year"]), PeriodKind.QUARTER, _QUARTERS[match["q"]]).end
-    if match := _HALF.match(key):
+    if match := grammar.half.match(key):
         y = need_year(match["year"])
         return date(y, 6, 30) if match["which"] == "dau" else date(y, 12, 31)
-    if match := _YEARLY.match(key):
+    if match := grammar.yearly.match(key):
         return date(int(match["year"]), 12, 31)
     raise DeadlineError("deadline.unparsed", phrase=text)
