@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from rich._wrap import divide_line
 from rich.table import Table
 
-from vanthuy_cli.plan.recordtype import replace
 from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.recordtype import replace
 from vanthuy_cli.render import dashboard_text, plain
 from vanthuy_cli.render import render_views as rv
 from vanthuy_cli.render.catalog import Translator

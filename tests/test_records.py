@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vanthuy_cli.plan import criteria, criteria_records, model, records, recordtype
+from vanthuy_cli import recordtype
+from vanthuy_cli.plan import criteria, criteria_records, model, records
 from vanthuy_cli.reading.workspace import load_workspace
 
 from .conftest import SHIPPED_PLANS
@@ -188,3 +189,19 @@ def test_periods_and_deadlines_compare_hash_and_sort_as_tuples() -> None:
     assert deadline == parse_deadline("Hằng quý, trước ngày 20", 2024)
     assert {deadline: 1}[parse_deadline("Hằng quý, trước ngày 20", 2024)] == 1
     assert deadline.day == 19 and deadline.every is PeriodKind.QUARTER
+
+
+def test_findings_compare_without_their_parameters_as_before() -> None:
+    from vanthuy_cli.findings import RULES, Finding, Severity, finding
+    from vanthuy_cli.textutil import Phrase
+
+    one = finding("a.yaml", (3, 5), "YAML-TAB", "yaml.tab", line_text="x")
+    two = Finding("a.yaml", 3, 5, "YAML-TAB", "yaml.tab", {"other": 1})
+    assert one == two and hash(one) == hash(("a.yaml", 3, 5, "YAML-TAB", "yaml.tab"))
+    assert one.params == {"line_text": "x"} and Finding("a", 0, 0, "FILE-EMPTY", "m").params == {}
+    assert repr(one) == (
+        "Finding(path='a.yaml', line=3, col=5, rule='YAML-TAB', message='yaml.tab', "
+        "params={'line_text': 'x'})"
+    )
+    assert not hasattr(one, "__dict__") and RULES["YAML-TAB"].severity is Severity.ERROR
+    assert Phrase.parse(" Số hóa ") == Phrase(("số", "hóa"), "Số hóa") and not Phrase.parse(" ")

@@ -7,9 +7,10 @@ chosen by ``render_findings.py`` in the user's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from vanthuy_cli.recordtype import Record, field
 
 
 class Severity(StrEnum):
@@ -17,8 +18,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record, kw_only=False):
     id: str
     severity: Severity
 
@@ -92,8 +92,7 @@ RULES: dict[str, Rule] = {
 MAX_FINDINGS_PER_FILE = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record, kw_only=False):
     """One problem at one place. ``line`` and ``col`` are 1-based; 0 means "the whole file"."""
 
     path: str

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
+
+from vanthuy_cli.recordtype import Record
 
 #: The widest line par lays out. Wider terminals get 400 columns: tables of a plan never need
 #: more, and every cell of a wider table costs memory (see docs/gioi-han.md).
@@ -73,8 +74,7 @@ def _tone_key(syllable: str) -> tuple[str, str]:
     return letters, tone
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(Record, kw_only=False):
     """What the clerk typed to search for, ready to match (``par list "so hoa"``).
 
     Vietnamese words are made of syllables ("số hóa" is one word), so the typed syllables are

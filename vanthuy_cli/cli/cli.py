@@ -322,7 +322,7 @@ def show(
     Ví dụ: par show I.1.3 · par show ii.2.1 --as-of 2024-09-30
     """
     from vanthuy_cli.plan.periods import split_occurrence
-    from vanthuy_cli.plan.recordtype import replace
+    from vanthuy_cli.recordtype import replace
     from vanthuy_cli.render import render_views as rv
     from vanthuy_cli.rules.views import record
 

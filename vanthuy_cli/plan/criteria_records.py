@@ -19,7 +19,7 @@ from typing import Any
 
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.records import EvidenceDoc
-from vanthuy_cli.plan.recordtype import Record, field
+from vanthuy_cli.recordtype import Record, field
 
 
 class RuleKind(StrEnum):

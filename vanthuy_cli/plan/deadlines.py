@@ -38,7 +38,7 @@ from enum import StrEnum
 
 from vanthuy_cli.errors import ParError
 from vanthuy_cli.plan.periods import Period, PeriodKind, add_months, last_day, periods_between
-from vanthuy_cli.plan.recordtype import Record
+from vanthuy_cli.recordtype import Record
 from vanthuy_cli.textutil import fold
 
 

@@ -28,7 +28,7 @@ from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.deadlines import Deadline
 from vanthuy_cli.plan.periods import PeriodKind, ReportingRules
 from vanthuy_cli.plan.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
-from vanthuy_cli.plan.recordtype import replace as replace_record
+from vanthuy_cli.recordtype import replace as replace_record
 
 if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
     from vanthuy_cli.plan.criteria_records import Catalogue

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from vanthuy_cli.errors import InvalidValue, PeriodError
-from vanthuy_cli.plan.recordtype import Record
+from vanthuy_cli.recordtype import Record
 
 #: Years par accepts on the command line: enough for any plan, far from ``date``'s limits.
 YEARS = range(1900, 3000)

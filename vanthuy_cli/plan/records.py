@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from vanthuy_cli.plan import keys as K
-from vanthuy_cli.plan.recordtype import Record, field, fields
+from vanthuy_cli.recordtype import Record, field, fields
 from vanthuy_cli.textutil import fold, number
 
 

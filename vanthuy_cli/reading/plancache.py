@@ -53,9 +53,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vanthuy_cli import __version__
-from vanthuy_cli.plan.recordtype import Record
-from vanthuy_cli.plan.recordtype import fields as record_fields
-from vanthuy_cli.plan.recordtype import setters as record_setters
+from vanthuy_cli.recordtype import Record
+from vanthuy_cli.recordtype import fields as record_fields
+from vanthuy_cli.recordtype import setters as record_setters
 
 if TYPE_CHECKING:
     from vanthuy_cli.findings import Finding

@@ -21,7 +21,7 @@ from vanthuy_cli.findings import Finding, cap_per_file, finding
 from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.loaded import Dropped, LoadedPlan, TaskRef, without_tasks
 from vanthuy_cli.plan.records import Appendix, Plan, RosterEntry, suggest_person
-from vanthuy_cli.plan.recordtype import Record, replace
+from vanthuy_cli.recordtype import Record, replace
 from vanthuy_cli.rules import checks
 from vanthuy_cli.storage.fileio import display_name, is_dir, is_file, is_within, stat_problem
 

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import split_occurrence as split_occurrence  # par show needs it too
 from vanthuy_cli.plan.records import Status, parse_status, person_named, suggest_person
 from vanthuy_cli.reading.workspace import load_workspace
+from vanthuy_cli.recordtype import replace
 from vanthuy_cli.storage.fileio import display_name, write_bytes_atomic
 from vanthuy_cli.storage.yamledit import (
     Data,

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from vanthuy_cli.plan.records import ProgressEntry, Status, Target, Task
-from vanthuy_cli.plan.recordtype import fields
+from vanthuy_cli.recordtype import fields
 
 SCHEMA_VERSION = 1
 

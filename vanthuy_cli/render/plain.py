@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Literal
 
-from vanthuy_cli.plan.recordtype import Record
+from vanthuy_cli.recordtype import Record
 from vanthuy_cli.render.catalog import Translator
 from vanthuy_cli.rules.classify import Item
 from vanthuy_cli.textutil import MAX_WIDTH, safe

@@ -38,7 +38,7 @@ from vanthuy_cli.plan.criteria_records import (
 )
 from vanthuy_cli.plan.loaded import LoadedPlan
 from vanthuy_cli.plan.periods import parse_period
-from vanthuy_cli.plan.recordtype import Record, field, replace
+from vanthuy_cli.recordtype import Record, field, replace
 from vanthuy_cli.rules.classify import Cls, Item, classify
 from vanthuy_cli.rules.evidence import EvidenceValue
 

@@ -12,7 +12,7 @@ from vanthuy_cli.errors import UnknownFilter
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import RosterEntry
-from vanthuy_cli.plan.recordtype import Record, field
+from vanthuy_cli.recordtype import Record, field
 from vanthuy_cli.rules.classify import (
     CLASSES,
     COUNTED,

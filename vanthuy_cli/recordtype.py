@@ -1,5 +1,8 @@
 """``Record``: immutable plain-data classes that cost almost nothing to define.
 
+It sits at the package's root (the lowest layer) so that every layer can use it: the findings
+and the text helpers as well as the plan's records and the views.
+
 The plan's records (``records.py``, ``criteria_records.py``) were frozen dataclasses. Each
 ``@dataclass`` writes and compiles five or six methods per class (``__init__``, ``__repr__``,
 ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``) when its module is imported: with
