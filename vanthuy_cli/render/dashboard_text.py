@@ -36,9 +36,23 @@ BAR_WIDTH = BAR + 12  # the bar and its numbers ("████░░ 15/31  48%"
 
 def bar(progress: Progress, t: Translator) -> tuple[str, str, str]:
     """A progress bar's three parts: the done cells, the cells left, the numbers."""
-    filled = round(progress.ratio * BAR)
-    percent = number(round(progress.ratio * 100), t.lang)
+    ratio = progress.ratio
+    filled = round(ratio * BAR)
+    percent = _percent(round(ratio * 100), t.lang)
     return "█" * filled, "░" * (BAR - filled), f" {progress.done}/{progress.total} {percent:>3}%"
+
+
+_PERCENTS: dict[tuple[int, str], str] = {}
+
+
+def _percent(value: int, lang: str) -> str:
+    """``number(value, lang)`` for a percentage, worded once per value: a large plan draws
+    thousands of bars whose percentages are a hundred and one numbers."""
+    key = (value, lang)
+    text = _PERCENTS.get(key)
+    if text is None:
+        text = _PERCENTS[key] = number(value, lang)
+    return text
 
 
 def progress_label_width(width: int) -> int:

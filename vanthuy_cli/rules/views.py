@@ -154,10 +154,12 @@ class _Tally:
     only for the few it shows): items per class; (done, counted) per group and per appendix,
     keyed by object identity (two groups may share a number and a title); per lead [live (not
     cancelled: cancelled work is no load), done, overdue]; the recurring tasks; and the rows of
-    the overdue, due-soon and stale items and of the done occurrences (the reports sent)."""
+    the overdue, due-soon and stale items and of the done occurrences of tasks recurring once per
+    report period (among them the report task's: the reports sent)."""
 
     def __init__(self, judged: Judged) -> None:
-        refs = judged.ws.tasks
+        ws = judged.ws
+        refs, deadline_of, report_kind = ws.tasks, ws.deadlines.get, ws.report_kind
         self.counts = counts = [0] * len(CLASSES)
         self.groups: dict[int, list[int]] = {}
         self.leads: dict[str, list[int]] = {}
@@ -166,6 +168,7 @@ class _Tally:
         self.due_soon: list[int] = []
         self.stale: list[int] = []
         self.done_occurrences: list[int] = []
+        reporting = False
         groups, leads, weights = self.groups, self.leads, _WEIGHTS
         group = appendix = load = [0, 0, 0]
         last = -1
@@ -178,8 +181,12 @@ class _Tally:
                 group = groups.setdefault(id(ref.group), [0, 0])
                 appendix = groups.setdefault(id(ref.appendix), [0, 0])
                 load = leads.setdefault(ref.task.lead, [0, 0, 0])
+                reporting = False
                 if occurrence >= 0:
                     self.recurring.add(ref.id)
+                    # Only a task recurring once per report period can be the report task.
+                    deadline = deadline_of(ref.id)
+                    reporting = deadline is not None and deadline.every is report_kind
             counted, done, late = weights[rank]
             if counted:
                 group[0] += done
@@ -196,7 +203,7 @@ class _Tally:
                 self.due_soon.append(k)
             if stale:
                 self.stale.append(k)
-            if done and occurrence >= 0:
+            if done and reporting:
                 self.done_occurrences.append(k)
 
 
