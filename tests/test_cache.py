@@ -326,6 +326,9 @@ def test_default_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 _HEAVY = ("pydantic", "yaml", "jinja2", "docx")
+#: Standard modules a hit does without: OpenSSL's hashes (BLAKE2 is Python's own), and the
+#: temporary files only writing an entry or a file needs.
+_UNNEEDED = ("_hashlib", "hashlib", "tempfile")
 
 
 @pytest.mark.parametrize(
@@ -359,12 +362,14 @@ def test_warm_read_commands_import_neither_pydantic_nor_yaml(
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"heavy = sorted(set({_HEAVY!r}) & set(sys.modules))\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
+        f"print('UNNEEDED', sorted(set({_UNNEEDED!r}) & set(sys.modules)), file=sys.stderr)\n"
     )
     run = [sys.executable, "-c", code]
     cold = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     warm = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     assert "'pydantic'" in cold.stderr  # the miss validated the files
     assert "HEAVY []" in warm.stderr, warm.stderr
+    assert "UNNEEDED []" in warm.stderr, warm.stderr
     assert warm.stdout == cold.stdout
     if args == ("status",) and sample == "shipped":
         assert "Tự chấm Chỉ số CCHC" in warm.stdout  # the score line was computed warm

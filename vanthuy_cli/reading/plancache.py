@@ -38,11 +38,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 import types
 import typing
@@ -61,6 +59,11 @@ if TYPE_CHECKING:
     from vanthuy_cli.findings import Finding
     from vanthuy_cli.plan.figures import PeriodFigures
     from vanthuy_cli.plan.loaded import LoadedPlan
+
+try:  # hashlib's BLAKE2 is this one; importing hashlib also loads OpenSSL (about 4 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+    from hashlib import blake2b
 
 #: Raise when the stored layout changes (fields of ``LoadedPlan``, a record, ``Deadline``).
 SCHEMA_VERSION = 4
@@ -126,7 +129,7 @@ def entry_path(kind: str, *identity: str) -> Path | None:
     if folder is None:
         return None
     key = "\0".join(identity).encode("utf-8", "surrogatepass")
-    return folder / f"{kind}-{hashlib.blake2b(key, digest_size=12).hexdigest()}.marshal"
+    return folder / f"{kind}-{blake2b(key, digest_size=12).hexdigest()}.marshal"
 
 
 def read_entry(path: Path, context: tuple[Any, ...]) -> Any:
@@ -146,7 +149,7 @@ def _read(path: Path, context: tuple[Any, ...]) -> tuple[Any, bytes] | None:
         return None
     payload = raw[head:]
     digest = raw[len(_MAGIC) : head]
-    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+    if blake2b(payload, digest_size=32).digest() != digest:
         return None  # truncated or damaged: seen before marshal reads a byte of it
     try:
         stored = marshal.loads(payload)
@@ -164,10 +167,12 @@ def write_entry(path: Path, context: tuple[Any, ...], payload: Any) -> bytes | N
         data = marshal.dumps((context, payload))
     except ValueError:  # a value marshal cannot store
         return None
-    digest = hashlib.blake2b(data, digest_size=32).digest()
+    digest = blake2b(data, digest_size=32).digest()
     data = _MAGIC + digest + data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when an entry is written: a hit needs neither it nor random
+
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -208,7 +213,7 @@ def _fingerprint(path: str | Path) -> tuple[Any, ...]:
         return ("missing",)
     try:
         stat = os.fstat(fd)
-        content = hashlib.blake2b(digest_size=20)
+        content = blake2b(digest_size=20)
         while chunk := os.read(fd, max(stat.st_size + 1, 1 << 16)):
             content.update(chunk)
     except OSError:  # a folder, or a read error
@@ -299,7 +304,7 @@ class Derived:
         self._known: dict[tuple[Any, ...], Any] = {}
 
     def _where(self, key: tuple[Any, ...]) -> tuple[Path | None, tuple[Any, ...]]:
-        slot = int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=4).digest())
+        slot = int.from_bytes(blake2b(repr(key).encode(), digest_size=4).digest())
         where = entry_path("derived", *self._identity, str(slot % self.SLOTS))
         return where, code_context(self._digest, key)
 
