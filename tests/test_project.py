@@ -8,6 +8,7 @@ import re
 import string
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -187,3 +188,33 @@ def test_help_is_plain_vietnamese_text_without_rich() -> None:
     assert "[biến môi trường: PAR_LANG]" in one.stdout and "env var" not in one.stdout
     wrong = _main("stat")
     assert wrong.returncode == 2 and "status" in wrong.stderr and "nam-moi" in wrong.stderr
+
+
+def test_the_entry_point_leaves_the_collector_out_of_the_exit(tmp_path: Path) -> None:
+    """``main`` freezes what is alive before the process exits (the exit's full collections
+    would only walk it): the output is complete, the exit code kept, exit handlers still run,
+    and a temporary folder's finalizer still removes it."""
+    code = (
+        "import atexit, gc, sys, tempfile\n"
+        "from vanthuy_cli.cli.main import main\n"
+        "scratch = tempfile.TemporaryDirectory(dir=sys.argv[1])\n"
+        "atexit.register(lambda: print('AT-EXIT', file=sys.stderr))\n"
+        f"sys.argv = ['par', *sys.argv[2:], '--plans', {str(SHIPPED_PLANS)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    print('FROZEN', gc.get_freeze_count() > 0, 'CODE', e.code, file=sys.stderr)\n"
+        "    raise\n"
+    )
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "PAR_CACHE_DIR": str(tmp_path / "c")}
+    day = ["--as-of", "2024-09-30"]
+    for args, expected in ((["status", *day], 0), (["overdue", "--fail", *day], 1)):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == expected, done.stderr
+        assert f"FROZEN True CODE {expected}" in done.stderr and "AT-EXIT" in done.stderr
+        assert list(tmp_path.glob("tmp*")) == []  # the finalizer removed the folder
+        assert "3 việc quá hạn tính đến 30/09/2024." in done.stdout or expected == 0
+        assert "Theo người chủ trì" in done.stdout or expected == 1

@@ -8,6 +8,7 @@ with ``import``), then the commands that write the plan files (``cli_record``).
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import os
 import sys
@@ -37,7 +38,14 @@ def main() -> None:
         code = _os_failure(exc)
     except MemoryError:
         code = _os_failure(OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)))
-    sys.exit(_flush_stdout(code))
+    code = _flush_stdout(code)
+    # The process ends here. On the way out Python runs the cyclic collector over every object
+    # still alive (Typer, the plan, the modules: about 7% of a warm ``par status``), only to find
+    # what dies with the process anyway. Frozen objects are left out of those collections;
+    # reference counting, exit handlers and finalizers registered with ``atexit`` or
+    # ``weakref.finalize`` still run, and every file par writes is already closed and synced.
+    gc.freeze()
+    sys.exit(code)
 
 
 class _ClosedDescriptor(io.RawIOBase):
