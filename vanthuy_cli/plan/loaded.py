@@ -28,6 +28,7 @@ from vanthuy_cli.plan import keys as K
 from vanthuy_cli.plan.deadlines import Deadline
 from vanthuy_cli.plan.periods import PeriodKind, ReportingRules
 from vanthuy_cli.plan.records import Appendix, Group, Plan, ReportFrequency, RosterEntry, Task
+from vanthuy_cli.recordtype import Record, setters
 from vanthuy_cli.recordtype import replace as replace_record
 
 if TYPE_CHECKING:  # types only: the warm path (plancache) needs neither pydantic nor PyYAML
@@ -43,8 +44,7 @@ _FREQUENCY_KIND = {
 }
 
 
-@dataclass(frozen=True)
-class TaskRef:
+class TaskRef(Record):
     """A task with where it lives: its appendix, group, file and path inside the file."""
 
     task: Task
@@ -62,6 +62,8 @@ class TaskRef:
         return (*self.path, *keys)
 
 
+_REF_SETTERS = setters(TaskRef)
+
 #: Tasks left out of a file because of their own errors: (group index, task index) as written.
 Dropped = frozenset[tuple[int, int]]
 
@@ -78,21 +80,20 @@ def task_refs(
     """Every task of ``appendices`` in document order, with its place in its file."""
     refs: list[TaskRef] = []
     new = object.__new__
+    set_task, set_appendix, set_group, set_file, set_path = _REF_SETTERS
     for appendix, file in appendices:
         gone = (dropped or {}).get(file)
         for gi, group in enumerate(appendix.groups):
             indices = written_indices(gi, gone) if gone else itertools.count()
             for task, ti in zip(group.tasks, indices, strict=False):
-                # Filled in directly rather than through the frozen dataclass's __init__: a large
-                # plan has thousands of tasks and every warm command builds their refs.
+                # Filled in through the slots' setters rather than ``__init__`` (keywords,
+                # defaults): a large plan has thousands of tasks and every command builds refs.
                 ref = new(TaskRef)
-                ref.__dict__.update(
-                    task=task,
-                    appendix=appendix,
-                    group=group,
-                    file=file,
-                    path=(K.GROUPS, gi, K.TASKS, ti),
-                )
+                set_task(ref, task)
+                set_appendix(ref, appendix)
+                set_group(ref, group)
+                set_file(ref, file)
+                set_path(ref, (K.GROUPS, gi, K.TASKS, ti))
                 refs.append(ref)
     return tuple(refs)
 

@@ -32,7 +32,6 @@ ever be "done" in the ordinary sense, and counting them would keep a field below
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from operator import itemgetter
@@ -42,6 +41,7 @@ from vanthuy_cli.plan.deadlines import Deadline, DeadlineKind, Occurrence, count
 from vanthuy_cli.plan.loaded import LoadedPlan, TaskRef
 from vanthuy_cli.plan.periods import Period
 from vanthuy_cli.plan.records import ProgressEntry, Status
+from vanthuy_cli.recordtype import Record, replace, setters
 
 _new = object.__new__
 
@@ -94,8 +94,7 @@ REPORT_ORDER = (
 )
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Record, kw_only=False):
     """A task, or one occurrence of a recurring task, with its class as of a date."""
 
     ref: TaskRef
@@ -412,22 +411,34 @@ def _item(
     left: int | None,
     stale: bool,
 ) -> Item:
-    # Twelve thousand items on a large plan: filled in directly rather than through the frozen
-    # dataclass's __init__ (one object.__setattr__ per field); same fields, same values.
+    # Twelve thousand items on a large plan: filled in through the slots' setters rather than
+    # ``__init__``; same fields, same values.
     made = _new(Item)
-    made.__dict__.update(
-        ref=ref,
-        cls=cls,
-        deadline=deadline,
-        due=due,
-        occurrence=occurrence,
-        entries=entries,
-        completed=completed,
-        days_late=late,
-        days_left=left,
-        stale=stale,
-    )
+    _set_ref(made, ref)
+    _set_cls(made, cls)
+    _set_deadline(made, deadline)
+    _set_due(made, due)
+    _set_occurrence(made, occurrence)
+    _set_entries(made, entries)
+    _set_completed(made, completed)
+    _set_late(made, late)
+    _set_left(made, left)
+    _set_stale(made, stale)
     return made
+
+
+(
+    _set_ref,
+    _set_cls,
+    _set_deadline,
+    _set_due,
+    _set_occurrence,
+    _set_entries,
+    _set_completed,
+    _set_late,
+    _set_left,
+    _set_stale,
+) = setters(Item)
 
 
 def _judge(
