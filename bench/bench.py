@@ -343,12 +343,13 @@ def main() -> None:
                 "par history ID": [*par, "history", "I.1.1", "--plans", str(plans)],
             }
             cold()
-            first, _ = run_once(commands["par history"], repo, env)  # cache empty
+            first, first_peak = run_once(commands["par history"], repo, env)  # cache empty
             result = measure(commands, repo, env, args.runs, cold if args.cold else None)
             floor = result["git log -p"][0]
             for name, (seconds, mib) in result.items():
                 rows.append(("git", name, commits, seconds, seconds / floor, mib))
-            rows.append(("git", "par history, first run", commits, first, first / floor, 0.0))
+            first_mib = first_peak / 1024  # with git's: par waits for its git children
+            rows.append(("git", "par history, first run", commits, first, first / floor, first_mib))
             print(f"# done {commits} commits", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
