@@ -80,57 +80,13 @@ def field(
     return Field(default, default_factory, metadata or {}, compare)
 
 
-#: Constructions of a record type through the generic ``__init__`` before one is written for it.
-#: Writing and compiling that costs about as much as a few dozen generic constructions, and most
-#: record types a command builds (a scorecard, a dashboard's rows) it builds only a few times.
-_GENERIC_CONSTRUCTIONS = 32
-
-
 def _first_init(self: Any, *args: Any, **values: Any) -> None:
-    """Every record class's ``__init__`` for its first constructions: the fields bound by one
-    loop over them (``_bind``); then it replaces itself with an ``__init__`` written for the
-    class's fields (``_init``), which does the same faster."""
+    """Every record class's ``__init__`` until its first construction, which replaces it with
+    one written for the class's fields (``_init``) and calls that."""
     cls = type(self)
-    built = cls.__dict__.get("__record_built__", 0)
-    if built < _GENERIC_CONSTRUCTIONS:
-        cls.__record_built__ = built + 1
-        _bind(cls, self, args, values)
-        return
     init = _init(cls)
     setattr(cls, "__init__", init)  # noqa: B010
     init(self, *args, **values)
-
-
-def _bind(cls: type[Record], self: Any, args: tuple[Any, ...], values: dict[str, Any]) -> None:
-    """What ``_init``'s ``__init__`` does, by a loop: positions, keywords, defaults, factories;
-    a ``TypeError`` for a missing, repeated, unexpected or extra argument."""
-    fields = cls.__record_fields__
-    name = cls.__qualname__
-    if args:
-        positional = [spec.name for spec in fields if not spec.kw_only]
-        if len(args) > len(positional):
-            raise TypeError(
-                f"{name}.__init__() takes {len(positional) + 1} positional arguments but "
-                f"{len(args) + 1} were given"
-            )
-        for field_name, value in zip(positional, args, strict=False):
-            if field_name in values:
-                raise TypeError(f"{name}.__init__() got multiple values for '{field_name}'")
-            values[field_name] = value
-    for spec in fields:
-        if spec.name in values:
-            value = values.pop(spec.name)
-        elif spec.default_factory is not None:
-            value = spec.default_factory()
-        elif spec.default is not _MISSING:
-            value = spec.default
-        else:
-            raise TypeError(f"{name}.__init__() missing required argument: '{spec.name}'")
-        _set(self, spec.name, value)
-    if values:
-        raise TypeError(
-            f"{name}.__init__() got an unexpected keyword argument '{next(iter(values))}'"
-        )
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
@@ -240,9 +196,9 @@ T = TypeVar("T")
 
 def _init(cls: type[Record]) -> Callable[..., None]:
     """``cls.__init__`` for its fields (keyword-only unless ``kw_only=False``), as
-    ``dataclasses`` writes it: written and compiled only for the record types a command
-    constructs more than a few times (``_first_init``; a plan read from the cache constructs
-    none), rather than for every type at import."""
+    ``dataclasses`` writes it: written and compiled on the type's first construction
+    (``_first_init``; a plan read from the cache constructs none), rather than for every type
+    at import."""
     scope: dict[str, Any] = {"_set": _set, "_MISSING": _MISSING}
     params: list[str] = []
     keywords: list[str] = []
