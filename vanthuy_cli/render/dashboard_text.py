@@ -172,7 +172,11 @@ def _data(dash: Dashboard, doc_type: str) -> Iterator[str]:
     yield from (load.title for load in dash.workload)
 
 
-def _header(dash: Dashboard, t: Translator, doc_type: str, width: int) -> str:
+def header_texts(
+    dash: Dashboard, t: Translator, doc_type: str
+) -> tuple[str, str, str, str | None, str | None]:
+    """The dashboard's heading: title, subject, as-of line, the sample-data note (or ``None``)
+    and the year-over line (or ``None``); each view styles them its own way."""
     title = t(
         "dash.title",
         doc_type=doc_type.upper(),
@@ -180,13 +184,19 @@ def _header(dash: Dashboard, t: Translator, doc_type: str, width: int) -> str:
         issued=dash.plan_issued,
         issuer=dash.issuer,
     )
-    as_of = t("dash.as_of", as_of=dash.as_of)
-    if dash.sample:
-        as_of += " · " + t("dash.sample")
-    text = [title, dash.subject, as_of]
+    sample = t("dash.sample") if dash.sample else None
+    year_over = None
     if dash.year_over:
         key = "dash.year_over" if dash.unfinished else "dash.year_over_clean"
-        text.append(t(key, year=dash.year, count=dash.unfinished))
+        year_over = t(key, year=dash.year, count=dash.unfinished)
+    return title, dash.subject, t("dash.as_of", as_of=dash.as_of), sample, year_over
+
+
+def _header(dash: Dashboard, t: Translator, doc_type: str, width: int) -> str:
+    title, subject, as_of, sample, year_over = header_texts(dash, t, doc_type)
+    text = [title, subject, as_of if sample is None else f"{as_of} · {sample}"]
+    if year_over is not None:
+        text.append(year_over)
     return "".join(plain.lines(line, width) for line in text) + "\n"
 
 

@@ -23,6 +23,7 @@ from vanthuy_cli.render.dashboard_text import (
     bar,
     count_grid,
     due_text,
+    header_texts,
     item_rows,
     item_widths,
     progress_bars,
@@ -116,26 +117,16 @@ def dashboard(console: Console, dash: Dashboard, t: Translator, doc_type: str) -
 
 
 def _dash_header(console: Console, dash: Dashboard, t: Translator, doc_type: str) -> None:
-    head = Text(
-        t(
-            "dash.title",
-            doc_type=doc_type.upper(),
-            number=dash.plan_number,
-            issued=dash.plan_issued,
-            issuer=dash.issuer,
-        ),
-        style="bold",
-    )
-    console.print(head)
-    console.print(dash.subject)
-    line = Text(t("dash.as_of", as_of=dash.as_of))
-    if dash.sample:
+    title, subject, as_of, sample, year_over = header_texts(dash, t, doc_type)
+    console.print(Text(title, style="bold"))
+    console.print(subject)
+    line = Text(as_of)
+    if sample is not None:
         line.append(" · ")
-        line.append(t("dash.sample"), style="yellow")
+        line.append(sample, style="yellow")
     console.print(line)
-    if dash.year_over:
-        key = "dash.year_over" if dash.unfinished else "dash.year_over_clean"
-        console.print(Text(t(key, year=dash.year, count=dash.unfinished), style="bold yellow"))
+    if year_over is not None:
+        console.print(Text(year_over, style="bold yellow"))
     console.print()
 
 
