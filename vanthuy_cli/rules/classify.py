@@ -156,24 +156,12 @@ def classify(ws: LoadedPlan, as_of: date, *, window: tuple[date, date] | None = 
     default from the start of the previous reporting period's window to ``as_of``.
 
     The answer depends only on the plan, ``as_of`` and ``window``: when the plan came from the
-    plan cache (``ws.derived``), it is kept there in a compact form (``_compact``) and the next
-    command asking the same question rebuilds the items from it (``_rebuild``) instead of
-    judging every task again.
+    plan cache (``ws.derived``), it is kept there in a compact form and the next command asking
+    the same question rebuilds the items from it instead of judging every task again (``judge``).
     """
-    window = window or _default_window(ws, as_of)
-    store = ws.derived
-    if store is None:
-        return _classify(ws, as_of, window)
-    key = _key(as_of, window)
-    kept = store.get(key)
-    if kept is not None:
-        try:
-            return _rebuild(ws, kept)
-        except Exception:  # an answer that does not fit this plan: judged again (a miss)
-            pass
-    items = _classify(ws, as_of, window)
-    store.put(key, _compact(ws, items))
-    return items
+    if ws.derived is None:  # nothing to keep the answer in: no rows to make
+        return _classify(ws, as_of, window or _default_window(ws, as_of))
+    return judge(ws, as_of, window=window).items()
 
 
 class Judged:
@@ -190,6 +178,12 @@ class Judged:
         self.ws = ws
         self.rows = rows
         self._items = items
+
+    def items(self) -> list[Item]:
+        """Every item, in ``rows``' order."""
+        if self._items is None:
+            self._items = _rebuild(self.ws, self.rows)
+        return self._items
 
     def select(self, indices: list[int]) -> list[Item]:
         """The items at ``indices`` (positions in ``rows``), in that order."""
@@ -323,7 +317,8 @@ def _rebuild(ws: LoadedPlan, kept: list[Row]) -> list[Item]:
         else:
             if occurrences_of != ti:
                 if deadline is None or deadline.kind is not DeadlineKind.RECURRING:
-                    raise ValueError(task.id)  # kept for another plan: judged again
+                    # Rows are kept under this plan's own digest: this is a bug, not a miss.
+                    raise AssertionError(f"{task.id}: kept as recurring, its deadline is not")
                 first = counting_from(task.start, issued, year)
                 occurrences, occurrences_of = _occurrences(deadline, first, last_day), ti
             occ = occurrences[position][0]
