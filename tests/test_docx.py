@@ -58,6 +58,14 @@ def q3(shipped: Path) -> tuple[dict[str, Any], bytes]:
 
 
 @pytest.fixture(scope="module")
+def q3_finished(q3: tuple[dict[str, Any], bytes]) -> bytes:
+    """The Q3 report finished as ``par report`` finishes it, while it is rendered."""
+    from vanthuy_cli.documents.docxfinish import finish_document
+
+    return render_docx(BUILTIN / "report.docx", q3[0], finish=finish_document)
+
+
+@pytest.fixture(scope="module")
 def q3_doc(q3: tuple[dict[str, Any], bytes]) -> DocumentObject:
     return docx.Document(io.BytesIO(q3[1]))
 
@@ -197,12 +205,10 @@ def _closing_table(doc: DocumentObject) -> Any:
     return next(t for t in doc.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
 
 
-def test_rules_follow_their_text_and_numbers_keep_their_hyphen(
-    q3: tuple[dict[str, Any], bytes],
-) -> None:
-    from vanthuy_cli.documents.docxfinish import finish_docx, text_width_pt
+def test_rules_follow_their_text_and_numbers_keep_their_hyphen(q3_finished: bytes) -> None:
+    from vanthuy_cli.documents.docxfinish import text_width_pt
 
-    data = finish_docx(q3[1])
+    data = q3_finished
     doc = open_docx(data)
     cell_rules = [
         (cell, p)
@@ -257,10 +263,8 @@ def test_title_subject_and_addressees(
     assert "\t- Phòng Nội vụ huyện Bắc Sơn." in texts
 
 
-def test_a_year_in_the_subject_never_stands_alone(q3: tuple[dict[str, Any], bytes]) -> None:
-    from vanthuy_cli.documents.docxfinish import finish_docx
-
-    doc = open_docx(finish_docx(q3[1]))
+def test_a_year_in_the_subject_never_stands_alone(q3_finished: bytes) -> None:
+    doc = open_docx(q3_finished)
     subjects = [p.text for p in doc.paragraphs if p.style.name == "Document Subject"]
     assert subjects[0].endswith("quý III năm\u00a02024")  # "2024" cannot wrap alone
     assert any(t.endswith("NĂM\u00a02024") for t in subjects[1:])  # the appendix titles

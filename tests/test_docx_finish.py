@@ -184,3 +184,23 @@ def test_tables_said_consistent_are_left_alone_by_docxtpl(tables: list[str]) -> 
     assert etree.tostring(template.fix_tables(xml)) == docxtpl_own
     if _tables_are_consistent(etree.fromstring(xml)):
         assert docxtpl_own == etree.tostring(etree.fromstring(xml))
+
+
+def test_a_hand_edited_cell_width_does_not_stop_the_report() -> None:
+    """Word writes integers; a hand-edited template may not. A width or span that is missing or
+    not a number counts as no width (the rule keeps its section's), never as a failure."""
+    from lxml import etree
+
+    from vanthuy_cli.documents.docxfinish import _cell_width
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def tc_pr(inner: str) -> Any:
+        return etree.fromstring(f'<w:tcPr xmlns:w="{w}">{inner}</w:tcPr>')
+
+    assert _cell_width(tc_pr('<w:tcW w:type="dxa" w:w="2000"/>')) == 2000 * 635
+    assert _cell_width(tc_pr('<w:tcW w:type="dxa" w:w="rộng"/>')) == 0
+    assert _cell_width(tc_pr('<w:tcW w:type="dxa"/>')) == 0
+    assert _cell_width(tc_pr('<w:gridSpan/><w:tcW w:type="dxa" w:w="900"/>')) == 900 * 635
+    assert _cell_width(tc_pr('<w:gridSpan w:val="x"/><w:tcW w:type="dxa" w:w="9"/>')) == 9 * 635
+    assert _cell_width(tc_pr('<w:gridSpan w:val="0"/>')) is None

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import functools
-import io
 import re
 import unicodedata
 from typing import Any
@@ -36,19 +35,9 @@ _W_TC, _W_TR, _W_TBL, _W_TCPR = f"{_W}tc", f"{_W}tr", f"{_W}tbl", f"{_W}tcPr"
 _NS = {"w": _W[1:-1]}
 
 
-def finish_docx(data: bytes) -> bytes:
-    """The document with rules sized and document-number hyphens made non-breaking."""
-    from docx import Document
-
-    document = Document(io.BytesIO(data))
-    finish_document(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def finish_document(document: Any) -> None:
-    """``finish_docx`` on an open python-docx ``Document``, changed in place."""
+    """Size the rules to their text and make document-number hyphens non-breaking, in place on
+    an open python-docx ``Document`` (``templating.render_docx`` calls it before saving)."""
     from docx.text.paragraph import Paragraph
 
     # The paragraphs of the two styles are found by one XPath each over the body, and a
@@ -226,12 +215,21 @@ def _cell_width(tc_pr: Any) -> int | None:
     if merge is not None and merge.get(_W_VAL, "continue") == "continue":
         return None
     span = tc_pr.find(_W_GRIDSPAN)
-    if span is not None and int(span.get(_W_VAL)) < 1:
+    if span is not None and _number(span.get(_W_VAL), 1) < 1:
         return None
     tc_w = tc_pr.find(_W_TCW)
     if tc_w is None or tc_w.get(_W_TYPE) != "dxa":
         return 0
-    return int(tc_w.get(_W_W)) * 635  # twips
+    return _number(tc_w.get(_W_W), 0) * 635  # twips
+
+
+def _number(value: str | None, missing: int) -> int:
+    """An integer attribute of the template's XML; ``missing`` when absent or not a number
+    (Word writes integers; a hand-edited template need not, and must not stop the report)."""
+    try:
+        return int(value) if value is not None else missing
+    except ValueError:
+        return missing
 
 
 def _size_rule(rule: Any, column: int, style_of: _StyleTable) -> None:
