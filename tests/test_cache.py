@@ -457,6 +457,21 @@ def test_history_text_is_replayed_until_the_repository_changes(
     assert _outcome(run("history", "--since", "HEAD~1")) == fresh("history", "--since", "HEAD~1")
 
 
+def test_history_text_follows_a_branch_named_with_spaces(
+    project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--since " old"`` reads the branch ``old`` (the bound is trimmed): when that branch
+    moves, and nothing else does, the text is drawn again, not replayed."""
+    monkeypatch.setenv(plancache.ENV, str(tmp_path / "cache"))
+    _git(project, "branch", "old", "HEAD~2")  # before the deadline moved
+    before = _outcome(run("history", "--since", " old"))
+    _git(project, "branch", "-f", "old", "HEAD")  # HEAD and the files stay as they are
+    after = _outcome(run("history", "--since", " old"))
+    with monkeypatch.context() as patch:
+        patch.setenv(plancache.ENV, "")
+        assert after == _outcome(run("history", "--since", " old")) != before
+
+
 def test_history_text_is_not_kept_when_the_repository_changed_while_it_ran(
     project: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -713,7 +713,9 @@ def _history_replay(
 
     def state() -> object:
         repo = Repo.find(folder)
-        return None if repo is None else repo.state(b for b in (since, until) if b is not None)
+        # Bounds as ``parse_bound`` reads them (trimmed): " main" must follow the branch.
+        bounds = (b.strip() for b in (since, until) if b is not None)
+        return None if repo is None else repo.state(bounds)
 
     identity = (str(folder.resolve()), str(task_id), str(since), str(until), str(author), lang)
     return Replay.open("history-text", (*identity, str(plain.output_width())), state)
