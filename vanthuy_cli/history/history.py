@@ -814,11 +814,9 @@ def _extract(data: Any, path: str) -> _Tasks:
         group_no = _scalar(group.get(K.GROUP_NUMBER))
         place = (appendix if appendix is not None else path, group_no)
         for task in group[K.TASKS]:
-            task_id = task.get(K.TASK_ID) if type(task) is dict else None
-            if type(task_id) is str:
-                task_id = task_id.strip()
-                if task_id and task_id not in tasks:
-                    tasks[task_id] = _TaskAt(task, path, appendix, group_no, place)
+            task_id = _id_of(task)
+            if task_id is not None and task_id not in tasks:
+                tasks[task_id] = _TaskAt(task, path, appendix, group_no, place)
     return tasks
 
 
@@ -880,7 +878,7 @@ def _same_but(old: Any, new: Any, key: str) -> bool:
 
 
 def _id_of(task: Any) -> str | None:
-    """The id ``_extract`` files ``task`` under, or ``None`` when it files it under none."""
+    """The id a task is filed under (``_extract``, ``_reextract``), or ``None`` for none."""
     task_id = task.get(K.TASK_ID) if type(task) is dict else None
     if type(task_id) is not str:
         return None
