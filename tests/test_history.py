@@ -983,3 +983,28 @@ def test_a_blob_read_again_out_of_turn_does_not_hold_the_blobs_announced(repo: R
         assert blobs.read(shas[0]).decode("utf-8").strip() == contents[0]  # again, out of turn
         assert not blobs._ahead  # the other two still wait in git's pipe, not in memory
         assert [blobs.read(sha).decode("utf-8").strip() for sha in shas[1:]] == contents[1:]
+
+
+def test_a_commit_heading_is_one_yellow_line_with_the_author_and_message_marked() -> None:
+    """The terminal heading: the commit's yellow is the line's (date included), the author is
+    cyan, the message bold; the plain timeline joins the same words."""
+    from vanthuy_cli.render import render_history
+    from vanthuy_cli.render.catalog import Translator
+
+    t = Translator("vi")
+    commit = gitio.Commit(
+        "0123456789abcdef",
+        author="Trần Văn Minh",
+        committed=datetime.fromisoformat("2024-09-30T16:45:00+07:00"),
+        message="Cập nhật quý III",
+    )
+    head = render_history._header(commit, t)
+    assert head.plain == "0123456  30/09/2024 16:45  Trần Văn Minh  Cập nhật quý III"
+    assert head.style == "yellow"
+    assert [(head.plain[s.start : s.end], str(s.style)) for s in head.spans] == [
+        ("Trần Văn Minh", "cyan"),
+        ("  Cập nhật quý III", "bold"),
+    ]
+    pending = render_history._header(gitio.WORKTREE, t)
+    assert pending.style == "bold yellow" and not pending.spans
+    assert "".join(w for w, _ in render_history._header_parts(commit, t)) == head.plain

@@ -117,7 +117,7 @@ def _plain_changes(
     for change in changes:
         if headers and change.commit.sha != current:
             current = change.commit.sha
-            head = safe(_header_words(change.commit, t))
+            head = safe("".join(words for words, _ in _header_parts(change.commit, t)))
             out += [head] if _fits(head, page) else plain.pieces(head, page)
         first = f"  {(change.task_id or ''):<{id_width}}  "
         body = safe("".join(words for words, _ in _described(change, t, change.ordinal)))
@@ -135,22 +135,26 @@ def _fits(line: str, width: int) -> bool:
     return len(line) <= width and "\n" not in line and cell_len(line) <= width
 
 
-def _header_words(commit: Commit, t: Translator) -> str:
-    """``_header`` without its styles."""
+def _header_parts(commit: Commit, t: Translator) -> list[tuple[str, str]]:
+    """A commit's heading as (words, style) pieces: styled by ``_header``, joined bare by the
+    plain timeline."""
     if commit.uncommitted:
-        return t("history.uncommitted")
-    words = f"{commit.short}  {_when(commit.committed)}  {commit.author}"
-    return f"{words}  {commit.message}" if commit.message else words
+        return [(t("history.uncommitted"), "bold yellow")]
+    parts = [
+        (commit.short, "yellow"),
+        (f"  {_when(commit.committed)}  ", ""),
+        (commit.author, "cyan"),
+    ]
+    if commit.message:
+        parts.append((f"  {commit.message}", "bold"))
+    return parts
 
 
 def _header(commit: Commit, t: Translator) -> Text:
-    if commit.uncommitted:
-        return Text(t("history.uncommitted"), style="bold yellow")
-    text = Text(commit.short, style="yellow")
-    text.append(f"  {_when(commit.committed)}  ")
-    text.append(commit.author, style="cyan")
-    if commit.message:
-        text.append(f"  {commit.message}", style="bold")
+    (words, style), *more = _header_parts(commit, t)
+    text = Text(words, style=style)  # the first piece's style is the line's, as in ``describe``
+    for words, style in more:
+        text.append(words, style=style)
     return text
 
 
